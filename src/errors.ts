@@ -1,0 +1,189 @@
+// The one error table of ToonDB: every error the database throws is a ToonDBError with a code from here.
+
+/** The stage of the database an error comes from (as DuckDB prints "Parser Error", "Binder Error", …). */
+export type ErrorPhase = 'parse' | 'bind' | 'plan' | 'execute' | 'storage' | 'transaction' | 'api';
+
+/** Every error code, with its phase, whether a retry can succeed, and the default remediation hint. */
+export const ERROR_CODES = {
+  VALIDATION: { phase: 'api', retryable: false, hint: 'Check the arguments against the API documentation.' },
+  DATABASE_CLOSED: { phase: 'api', retryable: false, hint: 'Open the database again with Database.open(path).' },
+  DATABASE_LOCKED: {
+    phase: 'storage',
+    retryable: false,
+    hint: 'Another process has this database open. Close it there, or open a different path.',
+  },
+  DATABASE_ERROR: { phase: 'storage', retryable: false, hint: 'See the cause for the underlying storage error.' },
+  CORRUPTION: {
+    phase: 'storage',
+    retryable: false,
+    hint: 'The files on disk are damaged. Restore from a backup or dump.',
+  },
+  TRANSACTION_CONFLICT: {
+    phase: 'transaction',
+    retryable: true,
+    hint: 'Another transaction changed data this one depended on. Retry the transaction (db.withTransaction retries for you).',
+  },
+  TRANSACTION_CLOSED: {
+    phase: 'transaction',
+    retryable: false,
+    hint: 'The transaction has already committed or aborted. Start a new one.',
+  },
+  TRANSACTION_ERROR: { phase: 'transaction', retryable: false, hint: 'See the message for details.' },
+  READ_ONLY: { phase: 'transaction', retryable: false, hint: 'Snapshots are read-only. Write through the database or a transaction.' },
+  QUERY_SYNTAX: { phase: 'parse', retryable: false, hint: 'Fix the statement at the caret.' },
+  QUERY_BIND: { phase: 'bind', retryable: false, hint: 'Check table and column names against the catalog.' },
+  QUERY_PLAN: { phase: 'plan', retryable: false, hint: 'The statement cannot be planned as written.' },
+  QUERY_EXECUTION: { phase: 'execute', retryable: false, hint: 'See the message for details.' },
+  CONSTRAINT: { phase: 'execute', retryable: false, hint: 'The statement would violate a constraint; nothing was changed.' },
+  NOT_FOUND: { phase: 'api', retryable: false, hint: 'Create the object first, or check its name.' },
+  ALREADY_EXISTS: { phase: 'api', retryable: false, hint: 'Use another name, or the get-or-create form.' },
+} as const satisfies Record<string, { phase: ErrorPhase; retryable: boolean; hint: string }>;
+
+/** A code from the error table. */
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** Options accepted by every ToonDB error constructor. */
+export interface ToonDBErrorOptions {
+  /** Overrides the default remediation hint of the code. */
+  remediation?: string;
+  /** Extra structured context (names, positions, values). */
+  details?: Record<string, unknown>;
+  /** The underlying error, if any. */
+  cause?: unknown;
+}
+
+/** The base class of every error ToonDB throws. */
+export class ToonDBError extends Error {
+  /** The code from the error table. */
+  readonly code: ErrorCode;
+  /** The stage the error comes from. */
+  readonly phase: ErrorPhase;
+  /** How to fix it. */
+  readonly remediation: string;
+  /** Whether retrying the same operation can succeed. */
+  readonly retryable: boolean;
+  /** Extra structured context. */
+  readonly details: Record<string, unknown>;
+
+  constructor(code: ErrorCode, message: string, options: ToonDBErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    const entry = ERROR_CODES[code];
+    this.name = new.target.name;
+    this.code = code;
+    this.phase = entry.phase;
+    this.retryable = entry.retryable;
+    this.remediation = options.remediation ?? entry.hint;
+    this.details = options.details ?? {};
+  }
+}
+
+/** Bad arguments to an API call: wrong types, empty keys, values too large. Nothing was written. */
+export class ValidationError extends ToonDBError {
+  constructor(message: string, options?: ToonDBErrorOptions) {
+    super('VALIDATION', message, options);
+  }
+}
+
+/** A storage-level failure (I/O, the engine, a closed database). */
+export class DatabaseError extends ToonDBError {
+  constructor(message: string, options?: ToonDBErrorOptions, code: ErrorCode = 'DATABASE_ERROR') {
+    super(code, message, options);
+  }
+}
+
+/** The database files are damaged. */
+export class CorruptionError extends ToonDBError {
+  constructor(message: string, options?: ToonDBErrorOptions) {
+    super('CORRUPTION', message, options);
+  }
+}
+
+/** Base class of transaction errors. */
+export class TransactionError extends ToonDBError {
+  constructor(message: string, options?: ToonDBErrorOptions, code: ErrorCode = 'TRANSACTION_ERROR') {
+    super(code, message, options);
+  }
+}
+
+/** A transaction lost a conflict (serialization failure) and was rolled back; it changed nothing. Safe to retry. */
+export class TransactionConflictError extends TransactionError {
+  constructor(message: string, options?: ToonDBErrorOptions) {
+    super(message, options, 'TRANSACTION_CONFLICT');
+  }
+}
+
+/** Position of a query error in the statement text (1-based line and column, 0-based offset). */
+export interface SourcePosition {
+  readonly offset: number;
+  readonly line: number;
+  readonly column: number;
+}
+
+/** Base class of errors about query text; carries the position and a caret excerpt. */
+export class QueryError extends ToonDBError {
+  /** Where in the statement the error is, if known. */
+  readonly position: SourcePosition | undefined;
+  /** The statement text the error is about. */
+  readonly sql: string | undefined;
+
+  constructor(
+    code: ErrorCode,
+    message: string,
+    sql?: string,
+    position?: SourcePosition,
+    options?: ToonDBErrorOptions,
+  ) {
+    super(code, position && sql !== undefined ? `${message}\n${caretExcerpt(sql, position)}` : message, options);
+    this.sql = sql;
+    this.position = position;
+  }
+}
+
+/** The statement does not parse. The message shows the line with a caret under the offending token. */
+export class QuerySyntaxError extends QueryError {
+  constructor(message: string, sql: string, position: SourcePosition, options?: ToonDBErrorOptions) {
+    super('QUERY_SYNTAX', `syntax error at line ${position.line}, column ${position.column}: ${message}`, sql, position, options);
+  }
+}
+
+/** A name or type in the statement does not resolve against the catalog. */
+export class QueryBindError extends QueryError {
+  constructor(message: string, sql?: string, position?: SourcePosition, options?: ToonDBErrorOptions) {
+    super('QUERY_BIND', message, sql, position, options);
+  }
+}
+
+/** A statement failed while running. */
+export class QueryExecutionError extends QueryError {
+  constructor(message: string, options?: ToonDBErrorOptions) {
+    super('QUERY_EXECUTION', message, undefined, undefined, options);
+  }
+}
+
+/** A constraint (PRIMARY KEY, UNIQUE, NOT NULL, CHECK, FOREIGN KEY) would be violated; the statement changed nothing. */
+export class ConstraintError extends ToonDBError {
+  constructor(message: string, options?: ToonDBErrorOptions) {
+    super('CONSTRAINT', message, options);
+  }
+}
+
+/** Renders the line of `sql` containing `pos` with a caret under the column. */
+export function caretExcerpt(sql: string, pos: SourcePosition): string {
+  const lines = sql.split('\n');
+  const text = lines[pos.line - 1] ?? '';
+  const gutter = `${pos.line} | `;
+  return `${gutter}${text}\n${' '.repeat(gutter.length + Math.max(0, pos.column - 1))}^`;
+}
+
+/** Computes line and column (1-based) of a 0-based offset in `text`. */
+export function positionAt(text: string, offset: number): SourcePosition {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { offset, line, column: offset - lineStart + 1 };
+}
