@@ -1,0 +1,294 @@
+// Database: the embedded entry point — open, key-value autocommit operations, transactions, snapshots.
+
+import { DatabaseError, TransactionConflictError, ValidationError } from '../errors.js';
+import type { KVEngine, KeyRange } from '../storage/engine.js';
+import { FORMAT_VERSION, KeyTag, MetaKey } from '../storage/keyspace.js';
+import { LevelEngine } from '../storage/level-engine.js';
+import { MemoryEngine } from '../storage/memory-engine.js';
+import type { ScanEntry } from '../storage/mvcc/merge-scan.js';
+import { MvccStore, decodeTs, type IsolationLevel, type SyncMode } from '../storage/mvcc/store.js';
+import { StorageTransaction } from '../storage/mvcc/transaction.js';
+import { decodeValue, isExpired, type StoredValue } from '../storage/value-format.js';
+import { DEFAULT_LIMITS, KvReadWriter, parseTtlKey, type KvLimits } from './kv.js';
+import { Snapshot, Transaction } from './transaction.js';
+import { keyString } from '../storage/bytes.js';
+
+/** Configuration of Database.open (seed 003 section 32, in camelCase). */
+export interface DatabaseConfig {
+  /** full: fsync every commit; normal (default): fsync at checkpoints and about once a second; off: only on checkpoint(). */
+  readonly syncMode?: SyncMode;
+  /** 'leveldb' (default on disk) or 'memory' (nothing persists; also chosen by the path ':memory:'). */
+  readonly engine?: 'leveldb' | 'memory';
+  /** LevelDB block cache size in bytes. */
+  readonly blockCacheSizeBytes?: number;
+  /** LevelDB memtable size in bytes. */
+  readonly memtableSizeBytes?: number;
+  /** Largest key accepted, in bytes (default 16 KiB). */
+  readonly maxKeyBytes?: number;
+  /** Largest value accepted, in bytes (default 64 MiB). */
+  readonly maxValueBytes?: number;
+  /** Milliseconds between background purges of expired keys (default 30 000; 0 disables). */
+  readonly ttlPurgeIntervalMs?: number;
+  /** Default isolation of transactions (default 'serializable'). */
+  readonly defaultIsolation?: IsolationLevel;
+}
+
+/** Options of transaction(), withTransaction() and beginTransaction(). */
+export interface TransactionOptions {
+  readonly isolation?: IsolationLevel;
+  /** withTransaction only: how many times to retry after a conflict (default 5). */
+  readonly maxRetries?: number;
+}
+
+/** Figures reported by stats(). */
+export interface DatabaseStats {
+  /** Live (unexpired) user keys. */
+  readonly keyCount: number;
+  readonly bytesRead: number;
+  readonly bytesWritten: number;
+  readonly activeTransactions: number;
+  readonly committedTransactions: number;
+  readonly abortedTransactions: number;
+  /** Conflicts as a fraction of finished read-write transactions. */
+  readonly conflictRate: number;
+  /** Keys whose older versions are held in memory for open readers. */
+  readonly versionedKeys: number;
+}
+
+const SYNC_INTERVAL_MS = 1000;
+const ISOLATIONS: readonly IsolationLevel[] = ['serializable', 'snapshot', 'read_committed'];
+
+/** An open ToonDB database. Create with `await Database.open(path)`; close with `close()` or `await using`. */
+export class Database extends KvReadWriter {
+  protected readonly limits: KvLimits;
+  private closed = false;
+  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly defaultIsolation: IsolationLevel;
+
+  private constructor(
+    /** The folder the database lives in (':memory:' for an in-memory one). */
+    readonly path: string,
+    private readonly engine: KVEngine,
+    /** The MVCC store (for the query engine and tests). */
+    readonly store: MvccStore,
+    private readonly config: DatabaseConfig,
+  ) {
+    super();
+    this.limits = {
+      maxKeyBytes: config.maxKeyBytes ?? DEFAULT_LIMITS.maxKeyBytes,
+      maxValueBytes: config.maxValueBytes ?? DEFAULT_LIMITS.maxValueBytes,
+    };
+    this.defaultIsolation = config.defaultIsolation ?? 'serializable';
+  }
+
+  /** Opens (creating if needed) the database at `path`. A second process opening the same path gets DATABASE_LOCKED. */
+  static async open(path: string, config: DatabaseConfig = {}): Promise<Database> {
+    if (typeof path !== 'string' || path === '') throw new ValidationError('path must be a non-empty string');
+    const syncMode = config.syncMode ?? 'normal';
+    if (!['full', 'normal', 'off'].includes(syncMode)) {
+      throw new ValidationError(`syncMode must be 'full', 'normal' or 'off', got ${String(syncMode)}`);
+    }
+    if (config.defaultIsolation !== undefined && !ISOLATIONS.includes(config.defaultIsolation)) {
+      throw new ValidationError(`unknown isolation level ${String(config.defaultIsolation)}`);
+    }
+    const memory = path === ':memory:' || config.engine === 'memory';
+    const engine: KVEngine = memory
+      ? new MemoryEngine()
+      : new LevelEngine(path, { cacheSize: config.blockCacheSizeBytes, writeBufferSize: config.memtableSizeBytes });
+    await engine.open();
+    const version = engine.get(MetaKey.FORMAT_VERSION);
+    if (version === undefined) {
+      await engine.write([{ type: 'put', key: MetaKey.FORMAT_VERSION, value: Uint8Array.of(FORMAT_VERSION) }], { sync: true });
+    } else if (version[0]! > FORMAT_VERSION) {
+      await engine.close();
+      throw new DatabaseError(`${path} was written by a newer ToonDB (format ${version[0]}); this build reads format ${FORMAT_VERSION}`);
+    }
+    const clock = engine.get(MetaKey.CLOCK);
+    const store = new MvccStore(engine, { syncMode, clockFloor: clock ? decodeTs(clock) : 0 });
+    const db = new Database(path, engine, store, { ...config, syncMode });
+    db.startBackgroundWork();
+    return db;
+  }
+
+  private startBackgroundWork(): void {
+    if (this.config.syncMode === 'normal') {
+      const t = setInterval(() => {
+        if (this.store.hasUnsyncedWrites) this.store.sync().catch(() => {});
+      }, SYNC_INTERVAL_MS);
+      t.unref();
+      this.timers.push(t);
+    }
+    const purgeEvery = this.config.ttlPurgeIntervalMs ?? 30_000;
+    if (purgeEvery > 0) {
+      const t = setInterval(() => {
+        this.purgeExpired().catch(() => {});
+      }, purgeEvery);
+      t.unref();
+      this.timers.push(t);
+    }
+  }
+
+  /** Throws DATABASE_CLOSED once the database is closed. */
+  checkOpen(): void {
+    if (this.closed) throw new DatabaseError('the database is closed', undefined, 'DATABASE_CLOSED');
+  }
+
+  // Autocommit reads take the newest committed state; a scan registers as a reader while it runs.
+  protected kvGet(engineKey: Uint8Array): StoredValue | undefined {
+    this.checkOpen();
+    const raw = this.store.readAt(engineKey, keyString(engineKey), this.store.currentTs);
+    if (raw === undefined) return undefined;
+    const v = decodeValue(raw);
+    return isExpired(v.expiresAt, Date.now()) ? undefined : v;
+  }
+
+  protected async *kvScan(range: KeyRange): AsyncGenerator<ScanEntry> {
+    this.checkOpen();
+    const txn = new StorageTransaction(this.store, 'snapshot', true);
+    try {
+      yield* txn.scan(range);
+    } finally {
+      txn.abort();
+    }
+  }
+
+  protected async kvWrite(change: (txn: StorageTransaction) => void): Promise<void> {
+    this.checkOpen();
+    // A blind write reads nothing, so it cannot conflict and needs no snapshot of its own.
+    const txn = new StorageTransaction(this.store, 'read_committed');
+    try {
+      change(txn);
+    } catch (err) {
+      txn.abort();
+      throw err;
+    }
+    await txn.commit();
+  }
+
+  /** Starts a transaction; finish it with commit() or abort(). */
+  beginTransaction(options: TransactionOptions = {}): Transaction {
+    this.checkOpen();
+    const isolation = this.isolationOf(options);
+    return new Transaction(new StorageTransaction(this.store, isolation), this.limits, this);
+  }
+
+  /**
+   * Runs `fn` in a transaction: commits when it returns, rolls back when it throws.
+   * Returns what `fn` returned. A conflict at commit throws TransactionConflictError.
+   */
+  async transaction<T>(fn: (txn: Transaction) => Promise<T> | T, options: TransactionOptions = {}): Promise<T> {
+    const txn = this.beginTransaction(options);
+    let result: T;
+    try {
+      result = await fn(txn);
+    } catch (err) {
+      await txn.abort();
+      throw err;
+    }
+    if (txn.state === 'active') await txn.commit();
+    return result;
+  }
+
+  /** Like transaction(), retrying `fn` from the start after a conflict, up to `maxRetries` times. */
+  async withTransaction<T>(fn: (txn: Transaction) => Promise<T> | T, options: TransactionOptions = {}): Promise<T> {
+    const retries = options.maxRetries ?? 5;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.transaction(fn, options);
+      } catch (err) {
+        if (!(err instanceof TransactionConflictError) || attempt >= retries) throw err;
+        // Back off a little, with jitter, so that colliding transactions spread out.
+        await new Promise((r) => setTimeout(r, Math.random() * 2 ** Math.min(attempt, 6)));
+      }
+    }
+  }
+
+  /** A read-only consistent view as of now. Close it, or use `await using snap = db.snapshot()`. */
+  snapshot(): Snapshot {
+    this.checkOpen();
+    return new Snapshot(new StorageTransaction(this.store, 'snapshot', true), this.limits, this);
+  }
+
+  private isolationOf(options: TransactionOptions): IsolationLevel {
+    const iso = options.isolation ?? this.defaultIsolation;
+    if (!ISOLATIONS.includes(iso)) {
+      throw new ValidationError(`unknown isolation level ${String(iso)}; use serializable, snapshot or read_committed`);
+    }
+    return iso;
+  }
+
+  /** Deletes keys whose TTL has passed (they are already invisible); returns how many were purged. */
+  async purgeExpired(): Promise<number> {
+    if (this.closed) return 0;
+    const now = Date.now();
+    const upper = new Uint8Array(9);
+    upper[0] = KeyTag.TTL;
+    new DataView(upper.buffer).setFloat64(1, now);
+    let purged = 0;
+    for (;;) {
+      const txn = new StorageTransaction(this.store, 'serializable');
+      let seen = 0;
+      try {
+        for await (const e of txn.scan({ gte: Uint8Array.of(KeyTag.TTL), lte: upper, limit: 1000 })) {
+          seen++;
+          const { expiresAt, engineKey } = parseTtlKey(e.key);
+          const raw = this.store.readAt(engineKey, keyString(engineKey), txn.startTs);
+          const current = raw === undefined ? undefined : decodeValue(raw);
+          txn.get(engineKey); // record the read: a concurrent rewrite of the key makes this purge retry
+          if (current !== undefined && current.expiresAt === expiresAt && isExpired(expiresAt, now)) {
+            txn.delete(engineKey);
+            purged++;
+          }
+          txn.delete(e.key);
+        }
+        await txn.commit();
+      } catch (err) {
+        txn.abort();
+        if (err instanceof TransactionConflictError) return purged;
+        throw err;
+      }
+      if (seen < 1000) return purged;
+    }
+  }
+
+  /** Counters and sizes. keyCount counts live keys (a scan of the key-value space). */
+  async stats(): Promise<DatabaseStats> {
+    this.checkOpen();
+    let keyCount = 0;
+    for await (const _ of this.scanPrefixUnchecked(new Uint8Array(0))) keyCount++;
+    const c = this.store.counters;
+    const finished = c.committed + c.aborted;
+    return {
+      keyCount,
+      bytesRead: c.bytesRead,
+      bytesWritten: c.bytesWritten,
+      activeTransactions: this.store.activeReaders,
+      committedTransactions: c.committed,
+      abortedTransactions: c.aborted,
+      conflictRate: finished === 0 ? 0 : c.conflicts / finished,
+      versionedKeys: this.store.historySize,
+    };
+  }
+
+  /** Makes everything committed so far durable (fsync) before it resolves. */
+  async checkpoint(): Promise<void> {
+    this.checkOpen();
+    await this.store.quiesce();
+    await this.store.sync();
+  }
+
+  /** Finishes pending commits, syncs, and closes. Further calls fail with DATABASE_CLOSED. Idempotent. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const t of this.timers) clearInterval(t);
+    await this.store.quiesce();
+    if (this.store.hasUnsyncedWrites && this.config.syncMode !== 'off') await this.store.sync().catch(() => {});
+    await this.engine.close();
+  }
+
+  /** `await using db = await Database.open(path)` closes it at the end of the block. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+}

@@ -1,0 +1,260 @@
+// The key-value surface shared by Database, Transaction and Snapshot: get/put/delete, paths, TTL, scans.
+
+import { ValidationError } from '../errors.js';
+import { concatBytes, fromUtf8, hasPrefix, prefixEnd, toBytes, utf8, type BytesLike } from '../storage/bytes.js';
+import type { KeyRange } from '../storage/engine.js';
+import { KeyTag, tagged } from '../storage/keyspace.js';
+import type { ScanEntry } from '../storage/mvcc/merge-scan.js';
+import type { StorageTransaction } from '../storage/mvcc/transaction.js';
+import type { StoredValue } from '../storage/value-format.js';
+
+/** A key with its value, as scans yield them: `for await (const [key, value] of db.scanPrefix('users/'))`. */
+export type KvPair = [key: Uint8Array, value: Uint8Array];
+
+/** Options of put(). */
+export interface PutOptions {
+  /** Seconds until the key expires; 0 or absent: never. */
+  readonly ttlSeconds?: number;
+}
+
+/** Options of the scan methods. */
+export interface ScanOptions {
+  /** Iterate from the last key down. */
+  readonly reverse?: boolean;
+  /** Stop after this many entries. */
+  readonly limit?: number;
+  /** Entries fetched from storage per round trip (scanBatched, scanStream). */
+  readonly batchSize?: number;
+}
+
+/** Limits enforced on every key and value (ValidationError past them). */
+export interface KvLimits {
+  readonly maxKeyBytes: number;
+  readonly maxValueBytes: number;
+}
+
+export const DEFAULT_LIMITS: KvLimits = { maxKeyBytes: 16 * 1024, maxValueBytes: 64 * 1024 * 1024 };
+
+const MIN_PREFIX_BYTES = 2;
+const SLASH = 0x2f;
+
+/** The engine key of a user key. */
+export function kvKey(key: BytesLike, limits: KvLimits): Uint8Array {
+  const k = toBytes(key, 'key');
+  if (k.length === 0) throw new ValidationError('key must not be empty');
+  if (k.length > limits.maxKeyBytes) {
+    throw new ValidationError(`key is ${k.length} bytes; the limit is ${limits.maxKeyBytes}`);
+  }
+  return tagged(KeyTag.KV, k);
+}
+
+/** Validates and converts a value argument. */
+export function kvValue(value: BytesLike, limits: KvLimits): Uint8Array {
+  const v = toBytes(value, 'value');
+  if (v.length > limits.maxValueBytes) {
+    throw new ValidationError(`value is ${v.length} bytes; the limit is ${limits.maxValueBytes}`);
+  }
+  return v;
+}
+
+/** The absolute expiry (Unix ms) for a ttlSeconds option; 0 means never. */
+export function expiryFor(options: PutOptions | undefined): number {
+  const ttl = options?.ttlSeconds;
+  if (ttl === undefined || ttl === 0) return 0;
+  if (typeof ttl !== 'number' || !Number.isFinite(ttl) || ttl < 0) {
+    throw new ValidationError(`ttlSeconds must be a non-negative number, got ${String(ttl)}`);
+  }
+  return Date.now() + ttl * 1000;
+}
+
+/** The TTL-index key recording that `engineKey` expires at `expiresAt`. */
+export function ttlKey(expiresAt: number, engineKey: Uint8Array): Uint8Array {
+  const out = new Uint8Array(9 + engineKey.length);
+  out[0] = KeyTag.TTL;
+  new DataView(out.buffer).setFloat64(1, expiresAt);
+  out.set(engineKey, 9);
+  return out;
+}
+
+/** Splits a TTL-index key into its expiry and engine key. */
+export function parseTtlKey(key: Uint8Array): { expiresAt: number; engineKey: Uint8Array } {
+  const expiresAt = new DataView(key.buffer, key.byteOffset, key.byteLength).getFloat64(1);
+  return { expiresAt, engineKey: key.subarray(9) };
+}
+
+/** Normalizes a path ("users/alice/name"): no leading or trailing slash, no empty segment. */
+export function normalizePath(path: string, allowEmpty = false): string {
+  if (typeof path !== 'string') throw new ValidationError('path must be a string');
+  const trimmed = path.replace(/^\/+|\/+$/g, '');
+  if (trimmed === '' && !allowEmpty) throw new ValidationError('path must not be empty');
+  if (trimmed.split('/').some((s) => s === '')) throw new ValidationError(`path "${path}" has an empty segment`);
+  return trimmed;
+}
+
+/** Writes one put into a storage transaction, with its TTL-index entry. */
+export function writePut(txn: StorageTransaction, engineKey: Uint8Array, value: Uint8Array, expiresAt: number): void {
+  txn.put(engineKey, value, expiresAt);
+  if (expiresAt !== 0) txn.put(ttlKey(expiresAt, engineKey), new Uint8Array(0));
+}
+
+/** Key-value reads, implemented once over two primitives that each kind of reader supplies. */
+export abstract class KvReader {
+  protected abstract readonly limits: KvLimits;
+  /** Reads an engine key as of this reader's view. */
+  protected abstract kvGet(engineKey: Uint8Array): StoredValue | undefined;
+  /** Scans engine keys as of this reader's view. */
+  protected abstract kvScan(range: KeyRange): AsyncGenerator<ScanEntry>;
+
+  /** The value of `key`, or null. */
+  async get(key: BytesLike): Promise<Uint8Array | null> {
+    return this.kvGet(kvKey(key, this.limits))?.payload ?? null;
+  }
+
+  /** True when `key` has a live value. */
+  async exists(key: BytesLike): Promise<boolean> {
+    return this.kvGet(kvKey(key, this.limits)) !== undefined;
+  }
+
+  /** The values of `keys`, in order (null where absent), from one consistent view. */
+  async getBatch(keys: readonly BytesLike[]): Promise<(Uint8Array | null)[]> {
+    const eks = keys.map((k) => kvKey(k, this.limits));
+    return eks.map((ek) => this.kvGet(ek)?.payload ?? null);
+  }
+
+  /** The value stored at a path, or null. */
+  async getPath(path: string): Promise<Uint8Array | null> {
+    return this.get(normalizePath(path));
+  }
+
+  /** The names of the children of a path (like a directory listing), sorted. */
+  async listPath(path: string): Promise<string[]> {
+    const base = normalizePath(path, true);
+    const prefix = tagged(KeyTag.KV, utf8(base === '' ? '' : `${base}/`));
+    const end = prefixEnd(prefix)!;
+    const names = new Set<string>();
+    let range: KeyRange = { gte: prefix, lt: end, limit: 1 };
+    // One seek per child: after a key inside a child's subtree, jump past the whole subtree.
+    for (;;) {
+      let next: Uint8Array | undefined;
+      for await (const e of this.kvScan(range)) next = e.key;
+      if (next === undefined) return [...names].sort();
+      const rest = next.subarray(prefix.length);
+      const slash = rest.indexOf(SLASH);
+      const child = slash < 0 ? rest : rest.subarray(0, slash);
+      if (child.length > 0) names.add(fromUtf8(child));
+      // A leaf "c" is followed by siblings like "c-x" (bytes below '/') before its subtree "c/…",
+      // so from a leaf step to the next key; from inside "c/…" skip to "c0" ('0' follows '/').
+      range =
+        slash < 0
+          ? { gt: next, lt: end, limit: 1 }
+          : { gte: concatBytes(prefix, child, Uint8Array.of(SLASH + 1)), lt: end, limit: 1 };
+    }
+  }
+
+  /** Iterates the keys starting with `prefix` (at least 2 bytes, so no scan covers everything by accident). */
+  scanPrefix(prefix: BytesLike, options: ScanOptions = {}): AsyncIterableIterator<KvPair> {
+    const p = toBytes(prefix, 'prefix');
+    if (p.length < MIN_PREFIX_BYTES) {
+      throw new ValidationError(`prefix must be at least ${MIN_PREFIX_BYTES} bytes, got ${p.length}`, {
+        remediation: 'Use a longer prefix, or scanPrefixUnchecked for a deliberate full scan.',
+      });
+    }
+    return this.scanPrefixUnchecked(p, options);
+  }
+
+  /** Iterates the keys starting with `prefix`, any length, including the empty prefix (a full scan). */
+  scanPrefixUnchecked(prefix: BytesLike, options: ScanOptions = {}): AsyncIterableIterator<KvPair> {
+    const p = tagged(KeyTag.KV, toBytes(prefix, 'prefix'));
+    return this.pairs({ gte: p, lt: prefixEnd(p)!, reverse: options.reverse, limit: options.limit });
+  }
+
+  /** Iterates keys in [start, end). */
+  scanRange(start: BytesLike, end: BytesLike, options: ScanOptions = {}): AsyncIterableIterator<KvPair> {
+    const s = tagged(KeyTag.KV, toBytes(start, 'start'));
+    const e = tagged(KeyTag.KV, toBytes(end, 'end'));
+    return this.pairs({ gte: s, lt: e, reverse: options.reverse, limit: options.limit });
+  }
+
+  /** Like scanPrefix; storage is read `batchSize` entries per round trip. */
+  scanBatched(prefix: BytesLike, options: ScanOptions = {}): AsyncIterableIterator<KvPair> {
+    return this.scanPrefix(prefix, options);
+  }
+
+  /** Yields arrays of up to `batchSize` pairs, so a consumer can process and release one batch at a time. */
+  async *scanStream(prefix: BytesLike, options: ScanOptions = {}): AsyncGenerator<KvPair[]> {
+    const size = options.batchSize ?? 1000;
+    if (!Number.isInteger(size) || size <= 0) throw new ValidationError('batchSize must be a positive integer');
+    let batch: KvPair[] = [];
+    for await (const pair of this.scanPrefix(prefix, options)) {
+      batch.push(pair);
+      if (batch.length >= size) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (batch.length > 0) yield batch;
+  }
+
+  private async *pairs(range: KeyRange): AsyncGenerator<KvPair> {
+    if (range.limit !== undefined && (!Number.isInteger(range.limit) || range.limit < 0)) {
+      throw new ValidationError('limit must be a non-negative integer');
+    }
+    for await (const e of this.kvScan(range)) {
+      if (!hasPrefix(e.key, KV_TAG)) continue;
+      yield [e.key.subarray(1), e.payload];
+    }
+  }
+}
+
+const KV_TAG = Uint8Array.of(KeyTag.KV);
+
+/** Key-value writes, implemented once over one primitive: apply a change to a storage transaction. */
+export abstract class KvReadWriter extends KvReader {
+  /** Runs `change` in this writer's transaction (the caller's, or a fresh autocommit one). */
+  protected abstract kvWrite(change: (txn: StorageTransaction) => void): Promise<void>;
+
+  /** Stores `value` under `key`, optionally expiring after `ttlSeconds`. */
+  async put(key: BytesLike, value: BytesLike, options?: PutOptions): Promise<void> {
+    const ek = kvKey(key, this.limits);
+    const v = kvValue(value, this.limits);
+    const exp = expiryFor(options);
+    await this.kvWrite((txn) => writePut(txn, ek, v, exp));
+  }
+
+  /** Deletes `key` (no error when absent). */
+  async delete(key: BytesLike): Promise<void> {
+    const ek = kvKey(key, this.limits);
+    await this.kvWrite((txn) => txn.delete(ek));
+  }
+
+  /** Stores many pairs atomically. */
+  async putBatch(pairs: readonly (readonly [BytesLike, BytesLike])[], options?: PutOptions): Promise<void> {
+    if (!Array.isArray(pairs)) throw new ValidationError('putBatch expects an array of [key, value] pairs');
+    const exp = expiryFor(options);
+    const items = pairs.map((p, i) => {
+      if (!Array.isArray(p) || p.length !== 2) throw new ValidationError(`putBatch item ${i} is not a [key, value] pair`);
+      return [kvKey(p[0], this.limits), kvValue(p[1], this.limits)] as const;
+    });
+    await this.kvWrite((txn) => {
+      for (const [k, v] of items) writePut(txn, k, v, exp);
+    });
+  }
+
+  /** Deletes many keys atomically. */
+  async deleteBatch(keys: readonly BytesLike[]): Promise<void> {
+    const eks = keys.map((k) => kvKey(k, this.limits));
+    await this.kvWrite((txn) => {
+      for (const k of eks) txn.delete(k);
+    });
+  }
+
+  /** Stores a value at a path ("users/alice/name"). */
+  async putPath(path: string, value: BytesLike, options?: PutOptions): Promise<void> {
+    await this.put(normalizePath(path), value, options);
+  }
+
+  /** Deletes the value at a path. */
+  async deletePath(path: string): Promise<void> {
+    await this.delete(normalizePath(path));
+  }
+}

@@ -1,0 +1,24 @@
+// The public API of the toondb package.
+
+export { Database, type DatabaseConfig, type DatabaseStats, type TransactionOptions } from './api/database.js';
+export { Transaction, Snapshot, IsolationLevel } from './api/transaction.js';
+export type { KvPair, PutOptions, ScanOptions } from './api/kv.js';
+export type { SyncMode } from './storage/mvcc/store.js';
+export type { IsolationLevelName } from './api/transaction.js';
+export {
+  ToonDBError,
+  ValidationError,
+  DatabaseError,
+  CorruptionError,
+  TransactionError,
+  TransactionConflictError,
+  QueryError,
+  QuerySyntaxError,
+  QueryBindError,
+  QueryExecutionError,
+  ConstraintError,
+  ERROR_CODES,
+  type ErrorCode,
+  type ErrorPhase,
+} from './errors.js';
+export { encodeKey, decodeKey, compareTuples, type KeyPart, type KeyTuple } from './storage/key-codec.js';

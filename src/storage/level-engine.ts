@@ -1,0 +1,143 @@
+// The default on-disk KVEngine: LevelDB through classic-level, using its synchronous reads and batched iteration.
+
+import { ClassicLevel } from 'classic-level';
+import { DatabaseError } from '../errors.js';
+import type {
+  EngineIterator,
+  EngineSnapshot,
+  Entry,
+  KVEngine,
+  KeyRange,
+  WriteOp,
+  WriteOptions,
+} from './engine.js';
+
+type Level = ClassicLevel<Uint8Array, Uint8Array>;
+type LevelIterator = ReturnType<Level['iterator']>;
+
+/** Options for the LevelDB engine. */
+export interface LevelEngineOptions {
+  /** Block cache size in bytes (LevelDB default 8 MiB). */
+  readonly cacheSize?: number;
+  /** Write buffer (memtable) size in bytes. */
+  readonly writeBufferSize?: number;
+}
+
+class LevelIter implements EngineIterator {
+  private closed = false;
+  constructor(private readonly it: LevelIterator) {}
+
+  async nextBatch(size: number): Promise<Entry[]> {
+    const rows = await this.it.nextv(size);
+    const out = new Array<Entry>(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const [key, value] = rows[i]!;
+      out[i] = { key: key as Uint8Array, value: value as Uint8Array };
+    }
+    return out;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.it.close();
+  }
+}
+
+function levelRange(range: KeyRange, snapshot?: unknown): Record<string, unknown> {
+  const opts: Record<string, unknown> = { keys: true, values: true };
+  if (range.gte) opts.gte = range.gte;
+  if (range.gt) opts.gt = range.gt;
+  if (range.lte) opts.lte = range.lte;
+  if (range.lt) opts.lt = range.lt;
+  if (range.reverse) opts.reverse = true;
+  if (range.limit !== undefined && range.limit >= 0) opts.limit = range.limit;
+  if (snapshot) opts.snapshot = snapshot;
+  return opts;
+}
+
+function wrap(err: unknown, what: string): DatabaseError {
+  const code = (err as { code?: string; cause?: { code?: string } })?.code;
+  const causeCode = (err as { cause?: { code?: string } })?.cause?.code;
+  if (code === 'LEVEL_LOCKED' || causeCode === 'LEVEL_LOCKED') {
+    return new DatabaseError(`${what}: the database is locked by another process or instance`, { cause: err }, 'DATABASE_LOCKED');
+  }
+  if (code === 'LEVEL_CORRUPTION' || causeCode === 'LEVEL_CORRUPTION') {
+    return new DatabaseError(`${what}: the database files are corrupt`, { cause: err }, 'CORRUPTION');
+  }
+  return new DatabaseError(`${what}: ${(err as Error)?.message ?? String(err)}`, { cause: err });
+}
+
+/** A KVEngine over LevelDB (classic-level). Opening takes LevelDB's exclusive lock on the folder. */
+export class LevelEngine implements KVEngine {
+  readonly kind = 'leveldb';
+  private readonly db: Level;
+
+  constructor(
+    readonly location: string,
+    options: LevelEngineOptions = {},
+  ) {
+    this.db = new ClassicLevel<Uint8Array, Uint8Array>(location, {
+      keyEncoding: 'view',
+      valueEncoding: 'view',
+      ...(options.cacheSize !== undefined ? { cacheSize: options.cacheSize } : {}),
+      ...(options.writeBufferSize !== undefined ? { writeBufferSize: options.writeBufferSize } : {}),
+    } as never);
+  }
+
+  async open(): Promise<void> {
+    try {
+      await this.db.open({ passive: false } as never);
+    } catch (err) {
+      throw wrap(err, `cannot open ${this.location}`);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.db.close();
+  }
+
+  get(key: Uint8Array): Uint8Array | undefined {
+    try {
+      return this.db.getSync(key) ?? undefined;
+    } catch (err) {
+      throw wrap(err, 'read failed');
+    }
+  }
+
+  getMany(keys: readonly Uint8Array[]): (Uint8Array | undefined)[] {
+    const out = new Array<Uint8Array | undefined>(keys.length);
+    for (let i = 0; i < keys.length; i++) out[i] = this.get(keys[i]!);
+    return out;
+  }
+
+  async write(ops: readonly WriteOp[], options: WriteOptions): Promise<void> {
+    try {
+      await this.db.batch(ops as never, { sync: options.sync } as never);
+    } catch (err) {
+      throw wrap(err, 'write failed');
+    }
+  }
+
+  iterate(range: KeyRange): EngineIterator {
+    return new LevelIter(this.db.iterator(levelRange(range) as never));
+  }
+
+  snapshot(): EngineSnapshot {
+    const snap = this.db.snapshot();
+    return {
+      get: (key) => this.db.getSync(key, { snapshot: snap } as never) ?? undefined,
+      iterate: (range) => new LevelIter(this.db.iterator(levelRange(range, snap) as never)),
+      close: () => snap.close(),
+    };
+  }
+
+  async approximateSize(start: Uint8Array, end: Uint8Array): Promise<number> {
+    return this.db.approximateSize(start, end);
+  }
+
+  /** Compacts a key range (LevelDB-specific maintenance; not part of the seam). */
+  async compactRange(start: Uint8Array, end: Uint8Array): Promise<void> {
+    await this.db.compactRange(start, end);
+  }
+}

@@ -1,0 +1,169 @@
+// A storage-level transaction: buffered writes, recorded reads and scanned ranges, validated at commit.
+
+import { TransactionError } from '../../errors.js';
+import { keyString } from '../bytes.js';
+import type { KeyRange } from '../engine.js';
+import { decodeValue, encodeValue, isExpired, type StoredValue } from '../value-format.js';
+import type { ScanEntry } from './merge-scan.js';
+import type { IsolationLevel, MvccStore, PendingWrite, ReadInterval } from './store.js';
+
+let nextTxnId = 1;
+
+/** The life of a transaction. */
+export type TxnState = 'active' | 'committed' | 'aborted';
+
+/** Engine-key level transaction over the MVCC store. The API layer maps user keys onto it. */
+export class StorageTransaction {
+  /** A process-unique id. */
+  readonly id = nextTxnId++;
+  /** The timestamp this transaction reads at (for READ_COMMITTED, the one it began at). */
+  readonly startTs: number;
+  private readonly writes = new Map<string, PendingWrite>();
+  private readonly reads = new Set<string>();
+  private readonly ranges: ReadInterval[] = [];
+  private stateValue: TxnState = 'active';
+  private readonly registered: boolean;
+
+  constructor(
+    private readonly store: MvccStore,
+    readonly isolation: IsolationLevel,
+    readonly readOnly = false,
+  ) {
+    // READ_COMMITTED always reads the newest commit, so no old version is kept for it.
+    this.registered = isolation !== 'read_committed';
+    this.startTs = this.registered ? store.beginRead() : store.currentTs;
+  }
+
+  /** active, committed or aborted. */
+  get state(): TxnState {
+    return this.stateValue;
+  }
+
+  /** True when the transaction has buffered writes. */
+  get hasWrites(): boolean {
+    return this.writes.size > 0;
+  }
+
+  private readTs(): number {
+    return this.registered ? this.startTs : this.store.currentTs;
+  }
+
+  /** Throws unless the transaction is active. */
+  checkActive(): void {
+    if (this.stateValue !== 'active') {
+      throw new TransactionError(`transaction ${this.id} is already ${this.stateValue}`, undefined, 'TRANSACTION_CLOSED');
+    }
+  }
+
+  /** Reads a key: own writes first, then the snapshot. Expired values read as absent. */
+  get(key: Uint8Array): StoredValue | undefined {
+    this.checkActive();
+    const ks = keyString(key);
+    const own = this.writes.get(ks);
+    let raw: Uint8Array | null | undefined;
+    if (own !== undefined) raw = own.value;
+    else {
+      if (this.isolation === 'serializable') this.reads.add(ks);
+      raw = this.store.readAt(key, ks, this.readTs());
+    }
+    if (raw == null) return undefined;
+    const v = decodeValue(raw);
+    return isExpired(v.expiresAt, Date.now()) ? undefined : v;
+  }
+
+  /** Buffers a put. `expiresAt` is Unix ms (0: never). */
+  put(key: Uint8Array, payload: Uint8Array, expiresAt = 0): void {
+    this.checkWritable();
+    this.writes.set(keyString(key), { key, value: encodeValue(payload, expiresAt) });
+  }
+
+  /** Buffers a delete. */
+  delete(key: Uint8Array): void {
+    this.checkWritable();
+    this.writes.set(keyString(key), { key, value: null });
+  }
+
+  private checkWritable(): void {
+    this.checkActive();
+    if (this.readOnly) throw new TransactionError('this transaction is read-only', undefined, 'READ_ONLY');
+  }
+
+  /**
+   * Scans a range in order, merging own writes. Under SERIALIZABLE the part of the range actually
+   * covered is recorded, so a concurrent insert into it (a phantom) fails this transaction's commit.
+   */
+  async *scan(range: KeyRange): AsyncGenerator<ScanEntry> {
+    this.checkActive();
+    const inner = this.store.scanAt(range, this.readTs(), this.writes);
+    let last: Uint8Array | undefined;
+    let exhausted = false;
+    let count = 0;
+    try {
+      for await (const e of inner) {
+        last = e.key;
+        count++;
+        yield e;
+      }
+      // Stopping at the limit covers the range only up to the last key returned.
+      exhausted = range.limit === undefined || range.limit < 0 || count < range.limit;
+    } finally {
+      if (this.isolation === 'serializable') this.ranges.push(covered(range, exhausted ? undefined : last));
+    }
+  }
+
+  /** Validates and commits; returns the commit timestamp. Throws TransactionConflictError on conflict. */
+  async commit(): Promise<number> {
+    this.checkActive();
+    this.stateValue = 'committed';
+    try {
+      return await this.store.commit(
+        { startTs: this.startTs, isolation: this.isolation, writes: this.writes, reads: this.reads, ranges: this.ranges },
+        this.registered,
+      );
+    } catch (err) {
+      this.stateValue = 'aborted';
+      throw err;
+    } finally {
+      this.release();
+    }
+  }
+
+  /** Discards the buffered writes. Idempotent once finished. */
+  abort(): void {
+    if (this.stateValue !== 'active') return;
+    this.stateValue = 'aborted';
+    if (!this.readOnly) this.store.noteAbort();
+    this.release();
+  }
+
+  private released = false;
+  private release(): void {
+    if (this.released) return;
+    this.released = true;
+    this.writes.clear();
+    if (this.registered) this.store.endRead(this.startTs);
+  }
+}
+
+/** The interval a scan read: the whole range, or up to the last key it returned when it stopped early. */
+function covered(range: KeyRange, last: Uint8Array | undefined): ReadInterval {
+  let lo = range.gte ?? range.gt;
+  let loInclusive = range.gte !== undefined;
+  let hi = range.lte ?? range.lt;
+  let hiInclusive = range.lte !== undefined;
+  if (last !== undefined) {
+    if (range.reverse) {
+      lo = last;
+      loInclusive = true;
+    } else {
+      hi = last;
+      hiInclusive = true;
+    }
+  }
+  return {
+    lo: lo === undefined ? undefined : keyString(lo),
+    loInclusive,
+    hi: hi === undefined ? undefined : keyString(hi),
+    hiInclusive,
+  };
+}
