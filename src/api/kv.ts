@@ -87,7 +87,7 @@ export function normalizePath(path: string, allowEmpty = false): string {
   if (typeof path !== 'string') throw new ValidationError('path must be a string');
   const trimmed = path.replace(/^\/+|\/+$/g, '');
   if (trimmed === '' && !allowEmpty) throw new ValidationError('path must not be empty');
-  if (trimmed.split('/').some((s) => s === '')) throw new ValidationError(`path "${path}" has an empty segment`);
+  if (trimmed !== '' && trimmed.split('/').some((s) => s === '')) throw new ValidationError(`path "${path}" has an empty segment`);
   return trimmed;
 }
 

@@ -32,7 +32,7 @@ class LevelIter implements EngineIterator {
     const out = new Array<Entry>(rows.length);
     for (let i = 0; i < rows.length; i++) {
       const [key, value] = rows[i]!;
-      out[i] = { key: key as Uint8Array, value: value as Uint8Array };
+      out[i] = { key: plain(key as Uint8Array), value: plain(value as Uint8Array) };
     }
     return out;
   }
@@ -42,6 +42,11 @@ class LevelIter implements EngineIterator {
     this.closed = true;
     await this.it.close();
   }
+}
+
+/** LevelDB hands out Buffers; callers get plain Uint8Array views of the same memory. */
+function plain(b: Uint8Array): Uint8Array {
+  return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 }
 
 function levelRange(range: KeyRange, snapshot?: unknown): Record<string, unknown> {
@@ -99,7 +104,8 @@ export class LevelEngine implements KVEngine {
 
   get(key: Uint8Array): Uint8Array | undefined {
     try {
-      return this.db.getSync(key) ?? undefined;
+      const v = this.db.getSync(key);
+      return v == null ? undefined : plain(v);
     } catch (err) {
       throw wrap(err, 'read failed');
     }
@@ -126,7 +132,10 @@ export class LevelEngine implements KVEngine {
   snapshot(): EngineSnapshot {
     const snap = this.db.snapshot();
     return {
-      get: (key) => this.db.getSync(key, { snapshot: snap } as never) ?? undefined,
+      get: (key) => {
+        const v = this.db.getSync(key, { snapshot: snap } as never);
+        return v == null ? undefined : plain(v);
+      },
       iterate: (range) => new LevelIter(this.db.iterator(levelRange(range, snap) as never)),
       close: () => snap.close(),
     };
