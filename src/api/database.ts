@@ -5,13 +5,12 @@ import type { KVEngine, KeyRange } from '../storage/engine.js';
 import { FORMAT_VERSION, KeyTag, MetaKey } from '../storage/keyspace.js';
 import { LevelEngine } from '../storage/level-engine.js';
 import { MemoryEngine } from '../storage/memory-engine.js';
-import type { ScanEntry } from '../storage/mvcc/merge-scan.js';
-import { MvccStore, decodeTs, type IsolationLevel, type SyncMode } from '../storage/mvcc/store.js';
+import type { ScanCursor } from '../storage/mvcc/merge-scan.js';
+import { BlindBatch, CLOCK_MARK_MARGIN, MvccStore, decodeTs, type IsolationLevel, type SyncMode, type WriteSink } from '../storage/mvcc/store.js';
 import { StorageTransaction } from '../storage/mvcc/transaction.js';
 import { decodeValue, isExpired, type StoredValue } from '../storage/value-format.js';
 import { DEFAULT_LIMITS, KvReadWriter, parseTtlKey, type KvLimits } from './kv.js';
 import { Snapshot, Transaction } from './transaction.js';
-import { keyString } from '../storage/bytes.js';
 
 /** Configuration of Database.open (seed 003 section 32, in camelCase). */
 export interface DatabaseConfig {
@@ -104,7 +103,7 @@ export class Database extends KvReadWriter {
       throw new DatabaseError(`${path} was written by a newer ToonDB (format ${version[0]}); this build reads format ${FORMAT_VERSION}`);
     }
     const clock = engine.get(MetaKey.CLOCK);
-    const store = new MvccStore(engine, { syncMode, clockFloor: clock ? decodeTs(clock) : 0 });
+    const store = new MvccStore(engine, { syncMode, clockFloor: clock ? decodeTs(clock) + CLOCK_MARK_MARGIN : 0 });
     const db = new Database(path, engine, store, { ...config, syncMode });
     db.startBackgroundWork();
     return db;
@@ -136,33 +135,31 @@ export class Database extends KvReadWriter {
   // Autocommit reads take the newest committed state; a scan registers as a reader while it runs.
   protected kvGet(engineKey: Uint8Array): StoredValue | undefined {
     this.checkOpen();
-    const raw = this.store.readAt(engineKey, keyString(engineKey), this.store.currentTs);
+    const raw = this.store.readAt(engineKey, this.store.currentTs);
     if (raw === undefined) return undefined;
     const v = decodeValue(raw);
     return isExpired(v.expiresAt, Date.now()) ? undefined : v;
   }
 
-  protected async *kvScan(range: KeyRange): AsyncGenerator<ScanEntry> {
+  protected kvScan(range: KeyRange): ScanCursor {
     this.checkOpen();
     const txn = new StorageTransaction(this.store, 'snapshot', true);
-    try {
-      yield* txn.scan(range);
-    } finally {
-      txn.abort();
-    }
+    const cursor = txn.scan(range);
+    return {
+      nextBatch: () => cursor.nextBatch(),
+      close: async () => {
+        await cursor.close();
+        txn.abort();
+      },
+    };
   }
 
-  protected async kvWrite(change: (txn: StorageTransaction) => void): Promise<void> {
+  protected async kvWrite(change: (sink: WriteSink) => void): Promise<void> {
     this.checkOpen();
-    // A blind write reads nothing, so it cannot conflict and needs no snapshot of its own.
-    const txn = new StorageTransaction(this.store, 'read_committed');
-    try {
-      change(txn);
-    } catch (err) {
-      txn.abort();
-      throw err;
-    }
-    await txn.commit();
+    // An autocommit write reads nothing, so it cannot conflict and needs no transaction state.
+    const batch = new BlindBatch();
+    change(batch);
+    await this.store.commitBlind(batch);
   }
 
   /** Starts a transaction; finish it with commit() or abort(). */
@@ -229,17 +226,21 @@ export class Database extends KvReadWriter {
       const txn = new StorageTransaction(this.store, 'serializable');
       let seen = 0;
       try {
-        for await (const e of txn.scan({ gte: Uint8Array.of(KeyTag.TTL), lte: upper, limit: 1000 })) {
+        const cursor = txn.scan({ gte: Uint8Array.of(KeyTag.TTL), lte: upper, limit: 1000 });
+        const entries: Uint8Array[] = [];
+        for (let b = await cursor.nextBatch(); b.keys.length > 0; b = await cursor.nextBatch()) entries.push(...b.keys);
+        await cursor.close();
+        for (const ttlEntry of entries) {
           seen++;
-          const { expiresAt, engineKey } = parseTtlKey(e.key);
-          const raw = this.store.readAt(engineKey, keyString(engineKey), txn.startTs);
+          const { expiresAt, engineKey } = parseTtlKey(ttlEntry);
+          const raw = this.store.readAt(engineKey, txn.startTs);
           const current = raw === undefined ? undefined : decodeValue(raw);
           txn.get(engineKey); // record the read: a concurrent rewrite of the key makes this purge retry
           if (current !== undefined && current.expiresAt === expiresAt && isExpired(expiresAt, now)) {
             txn.delete(engineKey);
             purged++;
           }
-          txn.delete(e.key);
+          txn.delete(ttlEntry);
         }
         await txn.commit();
       } catch (err) {
@@ -275,6 +276,14 @@ export class Database extends KvReadWriter {
     this.checkOpen();
     await this.store.quiesce();
     await this.store.sync();
+  }
+
+  /** Compacts storage: reclaims space of deleted, overwritten and expired keys (purged first). */
+  async compact(): Promise<void> {
+    this.checkOpen();
+    await this.purgeExpired();
+    await this.store.quiesce();
+    await this.engine.compact();
   }
 
   /** Finishes pending commits, syncs, and closes. Further calls fail with DATABASE_CLOSED. Idempotent. */

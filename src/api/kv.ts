@@ -1,12 +1,12 @@
 // The key-value surface shared by Database, Transaction and Snapshot: get/put/delete, paths, TTL, scans.
 
 import { ValidationError } from '../errors.js';
-import { concatBytes, fromUtf8, hasPrefix, prefixEnd, toBytes, utf8, type BytesLike } from '../storage/bytes.js';
+import { concatBytes, fromUtf8, prefixEnd, toBytes, utf8, type BytesLike } from '../storage/bytes.js';
 import type { KeyRange } from '../storage/engine.js';
 import { KeyTag, tagged } from '../storage/keyspace.js';
-import type { ScanEntry } from '../storage/mvcc/merge-scan.js';
-import type { StorageTransaction } from '../storage/mvcc/transaction.js';
-import type { StoredValue } from '../storage/value-format.js';
+import type { ScanBatch, ScanCursor } from '../storage/mvcc/merge-scan.js';
+import type { WriteSink } from '../storage/mvcc/store.js';
+import { view, type StoredValue } from '../storage/value-format.js';
 
 /** A key with its value, as scans yield them: `for await (const [key, value] of db.scanPrefix('users/'))`. */
 export type KvPair = [key: Uint8Array, value: Uint8Array];
@@ -92,7 +92,7 @@ export function normalizePath(path: string, allowEmpty = false): string {
 }
 
 /** Writes one put into a storage transaction, with its TTL-index entry. */
-export function writePut(txn: StorageTransaction, engineKey: Uint8Array, value: Uint8Array, expiresAt: number): void {
+export function writePut(txn: WriteSink, engineKey: Uint8Array, value: Uint8Array, expiresAt: number): void {
   txn.put(engineKey, value, expiresAt);
   if (expiresAt !== 0) txn.put(ttlKey(expiresAt, engineKey), new Uint8Array(0));
 }
@@ -103,7 +103,7 @@ export abstract class KvReader {
   /** Reads an engine key as of this reader's view. */
   protected abstract kvGet(engineKey: Uint8Array): StoredValue | undefined;
   /** Scans engine keys as of this reader's view. */
-  protected abstract kvScan(range: KeyRange): AsyncGenerator<ScanEntry>;
+  protected abstract kvScan(range: KeyRange): ScanCursor;
 
   /** The value of `key`, or null. */
   async get(key: BytesLike): Promise<Uint8Array | null> {
@@ -135,8 +135,9 @@ export abstract class KvReader {
     let range: KeyRange = { gte: prefix, lt: end, limit: 1 };
     // One seek per child: after a key inside a child's subtree, jump past the whole subtree.
     for (;;) {
-      let next: Uint8Array | undefined;
-      for await (const e of this.kvScan(range)) next = e.key;
+      const cursor = this.kvScan(range);
+      const next = (await cursor.nextBatch()).keys[0];
+      await cursor.close();
       if (next === undefined) return [...names].sort();
       const rest = next.subarray(prefix.length);
       const slash = rest.indexOf(SLASH);
@@ -195,23 +196,59 @@ export abstract class KvReader {
     if (batch.length > 0) yield batch;
   }
 
-  private async *pairs(range: KeyRange): AsyncGenerator<KvPair> {
+  private pairs(range: KeyRange): AsyncIterableIterator<KvPair> {
     if (range.limit !== undefined && (!Number.isInteger(range.limit) || range.limit < 0)) {
       throw new ValidationError('limit must be a non-negative integer');
     }
-    for await (const e of this.kvScan(range)) {
-      if (!hasPrefix(e.key, KV_TAG)) continue;
-      yield [e.key.subarray(1), e.payload];
-    }
+    return cursorIterator(this.kvScan(range), (key, payload) => [view(key, 1), payload]);
   }
 }
 
-const KV_TAG = Uint8Array.of(KeyTag.KV);
+/**
+ * Adapts a batched cursor to an async iterator without an async generator per row: rows are
+ * handed out from the current batch, and `return()` (a `break` in for-await) closes the cursor.
+ */
+export function cursorIterator<T>(
+  cursor: ScanCursor,
+  map: (key: Uint8Array, payload: Uint8Array) => T,
+): AsyncIterableIterator<T> {
+  let batch: ScanBatch = { keys: [], payloads: [], expiries: [] };
+  let i = 0;
+  let done = false;
+  const finish = async (): Promise<IteratorResult<T>> => {
+    done = true;
+    await cursor.close();
+    return { value: undefined, done: true };
+  };
+  const it: AsyncIterableIterator<T> = {
+    async next(): Promise<IteratorResult<T>> {
+      if (i < batch.keys.length) {
+        const j = i++;
+        return { value: map(batch.keys[j]!, batch.payloads[j]!), done: false };
+      }
+      if (done) return { value: undefined, done: true };
+      try {
+        batch = await cursor.nextBatch();
+      } catch (err) {
+        await finish();
+        throw err;
+      }
+      if (batch.keys.length === 0) return finish();
+      i = 1;
+      return { value: map(batch.keys[0]!, batch.payloads[0]!), done: false };
+    },
+    return: finish,
+    [Symbol.asyncIterator]() {
+      return it;
+    },
+  };
+  return it;
+}
 
 /** Key-value writes, implemented once over one primitive: apply a change to a storage transaction. */
 export abstract class KvReadWriter extends KvReader {
   /** Runs `change` in this writer's transaction (the caller's, or a fresh autocommit one). */
-  protected abstract kvWrite(change: (txn: StorageTransaction) => void): Promise<void>;
+  protected abstract kvWrite(change: (sink: WriteSink) => void): Promise<void>;
 
   /** Stores `value` under `key`, optionally expiring after `ttlSeconds`. */
   async put(key: BytesLike, value: BytesLike, options?: PutOptions): Promise<void> {

@@ -1,8 +1,8 @@
 // Transaction and Snapshot: the key-value surface bound to one storage transaction.
 
 import type { KeyRange } from '../storage/engine.js';
-import type { ScanEntry } from '../storage/mvcc/merge-scan.js';
-import type { IsolationLevel as IsolationLevelName } from '../storage/mvcc/store.js';
+import type { ScanCursor } from '../storage/mvcc/merge-scan.js';
+import type { IsolationLevel as IsolationLevelName, WriteSink } from '../storage/mvcc/store.js';
 import type { StorageTransaction } from '../storage/mvcc/transaction.js';
 import type { StoredValue } from '../storage/value-format.js';
 import { KvReadWriter, KvReader, type KvLimits } from './kv.js';
@@ -65,13 +65,13 @@ export class Transaction extends KvReadWriter {
     return this.txn.get(engineKey);
   }
 
-  protected kvScan(range: KeyRange): AsyncGenerator<ScanEntry> {
+  protected kvScan(range: KeyRange): ScanCursor {
     this.db.checkOpen();
     this.txn.checkActive();
     return this.txn.scan(range);
   }
 
-  protected async kvWrite(change: (txn: StorageTransaction) => void): Promise<void> {
+  protected async kvWrite(change: (sink: WriteSink) => void): Promise<void> {
     this.db.checkOpen();
     this.txn.checkActive();
     change(this.txn);
@@ -119,7 +119,7 @@ export class Snapshot extends KvReader {
     return this.txn.get(engineKey);
   }
 
-  protected kvScan(range: KeyRange): AsyncGenerator<ScanEntry> {
+  protected kvScan(range: KeyRange): ScanCursor {
     this.db.checkOpen();
     this.txn.checkActive();
     return this.txn.scan(range);

@@ -12,7 +12,7 @@
 //   - An iterator reads from an implicit snapshot taken synchronously when iterate() is called:
 //     writes made after that moment are never seen by it.
 //   - snapshot() returns an explicit read view with the same guarantee for get and iterate.
-//   - Returned Uint8Arrays belong to the caller; the engine never reuses them.
+//   - Returned Uint8Arrays (possibly Buffers) belong to the caller; the engine never reuses them.
 
 /** One operation of an atomic write batch. */
 export type WriteOp =
@@ -31,11 +31,8 @@ export interface KeyRange {
   readonly limit?: number;
 }
 
-/** One key with its value. */
-export interface Entry {
-  readonly key: Uint8Array;
-  readonly value: Uint8Array;
-}
+/** One key with its value, as a pair (the shape LevelDB's batched iteration yields, so no copy is made). */
+export type Entry = readonly [key: Uint8Array, value: Uint8Array];
 
 /** An ordered cursor over a range, read in batches to amortize the cost of crossing into the engine. */
 export interface EngineIterator {
@@ -77,6 +74,8 @@ export interface KVEngine {
   iterate(range: KeyRange): EngineIterator;
   /** An explicit snapshot taken now. */
   snapshot(): EngineSnapshot;
+  /** Compacts the whole store, reclaiming space from deleted and overwritten keys. */
+  compact(): Promise<void>;
   /** Approximate bytes stored in a key range (0 when the engine cannot tell). */
   approximateSize(start: Uint8Array, end: Uint8Array): Promise<number>;
 }

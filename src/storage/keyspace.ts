@@ -1,5 +1,7 @@
 // The top-level layout of the key space: one tag byte per kind of data (docs/storage-format.md).
 
+import { allocBytes } from './bytes.js';
+
 /**
  * The first byte of every engine key. Each kind of data owns one tag, so a prefix scan over one
  * kind never meets another. Tags are stable on disk: never renumber, only add.
@@ -36,7 +38,7 @@ export type KeyTagValue = (typeof KeyTag)[keyof typeof KeyTag];
 
 /** Prepends a tag byte to key bytes. */
 export function tagged(tag: KeyTagValue, rest: Uint8Array): Uint8Array {
-  const out = new Uint8Array(rest.length + 1);
+  const out = allocBytes(rest.length + 1);
   out[0] = tag;
   out.set(rest, 1);
   return out;

@@ -86,7 +86,7 @@ class MemoryIterator implements EngineIterator {
     const step = this.range.reverse ? -1 : 1;
     while (out.length < size && this.remaining > 0 && this.pos !== this.end && (step > 0 ? this.pos < this.end : this.pos > this.end)) {
       const k = this.keys[this.pos]!;
-      out.push({ key: keyBytes(k), value: this.state.values.get(k)!.slice() });
+      out.push([keyBytes(k), this.state.values.get(k)!.slice()]);
       this.pos += step;
       this.remaining--;
     }
@@ -156,11 +156,15 @@ export class MemoryEngine implements KVEngine {
     };
   }
 
+  async compact(): Promise<void> {
+    // Nothing to reclaim: deletes free memory at once.
+  }
+
   async approximateSize(start: Uint8Array, end: Uint8Array): Promise<number> {
     const it = this.iterate({ gte: start, lt: end });
     let n = 0;
     for (let b = await it.nextBatch(1024); b.length; b = await it.nextBatch(1024)) {
-      for (const e of b) n += e.key.length + e.value.length;
+      for (const [k, v] of b) n += k.length + v.length;
     }
     await it.close();
     return n;

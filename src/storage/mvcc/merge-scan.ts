@@ -1,14 +1,23 @@
-// Merges an engine iterator with an in-memory overlay of versions into one ordered scan.
+// Merges an engine iterator with an in-memory overlay of versions into one ordered, batched cursor.
 
 import { compareBytes } from '../bytes.js';
 import type { EngineIterator, KeyRange } from '../engine.js';
-import { decodeValue, isExpired } from '../value-format.js';
+import { decodeValue, isExpired, view } from '../value-format.js';
 
-/** A live entry produced by a scan: the key, its payload, and its expiry (0: never). */
-export interface ScanEntry {
-  readonly key: Uint8Array;
-  readonly payload: Uint8Array;
-  readonly expiresAt: number;
+/**
+ * A batch of live entries in scan order, as parallel arrays (no object per row): keys[i] holds
+ * payloads[i], which expires at expiries[i] (Unix ms; 0: never).
+ */
+export interface ScanBatch {
+  readonly keys: Uint8Array[];
+  readonly payloads: Uint8Array[];
+  readonly expiries: number[];
+}
+
+/** An ordered scan read in batches. An empty batch means the scan is over; close() releases it. */
+export interface ScanCursor {
+  nextBatch(): Promise<ScanBatch>;
+  close(): Promise<void>;
 }
 
 /** An overlay entry: a version that shadows the engine (value null: deleted). Sorted in scan order. */
@@ -22,53 +31,85 @@ const FIRST_BATCH = 64;
 const MAX_BATCH = 1024;
 
 /**
- * Yields the live entries of `range`: engine entries not shadowed by the overlay, and the overlay's
+ * Produces the live entries of `range`: engine entries not shadowed by the overlay and the overlay's
  * non-deleted entries, in order, without expired values, at most `range.limit` of them.
  */
-export async function* mergeScan(
-  it: EngineIterator,
-  overlay: readonly OverlayEntry[],
-  range: KeyRange,
-  countBytes: (n: number) => void,
-): AsyncGenerator<ScanEntry> {
-  const dir = range.reverse ? -1 : 1;
-  let remaining = range.limit === undefined || range.limit < 0 ? Infinity : range.limit;
-  const now = Date.now();
-  let oi = 0;
-  let batchSize = Math.min(MAX_BATCH, Math.max(FIRST_BATCH, remaining === Infinity ? FIRST_BATCH : remaining + overlay.length));
-  try {
-    let batch = remaining > 0 ? await it.nextBatch(batchSize) : [];
-    let bi = 0;
-    while (remaining > 0) {
-      if (bi >= batch.length && batch.length > 0) {
-        batchSize = Math.min(MAX_BATCH, batchSize * 2);
-        batch = await it.nextBatch(batchSize);
-        bi = 0;
+export class MergedCursor implements ScanCursor {
+  private readonly dir: number;
+  private remaining: number;
+  private oi = 0;
+  private batchSize: number;
+  private engineDone = false;
+  private closed = false;
+  private readonly now = Date.now();
+
+  constructor(
+    private readonly it: EngineIterator,
+    private readonly overlay: readonly OverlayEntry[],
+    range: KeyRange,
+    private readonly countBytes: (n: number) => void,
+  ) {
+    this.dir = range.reverse ? -1 : 1;
+    this.remaining = range.limit === undefined || range.limit < 0 ? Infinity : range.limit;
+    const want = this.remaining === Infinity ? FIRST_BATCH : this.remaining + 1;
+    this.batchSize = Math.min(MAX_BATCH, Math.max(8, want));
+  }
+
+  async nextBatch(): Promise<ScanBatch> {
+    const keys: Uint8Array[] = [];
+    const payloads: Uint8Array[] = [];
+    const expiries: number[] = [];
+    while (keys.length === 0 && this.remaining > 0 && !this.closed) {
+      const batch = this.engineDone ? [] : await this.it.nextBatch(this.batchSize);
+      if (batch.length === 0) this.engineDone = true;
+      this.batchSize = Math.min(MAX_BATCH, this.batchSize * 2);
+      let bytes = 0;
+      let bi = 0;
+      // Merge this engine batch with every overlay entry that sorts before its end.
+      for (;;) {
+        if (this.remaining <= 0) break;
+        const e = bi < batch.length ? batch[bi] : undefined;
+        const o = this.oi < this.overlay.length ? this.overlay[this.oi] : undefined;
+        if (e === undefined && (o === undefined || !this.engineDone)) break;
+        let key: Uint8Array;
+        let raw: Uint8Array | null;
+        const c = e === undefined ? 1 : o === undefined ? -1 : compareBytes(e[0], o.key) * this.dir;
+        if (c < 0) {
+          key = e![0];
+          raw = e![1];
+          bytes += key.length + raw.length;
+          bi++;
+        } else {
+          key = o!.key;
+          raw = o!.value;
+          this.oi++;
+          if (c === 0) bi++; // the overlay shadows the engine's copy of this key
+        }
+        if (raw === null) continue;
+        if (raw[0] === 0) {
+          // The common case, no expiry: skip building a decoded value.
+          keys.push(key);
+          payloads.push(view(raw, 1));
+          expiries.push(0);
+        } else {
+          const v = decodeValue(raw);
+          if (isExpired(v.expiresAt, this.now)) continue;
+          keys.push(key);
+          payloads.push(v.payload);
+          expiries.push(v.expiresAt);
+        }
+        this.remaining--;
       }
-      const e = bi < batch.length ? batch[bi] : undefined;
-      const o = oi < overlay.length ? overlay[oi] : undefined;
-      if (e === undefined && o === undefined) return;
-      let key: Uint8Array;
-      let raw: Uint8Array | null;
-      const c = e === undefined ? 1 : o === undefined ? -1 : compareBytes(e.key, o.key) * dir;
-      if (c < 0) {
-        key = e!.key;
-        raw = e!.value;
-        countBytes(key.length + raw.length);
-        bi++;
-      } else {
-        key = o!.key;
-        raw = o!.value;
-        oi++;
-        if (c === 0) bi++; // the overlay shadows the engine's copy of this key
-      }
-      if (raw === null) continue;
-      const v = decodeValue(raw);
-      if (isExpired(v.expiresAt, now)) continue;
-      remaining--;
-      yield { key, payload: v.payload, expiresAt: v.expiresAt };
+      this.countBytes(bytes);
+      if (this.engineDone && this.oi >= this.overlay.length) break;
     }
-  } finally {
-    await it.close();
+    if (keys.length === 0) await this.close();
+    return { keys, payloads, expiries };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.it.close();
   }
 }

@@ -4,7 +4,8 @@
 // key. Versions that some open reader may still need live in memory, in `history`: for each key
 // written by a commit that not every reader sees yet, the chain of (commitTs, value) plus the
 // value before the chain (`base`). A reader at start timestamp S sees, for a key with history, the
-// newest version with ts <= S (or the base), and for any other key the engine's value. Because
+// newest version with ts <= S (or the base); for any other key, the value of a commit whose engine
+// write is still in flight (found in its commit record), else the engine's value. Because
 // the engine is only ever read synchronously, or through an iterator whose implicit snapshot is
 // taken in the same tick as the history overlay is collected, what a reader sees never changes
 // under it. Nothing above the seam depends on engine snapshots, so any KVEngine can carry this.
@@ -15,11 +16,18 @@
 // validation checks a committing transaction's reads and writes against.
 
 import { DatabaseError, TransactionConflictError } from '../../errors.js';
-import { keyString } from '../bytes.js';
+import { keyBytes, keyString } from '../bytes.js';
 import type { KVEngine, KeyRange, WriteOp } from '../engine.js';
-import { HybridLogicalClock } from '../hlc.js';
+import { HybridLogicalClock, LOGICAL_PER_MS } from '../hlc.js';
 import { MetaKey } from '../keyspace.js';
-import { mergeScan, type ScanEntry } from './merge-scan.js';
+import { encodeValue } from '../value-format.js';
+import { MergedCursor, type OverlayEntry, type ScanCursor } from './merge-scan.js';
+
+/** How often (at most) the clock's high-water mark is written with a commit. */
+export const CLOCK_MARK_INTERVAL_MS = 1000;
+
+/** Clock ticks added to the stored mark at open, covering commits made after the last mark was written. */
+export const CLOCK_MARK_MARGIN = LOGICAL_PER_MS * CLOCK_MARK_INTERVAL_MS * 10;
 
 /** Isolation levels, strongest first. */
 export type IsolationLevel = 'serializable' | 'snapshot' | 'read_committed';
@@ -31,6 +39,25 @@ export type SyncMode = 'full' | 'normal' | 'off';
 export interface PendingWrite {
   readonly key: Uint8Array;
   readonly value: Uint8Array | null;
+}
+
+/** Where writes go: a transaction's buffer, or a blind autocommit batch. */
+export interface WriteSink {
+  /** Writes `payload` under an engine key; `expiresAt` is Unix ms (0: never). */
+  put(key: Uint8Array, payload: Uint8Array, expiresAt?: number): void;
+  /** Deletes an engine key. */
+  delete(key: Uint8Array): void;
+}
+
+/** A batch of writes that reads nothing, committed without validation (it cannot conflict). */
+export class BlindBatch implements WriteSink {
+  readonly ops: WriteOp[] = [];
+  put(key: Uint8Array, payload: Uint8Array, expiresAt = 0): void {
+    this.ops.push({ type: 'put', key, value: encodeValue(payload, expiresAt) });
+  }
+  delete(key: Uint8Array): void {
+    this.ops.push({ type: 'del', key });
+  }
 }
 
 /** A half-open or closed interval of binary-string keys read by a scan (for phantom detection). */
@@ -55,24 +82,37 @@ interface Version {
   readonly value: Uint8Array | null;
 }
 
-const UNKNOWN = Symbol('unknown base');
-
 interface KeyHistory {
-  /** The value before the first version; UNKNOWN when no reader could need it. */
-  base: Uint8Array | null | typeof UNKNOWN;
+  /** The value before the first version. */
+  base: Uint8Array | null;
   versions: Version[];
 }
 
+/**
+ * One commit, kept while a reader older than it is open (for validation) or while its engine write
+ * is in flight (readers find its values here until the engine has them).
+ */
 interface CommitRecord {
   readonly ts: number;
-  readonly keySet: ReadonlySet<string>;
+  readonly ops: readonly WriteOp[];
+  /** Written keys → writes; built lazily (a blind batch nobody looks at never pays for it). */
+  map: ReadonlyMap<string, PendingWrite> | undefined;
   /** The written keys, sorted, for range checks. Built lazily. */
   sorted: string[] | undefined;
   flushed: boolean;
 }
 
+function recordMap(rec: CommitRecord): ReadonlyMap<string, PendingWrite> {
+  if (rec.map === undefined) {
+    const m = new Map<string, PendingWrite>();
+    for (const op of rec.ops) m.set(keyString(op.key), { key: op.key, value: op.type === 'put' ? op.value : null });
+    rec.map = m;
+  }
+  return rec.map;
+}
+
 interface QueuedWrite {
-  readonly ops: WriteOp[];
+  readonly ops: readonly WriteOp[];
   readonly sync: boolean;
   readonly resolve: () => void;
   readonly reject: (err: unknown) => void;
@@ -101,6 +141,7 @@ export class MvccStore {
   private readonly history = new Map<string, KeyHistory>();
   private readonly log: CommitRecord[] = [];
   private logHead = 0;
+  private unflushed = 0;
   private readonly readers = new Map<number, number>();
   private readerCount = 0;
   private minReaderCache: number | undefined;
@@ -109,6 +150,7 @@ export class MvccStore {
   private writing: Promise<void> | undefined;
   private failure: unknown;
   private unsyncedWrites = false;
+  private lastClockMark = 0;
 
   constructor(
     readonly engine: KVEngine,
@@ -133,7 +175,7 @@ export class MvccStore {
     return this.history.size;
   }
 
-  /** Number of commit records retained for validation (for tests of GC). */
+  /** Number of commit records retained (for tests of GC). */
   get logSize(): number {
     return this.log.length - this.logHead;
   }
@@ -170,43 +212,61 @@ export class MvccStore {
     return this.minReaderCache;
   }
 
-  /** The engine-format value of `key` as of `ts`, or undefined. Synchronous. */
-  readAt(key: Uint8Array, ks: string, ts: number): Uint8Array | undefined {
+  /**
+   * The engine-format value of `key` as of `ts`, or undefined. Synchronous. `ks` (the key's binary
+   * string) may be passed when the caller has it; it is computed only when versions are in memory.
+   */
+  readAt(key: Uint8Array, ts: number, ks?: string): Uint8Array | undefined {
     this.checkHealthy();
-    const h = this.history.size === 0 ? undefined : this.history.get(ks);
-    if (h !== undefined) return visible(h, ts) ?? undefined;
+    if (this.history.size > 0) {
+      ks ??= keyString(key);
+      const h = this.history.get(ks);
+      if (h !== undefined) return visible(h, ts) ?? undefined;
+    }
+    // Commits still being written: a commit newer than `ts` never shows here, because one made
+    // while an older reader was open put its keys in `history`, which answered above.
+    if (this.unflushed > 0) {
+      ks ??= keyString(key);
+      for (let i = this.log.length - 1; i >= this.logHead; i--) {
+        const rec = this.log[i]!;
+        if (rec.flushed) break;
+        if (rec.ts > ts) continue;
+        const w = recordMap(rec).get(ks);
+        if (w !== undefined) return w.value ?? undefined;
+      }
+    }
     const v = this.engine.get(key);
     if (v !== undefined) this.counters.bytesRead += v.length;
     return v;
   }
 
   /**
-   * Merged scan as of `ts`: the engine, the in-memory versions, and `own` (a transaction's
-   * buffered writes, which win). Yields live entries in key order (or reverse); deletes are skipped.
+   * A merged scan as of `ts`: the engine, the in-memory versions, and `own` (a transaction's
+   * buffered writes, which win). Yields live entries in key order (or reverse).
    */
-  scanAt(range: KeyRange, ts: number, own: ReadonlyMap<string, PendingWrite> | undefined): AsyncGenerator<ScanEntry> {
+  scanAt(range: KeyRange, ts: number, own: ReadonlyMap<string, PendingWrite> | undefined): ScanCursor {
     this.checkHealthy();
     // Collect the overlay and open the engine iterator in the same turn: together they are one snapshot.
-    const overlay: { ks: string; key: Uint8Array; value: Uint8Array | null }[] = [];
+    const overlay: OverlayEntry[] = [];
     const inRange = rangeTest(range);
-    const seen = own && own.size > 0 ? new Set<string>() : undefined;
-    if (own) {
-      for (const [ks, w] of own) {
-        if (!inRange(ks)) continue;
-        overlay.push({ ks, key: w.key, value: w.value });
-        seen!.add(ks);
-      }
-    }
-    for (const [ks, h] of this.history) {
-      if (!inRange(ks) || seen?.has(ks)) continue;
-      const v = visible(h, ts);
-      overlay.push({ ks, key: keyBytesOf(ks), value: v });
+    const seen = new Set<string>();
+    const add = (ks: string, key: Uint8Array, value: Uint8Array | null) => {
+      if (seen.has(ks) || !inRange(ks)) return;
+      seen.add(ks);
+      overlay.push({ ks, key, value });
+    };
+    if (own) for (const [ks, w] of own) add(ks, w.key, w.value);
+    for (const [ks, h] of this.history) add(ks, keyBytes(ks), visible(h, ts));
+    for (let i = this.log.length - 1; i >= this.logHead && this.unflushed > 0; i--) {
+      const rec = this.log[i]!;
+      if (rec.flushed) break;
+      if (rec.ts > ts) continue;
+      for (const [ks, w] of recordMap(rec)) add(ks, w.key, w.value);
     }
     overlay.sort((a, b) => (a.ks < b.ks ? -1 : a.ks > b.ks ? 1 : 0));
     if (range.reverse) overlay.reverse();
-    const engineRange: KeyRange = { ...range, limit: undefined };
-    const it = this.engine.iterate(engineRange);
-    return mergeScan(it, overlay, range, (n) => (this.counters.bytesRead += n));
+    const it = this.engine.iterate({ ...range, limit: undefined });
+    return new MergedCursor(it, overlay, range, (n) => (this.counters.bytesRead += n));
   }
 
   /**
@@ -225,28 +285,47 @@ export class MvccStore {
       this.counters.conflicts++;
       throw new TransactionConflictError(conflict);
     }
-    const ts = this.clock.now();
-    const keySet = new Set(req.writes.keys());
-    const record: CommitRecord = { ts, keySet, sorted: undefined, flushed: false };
-    this.log.push(record);
-    // Some other open reader may still need the value each key had before this commit.
-    const othersReading = this.readerCount - (readerRegistered ? 1 : 0) > 0;
     const ops: WriteOp[] = [];
-    for (const [ks, w] of req.writes) {
-      let h = this.history.get(ks);
-      if (h === undefined) {
-        h = { base: othersReading ? (this.engine.get(w.key) ?? null) : UNKNOWN, versions: [] };
-        this.history.set(ks, h);
-      }
-      h.versions.push({ ts, value: w.value });
-      if (w.value === null) ops.push({ type: 'del', key: w.key });
-      else {
-        ops.push({ type: 'put', key: w.key, value: w.value });
-        this.counters.bytesWritten += w.key.length + w.value.length;
+    for (const w of req.writes.values()) {
+      ops.push(w.value === null ? { type: 'del', key: w.key } : { type: 'put', key: w.key, value: w.value });
+    }
+    return this.apply(ops, req.writes, readerRegistered);
+  }
+
+  /** Commits a blind batch (no reads, so nothing to validate). */
+  async commitBlind(batch: BlindBatch): Promise<number> {
+    this.checkHealthy();
+    if (batch.ops.length === 0) return this.visibleTs;
+    return this.apply(batch.ops, undefined, false);
+  }
+
+  /** Stamps, versions and writes a validated commit. The part before the first await is atomic. */
+  private async apply(
+    ops: readonly WriteOp[],
+    map: ReadonlyMap<string, PendingWrite> | undefined,
+    readerRegistered: boolean,
+  ): Promise<number> {
+    const ts = this.clock.now();
+    // An open reader other than the committer may still need the value each key had before.
+    const othersReading = this.readerCount - (readerRegistered ? 1 : 0) > 0;
+    if (othersReading || this.history.size > 0) {
+      for (const op of ops) {
+        const ks = keyString(op.key);
+        let h = this.history.get(ks);
+        if (h === undefined && othersReading) {
+          h = { base: this.readAt(op.key, this.visibleTs, ks) ?? null, versions: [] };
+          this.history.set(ks, h);
+        }
+        h?.versions.push({ ts, value: op.type === 'put' ? op.value : null });
       }
     }
-    ops.push({ type: 'put', key: MetaKey.CLOCK, value: encodeTs(ts) });
+    const rec: CommitRecord = { ts, ops, map, sorted: undefined, flushed: false };
+    this.log.push(rec);
+    this.unflushed++;
     this.visibleTs = ts;
+    let bytes = 0;
+    for (const op of ops) bytes += op.key.length + (op.type === 'put' ? op.value.length : 0);
+    this.counters.bytesWritten += bytes;
     try {
       await this.enqueue(ops, this.options.syncMode === 'full');
     } catch (err) {
@@ -255,7 +334,8 @@ export class MvccStore {
       this.failure = err;
       throw new DatabaseError('commit failed: the write could not be stored; reopen the database', { cause: err });
     }
-    record.flushed = true;
+    rec.flushed = true;
+    this.unflushed--;
     this.counters.committed++;
     this.collectGarbage();
     return ts;
@@ -267,7 +347,7 @@ export class MvccStore {
   }
 
   /** Writes the engine batch after every batch queued before it, folding queued batches together. */
-  private enqueue(ops: WriteOp[], sync: boolean): Promise<void> {
+  private enqueue(ops: readonly WriteOp[], sync: boolean): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ ops, sync, resolve, reject });
       if (!this.writing) this.writing = this.drain();
@@ -278,9 +358,21 @@ export class MvccStore {
     while (this.queue.length > 0) {
       const group = this.queue;
       this.queue = [];
-      const ops = group.length === 1 ? group[0]!.ops : group.flatMap((g) => g.ops);
       const sync = group.some((g) => g.sync);
+      const ops = group.length === 1 ? [...group[0]!.ops] : group.flatMap((g) => g.ops);
+      // Persist the clock's high-water mark now and then (and on every sync), so that after a
+      // restart timestamps keep increasing even if the wall clock stepped back. Every commit
+      // registered so far is in `group`, so the mark covers them all.
+      const now = Date.now();
+      if (sync || now - this.lastClockMark >= CLOCK_MARK_INTERVAL_MS) {
+        this.lastClockMark = now;
+        ops.push({ type: 'put', key: MetaKey.CLOCK, value: encodeTs(this.visibleTs) });
+      }
       try {
+        if (ops.length === 0) {
+          for (const g of group) g.resolve();
+          continue;
+        }
         await this.engine.write(ops, { sync });
         if (!sync) this.unsyncedWrites = true;
         for (const g of group) g.resolve();
@@ -294,8 +386,8 @@ export class MvccStore {
   /** Waits for queued commits, then forces everything written to stable storage. */
   async sync(): Promise<void> {
     this.checkHealthy();
-    await this.enqueue([{ type: 'put', key: MetaKey.SYNC_MARK, value: encodeTs(this.visibleTs) }], true);
     this.unsyncedWrites = false;
+    await this.enqueue([], true);
   }
 
   /** True when some commit since the last sync was written without fsync. */
@@ -320,15 +412,16 @@ export class MvccStore {
     for (let i = this.log.length - 1; i >= this.logHead; i--) {
       const rec = this.log[i]!;
       if (rec.ts <= req.startTs) break;
+      const written = recordMap(rec);
       if (req.isolation === 'snapshot') {
-        const k = firstShared(req.writes, rec.keySet);
+        const k = firstShared(req.writes, written);
         if (k !== undefined) return `write-write conflict on key ${printable(k)}: another transaction committed it first`;
         continue;
       }
-      const k = firstShared(req.reads, rec.keySet);
+      const k = firstShared(req.reads, written);
       if (k !== undefined) return `serialization failure: key ${printable(k)} was read, then changed by a concurrent commit`;
       if (req.ranges.length > 0) {
-        rec.sorted ??= [...rec.keySet].sort();
+        rec.sorted ??= [...written.keys()].sort();
         for (const r of req.ranges) {
           const hit = firstInInterval(rec.sorted, r);
           if (hit !== undefined) {
@@ -346,19 +439,25 @@ export class MvccStore {
     while (this.logHead < this.log.length) {
       const rec = this.log[this.logHead]!;
       if (!rec.flushed || rec.ts > min) break;
-      for (const ks of rec.keySet) {
-        const h = this.history.get(ks);
-        if (!h) continue;
-        const idx = h.versions.findIndex((v) => v.ts === rec.ts);
-        if (idx === h.versions.length - 1) this.history.delete(ks);
-        else if (idx >= 0) {
-          h.base = h.versions[idx]!.value;
-          h.versions.splice(0, idx + 1);
+      if (this.history.size > 0) {
+        for (const ks of recordMap(rec).keys()) {
+          const h = this.history.get(ks);
+          if (!h) continue;
+          const idx = h.versions.findLastIndex((v) => v.ts === rec.ts);
+          if (idx === h.versions.length - 1) this.history.delete(ks);
+          else if (idx >= 0) {
+            h.base = h.versions[idx]!.value;
+            h.versions.splice(0, idx + 1);
+          }
         }
       }
+      this.log[this.logHead] = undefined as never;
       this.logHead++;
     }
-    if (this.logHead > 1024 && this.logHead * 2 > this.log.length) {
+    if (this.logHead === this.log.length) {
+      this.log.length = 0;
+      this.logHead = 0;
+    } else if (this.logHead > 1024 && this.logHead * 2 > this.log.length) {
       this.log.splice(0, this.logHead);
       this.logHead = 0;
     }
@@ -369,15 +468,14 @@ export class MvccStore {
 function visible(h: KeyHistory, ts: number): Uint8Array | null {
   const vs = h.versions;
   for (let i = vs.length - 1; i >= 0; i--) if (vs[i]!.ts <= ts) return vs[i]!.value;
-  if (h.base === UNKNOWN) throw new DatabaseError('internal error: a reader needs a version that was not kept');
   return h.base;
 }
 
-function firstShared(a: ReadonlySet<string> | ReadonlyMap<string, unknown>, b: ReadonlySet<string>): string | undefined {
+function firstShared(a: ReadonlySet<string> | ReadonlyMap<string, unknown>, b: ReadonlyMap<string, unknown>): string | undefined {
   if (a.size <= b.size) {
     for (const k of a.keys()) if (b.has(k)) return k;
   } else {
-    for (const k of b) if (a.has(k)) return k;
+    for (const k of b.keys()) if (a.has(k)) return k;
   }
   return undefined;
 }
@@ -413,11 +511,6 @@ export function rangeTest(range: KeyRange): (ks: string) => boolean {
     if (his !== undefined && (ks > his || (!hiInc && ks === his))) return false;
     return true;
   };
-}
-
-function keyBytesOf(ks: string): Uint8Array {
-  const b = Buffer.from(ks, 'latin1');
-  return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 }
 
 function printable(ks: string): string {

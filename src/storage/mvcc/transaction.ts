@@ -4,8 +4,8 @@ import { TransactionError } from '../../errors.js';
 import { keyString } from '../bytes.js';
 import type { KeyRange } from '../engine.js';
 import { decodeValue, encodeValue, isExpired, type StoredValue } from '../value-format.js';
-import type { ScanEntry } from './merge-scan.js';
-import type { IsolationLevel, MvccStore, PendingWrite, ReadInterval } from './store.js';
+import type { ScanCursor } from './merge-scan.js';
+import type { IsolationLevel, MvccStore, PendingWrite, ReadInterval, WriteSink } from './store.js';
 
 let nextTxnId = 1;
 
@@ -13,14 +13,16 @@ let nextTxnId = 1;
 export type TxnState = 'active' | 'committed' | 'aborted';
 
 /** Engine-key level transaction over the MVCC store. The API layer maps user keys onto it. */
-export class StorageTransaction {
+export class StorageTransaction implements WriteSink {
   /** A process-unique id. */
   readonly id = nextTxnId++;
   /** The timestamp this transaction reads at (for READ_COMMITTED, the one it began at). */
   readonly startTs: number;
-  private readonly writes = new Map<string, PendingWrite>();
+  private writes = new Map<string, PendingWrite>();
   private readonly reads = new Set<string>();
   private readonly ranges: ReadInterval[] = [];
+  /** Scans not yet closed: their coverage is recorded at commit at the latest. */
+  private readonly openScans = new Set<() => void>();
   private stateValue: TxnState = 'active';
   private readonly registered: boolean;
 
@@ -64,7 +66,7 @@ export class StorageTransaction {
     if (own !== undefined) raw = own.value;
     else {
       if (this.isolation === 'serializable') this.reads.add(ks);
-      raw = this.store.readAt(key, ks, this.readTs());
+      raw = this.store.readAt(key, this.readTs(), ks);
     }
     if (raw == null) return undefined;
     const v = decodeValue(raw);
@@ -90,30 +92,50 @@ export class StorageTransaction {
 
   /**
    * Scans a range in order, merging own writes. Under SERIALIZABLE the part of the range actually
-   * covered is recorded, so a concurrent insert into it (a phantom) fails this transaction's commit.
+   * covered is recorded when the cursor closes, so a concurrent insert into it (a phantom) fails
+   * this transaction's commit.
    */
-  async *scan(range: KeyRange): AsyncGenerator<ScanEntry> {
+  scan(range: KeyRange): ScanCursor {
     this.checkActive();
     const inner = this.store.scanAt(range, this.readTs(), this.writes);
+    if (this.isolation !== 'serializable') return inner;
     let last: Uint8Array | undefined;
-    let exhausted = false;
     let count = 0;
-    try {
-      for await (const e of inner) {
-        last = e.key;
-        count++;
-        yield e;
-      }
+    let exhausted = false;
+    let recorded = false;
+    const record = () => {
+      if (recorded) return;
+      recorded = true;
+      this.openScans.delete(record);
       // Stopping at the limit covers the range only up to the last key returned.
-      exhausted = range.limit === undefined || range.limit < 0 || count < range.limit;
-    } finally {
-      if (this.isolation === 'serializable') this.ranges.push(covered(range, exhausted ? undefined : last));
-    }
+      const full = exhausted && (range.limit === undefined || range.limit < 0 || count < range.limit);
+      this.ranges.push(covered(range, full ? undefined : last));
+    };
+    this.openScans.add(record);
+    return {
+      nextBatch: async () => {
+        const batch = await inner.nextBatch();
+        const n = batch.keys.length;
+        if (n === 0) {
+          exhausted = true;
+          record();
+        } else {
+          count += n;
+          last = batch.keys[n - 1]!;
+        }
+        return batch;
+      },
+      close: async () => {
+        record();
+        await inner.close();
+      },
+    };
   }
 
   /** Validates and commits; returns the commit timestamp. Throws TransactionConflictError on conflict. */
   async commit(): Promise<number> {
     this.checkActive();
+    for (const record of [...this.openScans]) record();
     this.stateValue = 'committed';
     try {
       return await this.store.commit(
@@ -140,7 +162,8 @@ export class StorageTransaction {
   private release(): void {
     if (this.released) return;
     this.released = true;
-    this.writes.clear();
+    // The commit record may keep the map it was given; this transaction lets go of it.
+    this.writes = new Map();
     if (this.registered) this.store.endRead(this.startTs);
   }
 }
