@@ -1,0 +1,274 @@
+// The catalog: definitions of tables, indexes and views, stored as keys and cached in memory.
+
+import { QueryBindError } from '../errors.js';
+import type { SqlType } from '../executor/value.js';
+import { fromUtf8, utf8 } from './bytes.js';
+import { encodeKey } from './key-codec.js';
+import { KeyTag, tagged } from './keyspace.js';
+import type { MvccStore } from './mvcc/store.js';
+import { StorageTransaction } from './mvcc/transaction.js';
+
+/** SQLite's five column affinities. */
+export type Affinity = 'INTEGER' | 'REAL' | 'NUMERIC' | 'TEXT' | 'BLOB';
+
+/** One column of a table. Expressions (DEFAULT, CHECK, GENERATED) are kept as SQL text. */
+export interface ColumnDef {
+  readonly name: string;
+  /** The type as written ("VARCHAR(40)"), or '' when none was given. */
+  readonly declaredType: string;
+  /** The static type the binder gives the column. */
+  readonly type: SqlType;
+  readonly affinity: Affinity;
+  readonly notNull: boolean;
+  /** SQL text of the DEFAULT expression. */
+  readonly defaultSql?: string;
+  readonly collation?: string;
+  /** GENERATED … AS IDENTITY, SERIAL, or INTEGER PRIMARY KEY AUTOINCREMENT. */
+  readonly identity?: boolean;
+}
+
+/** A FOREIGN KEY constraint. */
+export interface ForeignKeyDef {
+  readonly name?: string;
+  readonly columns: readonly string[];
+  readonly refTable: string;
+  /** Referenced columns; empty means the referenced table's primary key. */
+  readonly refColumns: readonly string[];
+  readonly onDelete: ReferentialAction;
+  readonly onUpdate: ReferentialAction;
+}
+
+export type ReferentialAction = 'NO ACTION' | 'RESTRICT' | 'CASCADE' | 'SET NULL' | 'SET DEFAULT';
+
+/** A table. Rows are keyed by (id, primary key…), or by (id, rowid) when there is no primary key. */
+export interface TableDef {
+  readonly kind: 'table';
+  readonly id: number;
+  readonly name: string;
+  readonly columns: readonly ColumnDef[];
+  /** Column positions of the primary key; empty: a hidden rowid keys the rows. */
+  readonly primaryKey: readonly number[];
+  /** Position of an INTEGER PRIMARY KEY column (an alias of the rowid), or -1. */
+  readonly rowidColumn: number;
+  /** Rowids are never reused (AUTOINCREMENT, SERIAL, IDENTITY). */
+  readonly autoincrement: boolean;
+  readonly uniques: readonly { readonly name?: string; readonly columns: readonly number[] }[];
+  readonly checks: readonly { readonly name?: string; readonly sql: string }[];
+  readonly foreignKeys: readonly ForeignKeyDef[];
+}
+
+/** A secondary index over columns of one table. */
+export interface IndexDef {
+  readonly kind: 'index';
+  readonly id: number;
+  readonly name: string;
+  readonly table: string;
+  readonly columns: readonly { readonly column: number; readonly desc: boolean }[];
+  readonly unique: boolean;
+  /** SQL text of a partial index's WHERE clause. */
+  readonly whereSql?: string;
+  /** Made for a UNIQUE or PRIMARY KEY constraint rather than by CREATE INDEX. */
+  readonly implicit: boolean;
+}
+
+/** A view: a named query. */
+export interface ViewDef {
+  readonly kind: 'view';
+  readonly name: string;
+  readonly columns?: readonly string[];
+  /** SQL text of the query. */
+  readonly sql: string;
+}
+
+/** Any catalog object. */
+export type CatalogObject = TableDef | IndexDef | ViewDef;
+
+/** Statistics gathered by ANALYZE (or estimated), used by the cost model. */
+export interface TableStats {
+  readonly rowCount: number;
+  /** Distinct values per column position (absent: unknown). */
+  readonly distinct: readonly (number | undefined)[];
+}
+
+/** Lower-cases an unquoted name for lookup; the catalog is case-insensitive like SQLite. */
+export function catalogKeyName(name: string): string {
+  return name.toLowerCase();
+}
+
+function objectKey(kind: CatalogObject['kind'], name: string): Uint8Array {
+  return tagged(KeyTag.CATALOG, encodeKey([kind === 'view' ? 'table' : kind, catalogKeyName(name)]));
+}
+
+/**
+ * The in-memory catalog. The committed state is shared; a transaction that runs DDL gets a
+ * private overlay (see CatalogView), published here when it commits.
+ */
+export class Catalog {
+  private readonly objects = new Map<string, CatalogObject>(); // by kind-less lower-case name
+  private nextId = 1;
+  /** Bumped by every committed DDL; prepared plans compare it to know they are stale. */
+  version = 0;
+  /** Row-count estimates per table id, kept current by writes (ANALYZE refines distinct counts). */
+  readonly stats = new Map<number, TableStats>();
+
+  /** Loads every definition from the store. */
+  static async load(store: MvccStore): Promise<Catalog> {
+    const cat = new Catalog();
+    const txn = new StorageTransaction(store, 'snapshot', true);
+    const cursor = txn.scan({ gte: Uint8Array.of(KeyTag.CATALOG), lt: Uint8Array.of(KeyTag.CATALOG + 1) });
+    for (let b = await cursor.nextBatch(); b.keys.length > 0; b = await cursor.nextBatch()) {
+      for (const payload of b.payloads) {
+        const obj = JSON.parse(fromUtf8(payload)) as CatalogObject;
+        cat.objects.set(catalogKeyName(obj.name), obj);
+        if (obj.kind !== 'view' && obj.id >= cat.nextId) cat.nextId = obj.id + 1;
+      }
+    }
+    await cursor.close();
+    txn.abort();
+    return cat;
+  }
+
+  /** Allocates an id for a new table or index (never reused in this process; gaps are harmless). */
+  allocateId(): number {
+    return this.nextId++;
+  }
+
+  /** The committed object of that name, if any. */
+  get(name: string): CatalogObject | undefined {
+    return this.objects.get(catalogKeyName(name));
+  }
+
+  /** Every committed object. */
+  all(): CatalogObject[] {
+    return [...this.objects.values()];
+  }
+
+  /** Applies a committed transaction's DDL. */
+  publish(changes: ReadonlyMap<string, CatalogObject | null>): void {
+    if (changes.size === 0) return;
+    for (const [name, obj] of changes) {
+      if (obj === null) this.objects.delete(name);
+      else this.objects.set(name, obj);
+    }
+    this.version++;
+  }
+}
+
+/** The catalog as one transaction sees it: the committed state plus its own uncommitted DDL. */
+export class CatalogView {
+  /** This transaction's DDL: lower-case name → new definition, or null for a drop. */
+  readonly changes = new Map<string, CatalogObject | null>();
+
+  constructor(readonly catalog: Catalog) {}
+
+  /** Looks up any object by name. */
+  get(name: string): CatalogObject | undefined {
+    const key = catalogKeyName(name);
+    if (this.changes.has(key)) return this.changes.get(key) ?? undefined;
+    return this.catalog.get(name);
+  }
+
+  /** Every visible object. */
+  all(): CatalogObject[] {
+    const out = new Map<string, CatalogObject>();
+    for (const o of this.catalog.all()) out.set(catalogKeyName(o.name), o);
+    for (const [k, o] of this.changes) {
+      if (o === null) out.delete(k);
+      else out.set(k, o);
+    }
+    return [...out.values()];
+  }
+
+  /** The table of that name, or a bind error that suggests a near name. */
+  table(name: string): TableDef {
+    const obj = this.get(name);
+    if (obj?.kind === 'table') return obj;
+    const hint = nearest(name, this.all().filter((o) => o.kind === 'table').map((o) => o.name));
+    throw new QueryBindError(`no such table: ${name}${hint ? ` (did you mean "${hint}"?)` : ''}`);
+  }
+
+  /** The indexes of a table. */
+  indexesOf(table: string): IndexDef[] {
+    const t = catalogKeyName(table);
+    return this.all().filter((o): o is IndexDef => o.kind === 'index' && catalogKeyName(o.table) === t);
+  }
+
+  /** Records a new or changed definition in the transaction (and its key in the store). */
+  put(txn: StorageTransaction, obj: CatalogObject): void {
+    txn.put(objectKey(obj.kind, obj.name), utf8(JSON.stringify(obj)));
+    this.changes.set(catalogKeyName(obj.name), obj);
+  }
+
+  /** Records a drop in the transaction. */
+  drop(txn: StorageTransaction, obj: CatalogObject): void {
+    txn.delete(objectKey(obj.kind, obj.name));
+    this.changes.set(catalogKeyName(obj.name), null);
+  }
+
+  /** Reads the object's key in the transaction so that concurrent DDL on the same name conflicts. */
+  touch(txn: StorageTransaction, kind: CatalogObject['kind'], name: string): void {
+    txn.get(objectKey(kind, name));
+  }
+}
+
+/** The candidate closest to `name` by edit distance, when close enough to be a likely typo. */
+export function nearest(name: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  const a = name.toLowerCase();
+  for (const c of candidates) {
+    const d = editDistance(a, c.toLowerCase());
+    if (d < bestD) {
+      bestD = d;
+      best = c;
+    }
+  }
+  return best !== undefined && bestD <= Math.max(1, Math.floor(a.length / 3)) ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0]!;
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = prev[j]!;
+      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = tmp;
+    }
+  }
+  return prev[b.length]!;
+}
+
+/** SQLite's rules for the affinity of a declared type (section 3.1 of its datatype docs). */
+export function affinityOf(declaredType: string): Affinity {
+  const t = declaredType.toUpperCase();
+  if (t.includes('INT')) return 'INTEGER';
+  if (t.includes('CHAR') || t.includes('CLOB') || t.includes('TEXT')) return 'TEXT';
+  if (t === '' || t.includes('BLOB')) return 'BLOB';
+  if (t.includes('REAL') || t.includes('FLOA') || t.includes('DOUB')) return 'REAL';
+  return 'NUMERIC';
+}
+
+/** The static type of a declared type. */
+export function staticTypeOf(declaredType: string): SqlType {
+  const t = declaredType.toUpperCase().replace(/\(.*$/, '').trim();
+  if (t === '') return 'any';
+  if (/^(BOOL|BOOLEAN)$/.test(t)) return 'boolean';
+  if (/^(JSON|JSONB)$/.test(t)) return 'json';
+  if (/^VECTOR/.test(t)) return 'vector';
+  if (/^(DATE)$/.test(t)) return 'date';
+  if (/^(TIMESTAMP|DATETIME|TIMESTAMPTZ)/.test(t)) return 'timestamp';
+  switch (affinityOf(declaredType)) {
+    case 'INTEGER':
+      return 'integer';
+    case 'TEXT':
+      return 'text';
+    case 'BLOB':
+      return 'blob';
+    case 'REAL':
+      return 'real';
+    default:
+      return 'numeric';
+  }
+}

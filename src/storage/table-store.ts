@@ -1,0 +1,178 @@
+// Rows and secondary-index entries of tables as keys: encoding, lookups, scans and index upkeep.
+
+import { ConstraintError } from '../errors.js';
+import type { SqlValue } from '../executor/value.js';
+import { prefixEnd } from './bytes.js';
+import type { IndexDef, TableDef } from './catalog.js';
+import type { KeyRange } from './engine.js';
+import { decodeKey, encodeKey, type KeyPart } from './key-codec.js';
+import { KeyTag, tagged } from './keyspace.js';
+import type { ScanCursor } from './mvcc/merge-scan.js';
+import type { MvccStore } from './mvcc/store.js';
+import type { StorageTransaction } from './mvcc/transaction.js';
+import { decodeRow, encodeRow } from './row-codec.js';
+
+/** An index as the write path uses it: its definition, and for a partial index the compiled WHERE. */
+export interface IndexHandle {
+  readonly def: IndexDef;
+  /** For a partial index: whether a row belongs in it. */
+  readonly predicate?: (row: readonly SqlValue[]) => boolean;
+}
+
+/** A row with the key it is stored under. */
+export interface StoredRow {
+  readonly key: Uint8Array;
+  readonly values: SqlValue[];
+}
+
+/** Converts a SQL value to a key part (vectors become their bytes). */
+export function keyPart(v: SqlValue): KeyPart {
+  if (v instanceof Float32Array) return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+  return v;
+}
+
+/** The prefix of every row key of a table. */
+export function tablePrefix(table: TableDef): Uint8Array {
+  return tagged(KeyTag.ROW, encodeKey([table.id]));
+}
+
+/** The prefix of every entry of an index. */
+export function indexPrefix(index: IndexDef): Uint8Array {
+  return tagged(KeyTag.INDEX, encodeKey([index.id]));
+}
+
+/** The key values of a row: its primary-key columns, or its rowid. */
+export function keyValues(table: TableDef, row: readonly SqlValue[], rowid: number | bigint | undefined): KeyPart[] {
+  if (table.primaryKey.length === 0) return [rowid ?? null];
+  return table.primaryKey.map((c) => keyPart(row[c]!));
+}
+
+/** The engine key of a row with these key values. */
+export function rowKey(table: TableDef, keyVals: readonly KeyPart[]): Uint8Array {
+  return tagged(KeyTag.ROW, encodeKey([table.id, ...keyVals]));
+}
+
+/** The key values stored in a row key (after the table id). */
+export function rowKeyValues(key: Uint8Array): KeyPart[] {
+  return decodeKey(key.subarray(1)).slice(1);
+}
+
+/** Index entry for a row. Unique indexes without NULLs key by the values alone and store the row key. */
+function indexEntry(index: IndexDef, row: readonly SqlValue[], keyVals: readonly KeyPart[]): { key: Uint8Array; value: Uint8Array; unique: boolean } {
+  const vals = index.columns.map((c) => keyPart(row[c.column]!));
+  if (index.unique && vals.every((v) => v !== null)) {
+    return { key: tagged(KeyTag.INDEX, encodeKey([index.id, ...vals])), value: encodeKey(keyVals), unique: true };
+  }
+  return { key: tagged(KeyTag.INDEX, encodeKey([index.id, ...vals, ...keyVals])), value: new Uint8Array(0), unique: false };
+}
+
+/** The row key an index entry points at. */
+export function indexEntryRowKey(table: TableDef, index: IndexDef, entryKey: Uint8Array, entryValue: Uint8Array): Uint8Array {
+  const parts = decodeKey(entryKey.subarray(1));
+  const keyVals = parts.length === 1 + index.columns.length ? decodeKey(entryValue) : parts.slice(1 + index.columns.length);
+  return rowKey(table, keyVals);
+}
+
+/** Per-table rowid counters: the next rowid to hand out. Non-transactional, like SQL sequences. */
+export class RowidAllocator {
+  private readonly next = new Map<number, number>();
+
+  constructor(private readonly store: MvccStore) {}
+
+  /** The next rowid for a table (initialized from the largest stored rowid on first use). */
+  async allocate(txn: StorageTransaction, table: TableDef): Promise<number> {
+    let n = this.next.get(table.id);
+    if (n === undefined) n = await this.initial(txn, table);
+    this.next.set(table.id, n + 1);
+    return n;
+  }
+
+  /** Notes an explicitly given rowid so later allocations go past it. */
+  observe(table: TableDef, rowid: number): void {
+    const n = this.next.get(table.id);
+    if (n !== undefined && rowid >= n) this.next.set(table.id, rowid + 1);
+  }
+
+  /** Forgets a table's counter (after DROP TABLE). */
+  forget(tableId: number): void {
+    this.next.delete(tableId);
+  }
+
+  private async initial(txn: StorageTransaction, table: TableDef): Promise<number> {
+    // The newest committed state, not the transaction's snapshot: a rowid must never be reused.
+    const p = tablePrefix(table);
+    const cursor = this.store.scanAt({ gte: p, lt: prefixEnd(p)!, reverse: true, limit: 1 }, this.store.currentTs, undefined);
+    const batch = await cursor.nextBatch();
+    await cursor.close();
+    void txn;
+    const last = batch.keys[0];
+    if (last === undefined) return 1;
+    const v = rowKeyValues(last)[0];
+    const cur = this.next.get(table.id);
+    const fromStore = typeof v === 'number' ? Math.floor(v) + 1 : typeof v === 'bigint' ? Number(v) + 1 : 1;
+    return Math.max(fromStore, cur ?? 1);
+  }
+}
+
+/** Reads a row by key in a transaction. */
+export function getRow(txn: StorageTransaction, key: Uint8Array): SqlValue[] | undefined {
+  const v = txn.get(key);
+  return v === undefined ? undefined : decodeRow(v.payload);
+}
+
+/** Writes a new row and its index entries; unique violations throw ConstraintError (nothing written). */
+export function insertRow(
+  txn: StorageTransaction,
+  table: TableDef,
+  indexes: readonly IndexHandle[],
+  key: Uint8Array,
+  keyVals: readonly KeyPart[],
+  row: readonly SqlValue[],
+): void {
+  const entries = indexes.filter((ix) => partialOk(ix, row)).map((ix) => ({ ix: ix.def, ...indexEntry(ix.def, row, keyVals) }));
+  for (const e of entries) {
+    if (e.unique && txn.get(e.key) !== undefined) {
+      const cols = e.ix.columns.map((c) => `${table.name}.${table.columns[c.column]!.name}`).join(', ');
+      throw new ConstraintError(`UNIQUE constraint failed: ${cols}`, { details: { index: e.ix.name } });
+    }
+  }
+  txn.put(key, encodeRow(row));
+  for (const e of entries) txn.put(e.key, e.value);
+}
+
+/** Deletes a row and its index entries. */
+export function deleteRow(txn: StorageTransaction, indexes: readonly IndexHandle[], key: Uint8Array, row: readonly SqlValue[]): void {
+  const keyVals = rowKeyValues(key);
+  for (const ix of indexes) {
+    if (!partialOk(ix, row)) continue;
+    txn.delete(indexEntry(ix.def, row, keyVals).key);
+  }
+  txn.delete(key);
+}
+
+/** The unique-index entry that a row would collide with, if any (for upserts). Returns the existing row key. */
+export function findUniqueConflict(
+  txn: StorageTransaction,
+  table: TableDef,
+  index: IndexHandle,
+  row: readonly SqlValue[],
+): Uint8Array | undefined {
+  if (!index.def.unique || !partialOk(index, row)) return undefined;
+  const e = indexEntry(index.def, row, []);
+  if (!e.unique) return undefined;
+  const v = txn.get(e.key);
+  return v === undefined ? undefined : rowKey(table, decodeKey(v.payload));
+}
+
+function partialOk(index: IndexHandle, row: readonly SqlValue[]): boolean {
+  return index.predicate === undefined || index.predicate(row);
+}
+
+/** Scans rows of a table in key order, optionally within a key range given as key-value bounds. */
+export function scanTable(txn: StorageTransaction, table: TableDef, range?: KeyRange): ScanCursor {
+  const p = tablePrefix(table);
+  return txn.scan(range ?? { gte: p, lt: prefixEnd(p)! });
+}
+
+/** Decodes a row payload. */
+export { decodeRow, encodeRow };
