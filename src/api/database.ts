@@ -11,6 +11,11 @@ import { StorageTransaction } from '../storage/mvcc/transaction.js';
 import { decodeValue, isExpired, type StoredValue } from '../storage/value-format.js';
 import { DEFAULT_LIMITS, KvReadWriter, parseTtlKey, type KvLimits } from './kv.js';
 import { Snapshot, Transaction } from './transaction.js';
+import { Catalog, type CatalogObject, type IndexDef, type TableDef } from '../storage/catalog.js';
+import { RowidAllocator } from '../storage/table-store.js';
+import { SqlSession, type SqlEngine, type SqlParams } from './sql-session.js';
+import type { SQLQueryResult } from './sql-result.js';
+import { PreparedStatement } from './prepared.js';
 
 /** Configuration of Database.open (seed 003 section 32, in camelCase). */
 export interface DatabaseConfig {
@@ -58,8 +63,13 @@ const SYNC_INTERVAL_MS = 1000;
 const ISOLATIONS: readonly IsolationLevel[] = ['serializable', 'snapshot', 'read_committed'];
 
 /** An open ToonDB database. Create with `await Database.open(path)`; close with `close()` or `await using`. */
-export class Database extends KvReadWriter {
+export class Database extends KvReadWriter implements SqlEngine {
   protected readonly limits: KvLimits;
+  /** The catalog of tables, indexes and views. */
+  readonly catalog: Catalog;
+  /** Rowid counters of tables. */
+  readonly rowids: RowidAllocator;
+  private readonly session: SqlSession;
   private closed = false;
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly defaultIsolation: IsolationLevel;
@@ -71,8 +81,12 @@ export class Database extends KvReadWriter {
     /** The MVCC store (for the query engine and tests). */
     readonly store: MvccStore,
     private readonly config: DatabaseConfig,
+    catalog: Catalog,
   ) {
     super();
+    this.catalog = catalog;
+    this.rowids = new RowidAllocator(store);
+    this.session = new SqlSession(this);
     this.limits = {
       maxKeyBytes: config.maxKeyBytes ?? DEFAULT_LIMITS.maxKeyBytes,
       maxValueBytes: config.maxValueBytes ?? DEFAULT_LIMITS.maxValueBytes,
@@ -104,7 +118,7 @@ export class Database extends KvReadWriter {
     }
     const clock = engine.get(MetaKey.CLOCK);
     const store = new MvccStore(engine, { syncMode, clockFloor: clock ? decodeTs(clock) + CLOCK_MARK_MARGIN : 0 });
-    const db = new Database(path, engine, store, { ...config, syncMode });
+    const db = new Database(path, engine, store, { ...config, syncMode }, await Catalog.load(store));
     db.startBackgroundWork();
     return db;
   }
@@ -214,6 +228,68 @@ export class Database extends KvReadWriter {
     return iso;
   }
 
+  /**
+   * Runs SQL (one statement, or several separated by `;`, returning the last one's result).
+   * Outside BEGIN … COMMIT each statement is its own serializable transaction.
+   */
+  async executeSql(sql: string, params?: SqlParams, options: { signal?: AbortSignal } = {}): Promise<SQLQueryResult> {
+    this.checkOpen();
+    return this.session.execute(sql, params, options.signal);
+  }
+
+  /**
+   * Runs a script of many statements (a migration or a dump). Lines that are psql meta-commands
+   * (`\c db`, `\connect`) are skipped and reported as notices.
+   */
+  async exec(script: string, options: { signal?: AbortSignal; onNotice?: (notice: string) => void } = {}): Promise<{ statements: number; notices: string[] }> {
+    this.checkOpen();
+    if (typeof script !== 'string') throw new ValidationError('exec expects the script as a string');
+    const notices: string[] = [];
+    const text = script.replace(/^\uFEFF/, '').replace(/^[ \t]*\\[^\n]*$/gm, (line) => {
+      const n = `skipped psql meta-command: ${line.trim()}`;
+      notices.push(n);
+      options.onNotice?.(n);
+      return ' '.repeat(line.length);
+    });
+    const count = SqlSession.parse(text).length;
+    await this.session.execute(text, [], options.signal);
+    return { statements: count, notices };
+  }
+
+  /** Prepares a statement for repeated execution with different parameters. */
+  prepare(sql: string): PreparedStatement {
+    this.checkOpen();
+    SqlSession.parse(sql);
+    return new PreparedStatement(sql, (p, signal) => this.executeSql(sql, p, { signal }));
+  }
+
+  /** Names of the tables, sorted. */
+  listTables(): string[] {
+    this.checkOpen();
+    return this.catalog.all().filter((o): o is TableDef => o.kind === 'table').map((t) => t.name).sort();
+  }
+
+  /** A table's definition (columns, keys, constraints), or throws NOT_FOUND. */
+  getTableSchema(name: string): TableDef {
+    this.checkOpen();
+    const t = this.catalog.get(name);
+    if (t?.kind !== 'table') throw new DatabaseError(`no such table: ${name}`, undefined, 'NOT_FOUND');
+    return t;
+  }
+
+  /** The indexes of a table. */
+  listIndexes(table: string): IndexDef[] {
+    this.checkOpen();
+    this.getTableSchema(table);
+    return this.catalog.all().filter((o): o is IndexDef => o.kind === 'index' && o.table.toLowerCase() === table.toLowerCase());
+  }
+
+  /** Every catalog object (tables, indexes, views). */
+  listObjects(): CatalogObject[] {
+    this.checkOpen();
+    return this.catalog.all();
+  }
+
   /** Deletes keys whose TTL has passed (they are already invisible); returns how many were purged. */
   async purgeExpired(): Promise<number> {
     if (this.closed) return 0;
@@ -290,6 +366,7 @@ export class Database extends KvReadWriter {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.session.abandon();
     for (const t of this.timers) clearInterval(t);
     await this.store.quiesce();
     if (this.store.hasUnsyncedWrites && this.config.syncMode !== 'off') await this.store.sync().catch(() => {});

@@ -6,6 +6,8 @@ import type { IsolationLevel as IsolationLevelName, WriteSink } from '../storage
 import type { StorageTransaction } from '../storage/mvcc/transaction.js';
 import type { StoredValue } from '../storage/value-format.js';
 import { KvReadWriter, KvReader, type KvLimits } from './kv.js';
+import { SqlSession, type SqlEngine, type SqlParams } from './sql-session.js';
+import type { SQLQueryResult } from './sql-result.js';
 
 /** Isolation level names, as in the seeds' IsolationLevel enum. */
 export const IsolationLevel = {
@@ -27,12 +29,22 @@ export interface OpenCheck {
  * TransactionConflictError and changes nothing.
  */
 export class Transaction extends KvReadWriter {
+  private session: SqlSession | undefined;
+
   constructor(
     private readonly txn: StorageTransaction,
     protected readonly limits: KvLimits,
-    private readonly db: OpenCheck,
+    private readonly db: SqlEngine,
   ) {
     super();
+  }
+
+  /** Runs SQL inside this transaction (its reads and writes commit or abort with it). */
+  async executeSql(sql: string, params?: SqlParams): Promise<SQLQueryResult> {
+    this.db.checkOpen();
+    this.txn.checkActive();
+    this.session ??= new SqlSession(this.db, this.txn);
+    return this.session.execute(sql, params);
   }
 
   /** A process-unique id. */
@@ -80,7 +92,10 @@ export class Transaction extends KvReadWriter {
   /** Commits; returns the commit timestamp. Throws TransactionConflictError if a concurrent commit won. */
   async commit(): Promise<number> {
     this.db.checkOpen();
-    return this.txn.commit();
+    const ts = await this.txn.commit();
+    const changes = this.session?.pendingCatalog?.changes;
+    if (changes) this.db.catalog.publish(changes);
+    return ts;
   }
 
   /** Discards every write of this transaction. Safe to call more than once. */

@@ -76,13 +76,49 @@ export class StorageTransaction implements WriteSink {
   /** Buffers a put. `expiresAt` is Unix ms (0: never). */
   put(key: Uint8Array, payload: Uint8Array, expiresAt = 0): void {
     this.checkWritable();
-    this.writes.set(keyString(key), { key, value: encodeValue(payload, expiresAt) });
+    this.record(keyString(key), { key, value: encodeValue(payload, expiresAt) });
   }
 
   /** Buffers a delete. */
   delete(key: Uint8Array): void {
     this.checkWritable();
-    this.writes.set(keyString(key), { key, value: null });
+    this.record(keyString(key), { key, value: null });
+  }
+
+  /** Undo log of buffered writes since the oldest open savepoint (absent when none is open). */
+  private undo: { ks: string; prev: PendingWrite | undefined }[] | undefined;
+  private savepoints = 0;
+
+  private record(ks: string, w: PendingWrite): void {
+    if (this.undo) this.undo.push({ ks, prev: this.writes.get(ks) });
+    this.writes.set(ks, w);
+  }
+
+  /** Opens a savepoint; returns its mark for rollbackTo / release. */
+  savepoint(): number {
+    this.checkActive();
+    this.undo ??= [];
+    this.savepoints++;
+    return this.undo.length;
+  }
+
+  /** Undoes every write buffered since the savepoint `mark` (which stays open). */
+  rollbackTo(mark: number): void {
+    this.checkActive();
+    const undo = this.undo;
+    if (!undo) return;
+    while (undo.length > mark) {
+      const { ks, prev } = undo.pop()!;
+      if (prev === undefined) this.writes.delete(ks);
+      else this.writes.set(ks, prev);
+    }
+  }
+
+  /** Closes a savepoint, keeping its writes. */
+  release(mark: number): void {
+    void mark;
+    if (this.savepoints > 0) this.savepoints--;
+    if (this.savepoints === 0) this.undo = undefined;
   }
 
   private checkWritable(): void {
@@ -146,7 +182,7 @@ export class StorageTransaction implements WriteSink {
       this.stateValue = 'aborted';
       throw err;
     } finally {
-      this.release();
+      this.finish();
     }
   }
 
@@ -155,11 +191,11 @@ export class StorageTransaction implements WriteSink {
     if (this.stateValue !== 'active') return;
     this.stateValue = 'aborted';
     if (!this.readOnly) this.store.noteAbort();
-    this.release();
+    this.finish();
   }
 
   private released = false;
-  private release(): void {
+  private finish(): void {
     if (this.released) return;
     this.released = true;
     // The commit record may keep the map it was given; this transaction lets go of it.

@@ -1,0 +1,96 @@
+// Places aggregate and window calls: builds the Aggregate / Window node and rewrites expressions over it.
+
+import type { LogicalPlan } from '../../planner/logical.js';
+import { type AggregateCall, type BoundExpr, type ColumnInfo, type WindowCall, forEachChild } from '../bound.js';
+
+/** The aggregate that keeps a group's last value of a column named outside any aggregate (SQLite's bare columns). */
+export const BARE_COLUMN = '$bare';
+
+const keyOf = (e: BoundExpr): string => JSON.stringify(e, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v instanceof Uint8Array ? [...v] : v));
+
+function markerIndex(e: BoundExpr, name: '$agg' | '$win'): number | undefined {
+  if (e.kind === 'Call' && e.name === name && e.args[0]?.kind === 'Const') return e.args[0].value as number;
+  return undefined;
+}
+
+/**
+ * Builds Aggregate(input, groupBy, aggregates) and rewrites `exprs` (bound over the input row) to
+ * read its output: group expressions become group columns, `$agg` markers aggregate columns, and
+ * any other input column a bare-column aggregate.
+ */
+export function rewriteOverAggregate(
+  input: LogicalPlan,
+  groupBy: readonly BoundExpr[],
+  aggregates: readonly AggregateCall[],
+  exprs: readonly BoundExpr[],
+): { plan: LogicalPlan; exprs: BoundExpr[] } {
+  const groupKeys = groupBy.map(keyOf);
+  const calls = [...aggregates];
+  const bare = new Map<number, number>();
+  const nGroups = groupBy.length;
+  const rewrite = (e: BoundExpr): BoundExpr => {
+    const g = groupKeys.indexOf(keyOf(e));
+    if (g >= 0) return { kind: 'Column', index: g, type: e.type, name: e.kind === 'Column' ? e.name : `group${g}` };
+    const a = markerIndex(e, '$agg');
+    if (a !== undefined) return { kind: 'Column', index: nGroups + a, type: e.type, name: `agg${a}` };
+    if (e.kind === 'Column') {
+      let k = bare.get(e.index);
+      if (k === undefined) {
+        k = calls.length;
+        calls.push({ name: BARE_COLUMN, args: [e], distinct: false, filter: undefined, orderBy: [], star: false, type: e.type });
+        bare.set(e.index, k);
+      }
+      return { kind: 'Column', index: nGroups + k, type: e.type, name: e.name };
+    }
+    return mapChildren(e, rewrite);
+  };
+  const out = exprs.map(rewrite);
+  const schema: ColumnInfo[] = [
+    ...groupBy.map((g, i) => ({ name: g.kind === 'Column' ? g.name : `group${i}`, table: g.kind === 'Column' ? input.schema[g.index]?.table : undefined, type: g.type })),
+    ...calls.map((c, i) => ({ name: `agg${i}`, table: undefined, type: c.type })),
+  ];
+  return { plan: { kind: 'Aggregate', input, groupBy, aggregates: calls, schema }, exprs: out };
+}
+
+/** Builds Window(input, calls) and rewrites `$win` markers in `exprs` to its output columns. */
+export function rewriteWindowMarkers(input: LogicalPlan, windows: readonly WindowCall[], exprs: readonly BoundExpr[]): { plan: LogicalPlan; exprs: BoundExpr[] } {
+  const base = input.schema.length;
+  const rewrite = (e: BoundExpr): BoundExpr => {
+    const w = markerIndex(e, '$win');
+    if (w !== undefined) return { kind: 'Column', index: base + w, type: e.type, name: `win${w}` };
+    return mapChildren(e, rewrite);
+  };
+  const schema: ColumnInfo[] = [...input.schema, ...windows.map((w, i) => ({ name: `win${i}`, table: undefined, type: w.type, hidden: true }))];
+  return { plan: { kind: 'Window', input, calls: windows, schema }, exprs: exprs.map(rewrite) };
+}
+
+/** Rebuilds `e` with `fn` applied to each direct child (top-down rewriting). */
+export function mapChildren(e: BoundExpr, fn: (x: BoundExpr) => BoundExpr): BoundExpr {
+  let changed = false;
+  forEachChild(e, () => (changed = true));
+  if (!changed) return e;
+  switch (e.kind) {
+    case 'Unary':
+    case 'IsNull':
+    case 'Cast':
+    case 'Collate':
+      return { ...e, operand: fn(e.operand) } as BoundExpr;
+    case 'Binary':
+    case 'IsDistinct':
+      return { ...e, left: fn(e.left), right: fn(e.right) } as BoundExpr;
+    case 'Between':
+      return { ...e, operand: fn(e.operand), low: fn(e.low), high: fn(e.high) };
+    case 'InList':
+      return { ...e, operand: fn(e.operand), list: e.list.map(fn) };
+    case 'Like':
+      return { ...e, operand: fn(e.operand), pattern: fn(e.pattern), escape: e.escape && fn(e.escape) };
+    case 'Call':
+      return { ...e, args: e.args.map(fn) };
+    case 'Case':
+      return { ...e, operand: e.operand && fn(e.operand), whens: e.whens.map((w) => ({ when: fn(w.when), then: fn(w.then) })), else: e.else && fn(e.else) };
+    case 'Subquery':
+      return { ...e, operand: e.operand && fn(e.operand) };
+    default:
+      return e;
+  }
+}

@@ -1,0 +1,48 @@
+// The run-time context of one statement: transaction, parameters, outer rows, and subquery plumbing.
+
+import type { CatalogView } from '../storage/catalog.js';
+import type { StorageTransaction } from '../storage/mvcc/transaction.js';
+import type { RowidAllocator } from '../storage/table-store.js';
+import type { LogicalPlan } from '../planner/logical.js';
+import type { PhysicalPlan } from '../planner/physical.js';
+import type { SqlValue } from './value.js';
+
+/** A row flowing between operators. */
+export type Row = SqlValue[];
+
+/** What the executor needs from the engine around it. */
+export interface ExecContext {
+  readonly txn: StorageTransaction;
+  readonly catalog: CatalogView;
+  readonly rowids: RowidAllocator;
+  /** Parameter values by slot. */
+  readonly params: readonly SqlValue[];
+  /** Plans a subquery's logical plan (memoized by the caller). */
+  planSubquery(plan: LogicalPlan): PhysicalPlan;
+  /** Checked between batches; throws when the statement was cancelled. */
+  checkCancelled(): void;
+  /** Statement start time (CURRENT_TIMESTAMP is stable within a statement). */
+  readonly now: Date;
+  /** Rows of recursive CTE work tables by id (the previous iteration's rows). */
+  readonly workTables: Map<number, Row[]>;
+  /** Per-operator actual row counts and times, for EXPLAIN ANALYZE (absent otherwise). */
+  readonly profile?: Map<PhysicalPlan, { rows: number; ms: number }>;
+}
+
+/**
+ * The environment of an expression evaluation: the statement context, the rows of the enclosing
+ * queries (for correlated subqueries, nearest last), and the values of subqueries precomputed
+ * for the current batch.
+ */
+export interface Env {
+  readonly ctx: ExecContext;
+  readonly outer: readonly Row[];
+  /** Subquery results for the rows of the current batch: sub[k][rowIndex]. */
+  sub: SqlValue[][];
+  rowIndex: number;
+}
+
+/** Makes a fresh environment. */
+export function makeEnv(ctx: ExecContext, outer: readonly Row[] = []): Env {
+  return { ctx, outer, sub: [], rowIndex: 0 };
+}

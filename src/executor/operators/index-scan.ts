@@ -1,0 +1,61 @@
+// IndexScan: rows found through a secondary index (equal prefix, optional range), fetched by row key.
+
+import { prefixEnd } from '../../storage/bytes.js';
+import { encodeKey, type KeyPart } from '../../storage/key-codec.js';
+import { KeyTag, tagged } from '../../storage/keyspace.js';
+import { getRow, indexEntryRowKey } from '../../storage/table-store.js';
+import type { KeyBound, PhysicalPlan } from '../../planner/physical.js';
+import { CompiledExprs } from '../compile-expr.js';
+import type { Env, Row } from '../context.js';
+import { emptyRows, keyParts, withHidden } from './scan.js';
+
+type IndexScanPlan = Extract<PhysicalPlan, { kind: 'IndexScan' }>;
+
+function evalBound(p: IndexScanPlan, bound: KeyBound | undefined, env: Env, from: number): KeyPart[] | null | undefined {
+  if (!bound) return undefined;
+  const exprs = new CompiledExprs(bound.values, (e) => env.ctx.planSubquery(e.plan));
+  const vals = exprs.fns.map((f) => f([], env));
+  const cols = p.index.columns.slice(from, from + vals.length).map((c) => c.column);
+  return keyParts(p.table, cols, vals) ?? null;
+}
+
+/** IndexScan: walks index entries in order and looks up each row. */
+export async function* indexScan(p: IndexScanPlan, env: Env): AsyncGenerator<Row[]> {
+  const prefixExprs = new CompiledExprs(p.prefix, (e) => env.ctx.planSubquery(e.plan));
+  await prefixExprs.prepare([[]], env);
+  const prefixVals = prefixExprs.fns.map((f) => f([], env));
+  const prefix = keyParts(p.table, p.index.columns.slice(0, prefixVals.length).map((c) => c.column), prefixVals);
+  if (!prefix) return yield* emptyRows();
+  const lowerParts = evalBound(p, p.lower, env, prefix.length);
+  const upperParts = evalBound(p, p.upper, env, prefix.length);
+  if (lowerParts === null || upperParts === null) return;
+  const base = tagged(KeyTag.INDEX, encodeKey([p.index.id, ...prefix]));
+  let gte = base;
+  let lt = prefixEnd(base)!;
+  if (lowerParts) {
+    const k = tagged(KeyTag.INDEX, encodeKey([p.index.id, ...prefix, ...lowerParts]));
+    gte = p.lower!.inclusive ? k : prefixEnd(k)!;
+  } else if (upperParts) {
+    // A range with only an upper bound must still skip NULLs, which sort first.
+    gte = prefixEnd(tagged(KeyTag.INDEX, encodeKey([p.index.id, ...prefix, null])))!;
+  }
+  if (upperParts) {
+    const k = tagged(KeyTag.INDEX, encodeKey([p.index.id, ...prefix, ...upperParts]));
+    lt = p.upper!.inclusive ? prefixEnd(k)! : k;
+  }
+  const cursor = env.ctx.txn.scan({ gte, lt, reverse: p.reverse });
+  try {
+    for (let b = await cursor.nextBatch(); b.keys.length > 0; b = await cursor.nextBatch()) {
+      env.ctx.checkCancelled();
+      const out: Row[] = [];
+      for (let i = 0; i < b.keys.length; i++) {
+        const key = indexEntryRowKey(p.table, p.index, b.keys[i]!, b.payloads[i]!);
+        const row = getRow(env.ctx.txn, key);
+        if (row) out.push(withHidden(p.table, row, key));
+      }
+      if (out.length > 0) yield out;
+    }
+  } finally {
+    await cursor.close();
+  }
+}

@@ -1,0 +1,230 @@
+// INSERT, UPDATE and DELETE, with every dialect's upsert form and RETURNING.
+
+import type { Assignment, DeleteStatement, Expression, InsertStatement, SelectItem, UpdateStatement } from '../../compiler/ast.js';
+import { scanSchema } from '../../compiler/binder/bind-query.js';
+import { identName } from '../../compiler/binder/scope.js';
+import type { BoundExpr, ColumnInfo } from '../../compiler/bound.js';
+import { QueryBindError, QueryExecutionError } from '../../errors.js';
+import type { LogicalPlan } from '../../planner/logical.js';
+import { plan } from '../../planner/plan.js';
+import type { TableDef } from '../../storage/catalog.js';
+import { getRow } from '../../storage/table-store.js';
+import { CompiledExprs } from '../compile-expr.js';
+import { makeEnv, type Env, type Row } from '../context.js';
+import type { SqlValue } from '../value.js';
+import { isTruthy } from '../value-ops.js';
+import { bindContext, bindOver, execContext, paramVector, planSelect, runPlan, type StatementContext, type StatementResult } from './context.js';
+import { TableWriter, type ConflictAction } from './table-writer.js';
+
+function columnIndex(t: TableDef, name: string, sql: string): number {
+  const i = t.columns.findIndex((c) => c.name.toLowerCase() === name.toLowerCase());
+  if (i < 0) throw new QueryBindError(`table ${t.name} has no column named ${name}`, sql);
+  return i;
+}
+
+/** Compiles expressions bound over `columns`, for evaluation with `env`. */
+async function evalRow(ex: CompiledExprs, row: Row, env: Env): Promise<SqlValue[]> {
+  await ex.prepare([row], env);
+  env.rowIndex = 0;
+  return ex.fns.map((f) => f(row, env));
+}
+
+/** RETURNING: binds the items over the table's row. */
+function returning(items: readonly SelectItem[], schema: readonly ColumnInfo[], sc: StatementContext, bc: ReturnType<typeof bindContext>): { exprs: BoundExpr[]; names: string[] } {
+  const exprs: BoundExpr[] = [];
+  const names: string[] = [];
+  for (const item of items) {
+    if (item.kind === 'SelectStar') {
+      schema.forEach((c, i) => {
+        if (c.hidden) return;
+        exprs.push({ kind: 'Column', index: i, type: c.type, name: c.name });
+        names.push(c.name);
+      });
+      continue;
+    }
+    exprs.push(bindOver(item.expr, schema, bc, 'RETURNING'));
+    names.push(item.alias ? item.alias.name : item.expr.kind === 'ColumnRef' ? item.expr.column.name : sc.sql.slice(item.expr.span.start, item.expr.span.end));
+  }
+  return { exprs, names };
+}
+
+/** MySQL's VALUES(col) inside ON DUPLICATE KEY UPDATE means excluded.col. */
+function mysqlValues(e: Expression): Expression {
+  const visit = (x: unknown): unknown => {
+    if (x === null || typeof x !== 'object' || x instanceof Uint8Array) return x;
+    if (Array.isArray(x)) return x.map(visit);
+    const node = x as Record<string, unknown>;
+    if (node.kind === 'FunctionCall') {
+      const call = node as unknown as Extract<Expression, { kind: 'FunctionCall' }>;
+      if (call.name.name.name.toLowerCase() === 'values' && call.args.length === 1 && call.args[0]!.kind === 'ColumnRef') {
+        const ref = call.args[0]!;
+        return { ...ref, table: { kind: 'Identifier', name: 'excluded', quoted: false, span: ref.span } };
+      }
+    }
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(node)) out[k] = k === 'span' ? v : visit(v);
+    return out;
+  };
+  return visit(e) as Expression;
+}
+
+/** Runs INSERT (all forms). */
+export async function insert(sc: StatementContext, stmt: InsertStatement): Promise<StatementResult> {
+  const table = sc.catalog.table(identName(stmt.table.name));
+  const writer = TableWriter.open(sc, table);
+  const bc = bindContext(sc);
+  const targets = stmt.columns.length > 0 ? stmt.columns.map((c) => columnIndex(table, c.name, sc.sql)) : table.columns.map((_, i) => i);
+  // Source rows: VALUES with DEFAULT allowed, a query, or DEFAULT VALUES.
+  let source: (SqlValue | undefined)[][];
+  const schema = scanSchema(table, stmt.alias ? identName(stmt.alias) : table.name);
+  const excludedSchema: ColumnInfo[] = [...schema, ...scanSchema(table, 'excluded')];
+  // Bind everything first, so that parameter slots are numbered before any evaluation.
+  const upsert = stmt.upsert[0];
+  const conflictAssign = upsert?.action === 'UPDATE' ? upsert.assignments.map((a) => ({ cols: a.columns.map((c) => columnIndex(table, c.name, sc.sql)), expr: bindOver(upsert.syntax === 'ON DUPLICATE KEY' ? mysqlValues(a.value) : a.value, excludedSchema, bc, 'ON CONFLICT') })) : [];
+  const conflictWhere = upsert?.where ? bindOver(upsert.where, excludedSchema, bc, 'ON CONFLICT') : undefined;
+  let valuesRows: (BoundExpr | undefined)[][] | undefined;
+  let queryPlan: ReturnType<typeof planSelect> | undefined;
+  if (stmt.source.kind === 'DefaultValues') source = [[]];
+  else if (stmt.source.body.kind === 'ValuesClause' && !stmt.source.with && stmt.source.orderBy.length === 0 && !stmt.source.limit) {
+    valuesRows = stmt.source.body.rows.map((r) => r.map((e) => (e.kind === 'DefaultExpression' ? undefined : bindOver(e, [], bc, 'VALUES'))));
+    source = [];
+  } else {
+    queryPlan = planSelect(stmt.source, sc, bc);
+    source = [];
+  }
+  const ret = stmt.returning.length > 0 ? returning(stmt.returning, schema, sc, bc) : undefined;
+  const params = paramVector(sc, bc);
+  const ctx = execContext(sc, params);
+  const env = makeEnv(ctx);
+  if (valuesRows) {
+    for (const r of valuesRows) {
+      const ex = new CompiledExprs(r.filter((e): e is BoundExpr => !!e), (s) => ctx.planSubquery(s.plan));
+      const vals = await evalRow(ex, [], env);
+      let k = 0;
+      source.push(r.map((e) => (e ? vals[k++]! : undefined)));
+    }
+  } else if (queryPlan) {
+    source = (await runPlan(queryPlan.physical, ctx)).map((r) => r.slice(0, queryPlan!.physical.schema.filter((c) => !c.hidden).length));
+  }
+  let action: ConflictAction = stmt.conflict === 'IGNORE' ? 'IGNORE' : stmt.conflict === 'REPLACE' ? 'REPLACE' : 'ABORT';
+  if (upsert?.action === 'NOTHING') action = 'IGNORE';
+  const assignEx = new CompiledExprs(conflictAssign.map((a) => a.expr), (s) => ctx.planSubquery(s.plan));
+  const whereEx = conflictWhere ? new CompiledExprs([conflictWhere], (s) => ctx.planSubquery(s.plan)) : undefined;
+  const retEx = ret ? new CompiledExprs(ret.exprs, (s) => ctx.planSubquery(s.plan)) : undefined;
+  const out: SqlValue[][] = [];
+  let affected = 0;
+  let lastId: number | bigint | null = null;
+  for (const src of source) {
+    if (stmt.source.kind !== 'DefaultValues' && src.length !== targets.length) {
+      throw new QueryExecutionError(`table ${table.name} has ${table.columns.length} columns but ${src.length} values were supplied`);
+    }
+    const given: (SqlValue | undefined)[] = new Array(table.columns.length).fill(undefined);
+    targets.forEach((t, i) => (given[t] = src[i]));
+    const { row, rowid } = await writer.complete(given);
+    writer.validate(row);
+    const res = await writer.insert(row, rowid, upsert?.action === 'UPDATE' ? 'RETURN' : action);
+    if (res.kind === 'written') {
+      affected++;
+      if (res.rowid !== null && (typeof res.rowid === 'number' || typeof res.rowid === 'bigint')) lastId = res.rowid;
+      if (retEx) out.push(await evalRow(retEx, [...res.row, res.rowid, res.key], env));
+      continue;
+    }
+    if (res.kind === 'conflict') {
+      // DO UPDATE / ON DUPLICATE KEY UPDATE: the existing row, with `excluded` as the proposed one.
+      const existing = getRow(sc.txn, res.existingKey)!;
+      const scope = [...existing, null, res.existingKey, ...row, null, null];
+      if (whereEx && isTruthy((await evalRow(whereEx, scope, env))[0]!) !== true) continue;
+      const vals = await evalRow(assignEx, scope, env);
+      const updated = [...existing];
+      conflictAssign.forEach((a, i) => a.cols.forEach((c) => (updated[c] = vals[i]!)));
+      const completed = (await writer.complete(updated)).row;
+      writer.validate(completed);
+      const u = await writer.update(res.existingKey, existing, completed, 'ABORT');
+      if (u.kind === 'written') {
+        affected++;
+        if (retEx) out.push(await evalRow(retEx, [...u.row, u.rowid, u.key], env));
+      }
+    }
+  }
+  sc.committed.stats.get(table.id) && adjustRows(sc, table, affected);
+  return { columns: ret?.names ?? [], columnTypes: ret ? ret.exprs.map((e) => e.type) : [], rows: out, rowsAffected: affected, lastInsertId: lastId };
+}
+
+function adjustRows(sc: StatementContext, table: TableDef, delta: number): void {
+  const s = sc.committed.stats.get(table.id);
+  if (s) sc.committed.stats.set(table.id, { ...s, rowCount: Math.max(0, s.rowCount + delta) });
+}
+
+/** The rows an UPDATE or DELETE targets: scan plus WHERE, planned like a query, materialized first. */
+async function targetRows(sc: StatementContext, table: TableDef, alias: string, where: Expression | undefined, bc: ReturnType<typeof bindContext>, extraExprs: () => void): Promise<{ rows: Row[]; ctx: ReturnType<typeof execContext> }> {
+  const schema = scanSchema(table, alias);
+  let logical: LogicalPlan = { kind: 'Scan', table, indexes: sc.catalog.indexesOf(table.name), alias, schema };
+  if (where) logical = { kind: 'Filter', input: logical, predicate: bindOver(where, schema, bc, 'WHERE'), schema };
+  extraExprs();
+  const physical = plan(logical, { catalog: sc.committed });
+  const ctx = execContext(sc, paramVector(sc, bc));
+  return { rows: await runPlan(physical, ctx), ctx };
+}
+
+/** Runs UPDATE. */
+export async function update(sc: StatementContext, stmt: UpdateStatement): Promise<StatementResult> {
+  if (stmt.from) throw new QueryExecutionError('UPDATE … FROM is not supported yet');
+  const table = sc.catalog.table(identName(stmt.table.name));
+  const alias = stmt.alias ? identName(stmt.alias) : table.name;
+  const schema = scanSchema(table, alias);
+  const bc = bindContext(sc);
+  let assigns: { cols: number[]; expr: BoundExpr }[] = [];
+  let ret: ReturnType<typeof returning> | undefined;
+  const { rows, ctx } = await targetRows(sc, table, alias, stmt.where, bc, () => {
+    assigns = stmt.assignments.map((a: Assignment) => ({ cols: a.columns.map((c) => columnIndex(table, c.name, sc.sql)), expr: bindOver(a.value, schema, bc, 'SET') }));
+    if (stmt.returning.length > 0) ret = returning(stmt.returning, schema, sc, bc);
+  });
+  const writer = TableWriter.open(sc, table);
+  const env = makeEnv(ctx);
+  const ex = new CompiledExprs(assigns.map((a) => a.expr), (s) => ctx.planSubquery(s.plan));
+  const retEx = ret ? new CompiledExprs(ret.exprs, (s) => ctx.planSubquery(s.plan)) : undefined;
+  const action: ConflictAction = stmt.conflict === 'IGNORE' ? 'IGNORE' : stmt.conflict === 'REPLACE' ? 'REPLACE' : 'ABORT';
+  const out: SqlValue[][] = [];
+  let affected = 0;
+  const width = table.columns.length;
+  for (const r of rows) {
+    const key = r[width + 1] as Uint8Array;
+    const old = r.slice(0, width);
+    const vals = await evalRow(ex, r, env);
+    const given: (SqlValue | undefined)[] = [...old];
+    assigns.forEach((a, i) => a.cols.forEach((c) => (given[c] = vals[i]!)));
+    const { row } = await writer.complete(given);
+    writer.validate(row);
+    const res = await writer.update(key, old, row, action);
+    if (res.kind !== 'written') continue;
+    affected++;
+    if (retEx) out.push(await evalRow(retEx, [...res.row, res.rowid, res.key], env));
+  }
+  return { columns: ret?.names ?? [], columnTypes: ret ? ret.exprs.map((e) => e.type) : [], rows: out, rowsAffected: affected, lastInsertId: null };
+}
+
+/** Runs DELETE. */
+export async function remove(sc: StatementContext, stmt: DeleteStatement): Promise<StatementResult> {
+  const table = sc.catalog.table(identName(stmt.table.name));
+  const alias = stmt.alias ? identName(stmt.alias) : table.name;
+  const schema = scanSchema(table, alias);
+  const bc = bindContext(sc);
+  let ret: ReturnType<typeof returning> | undefined;
+  const { rows, ctx } = await targetRows(sc, table, alias, stmt.where, bc, () => {
+    if (stmt.returning.length > 0) ret = returning(stmt.returning, schema, sc, bc);
+  });
+  const writer = TableWriter.open(sc, table);
+  const env = makeEnv(ctx);
+  const retEx = ret ? new CompiledExprs(ret.exprs, (s) => ctx.planSubquery(s.plan)) : undefined;
+  const out: SqlValue[][] = [];
+  let affected = 0;
+  for (const r of rows) {
+    const key = r[table.columns.length + 1] as Uint8Array;
+    const row = await writer.deleteByKey(key);
+    if (!row) continue;
+    affected++;
+    if (retEx) out.push(await evalRow(retEx, r, env));
+  }
+  adjustRows(sc, table, -affected);
+  return { columns: ret?.names ?? [], columnTypes: ret ? ret.exprs.map((e) => e.type) : [], rows: out, rowsAffected: affected, lastInsertId: null };
+}

@@ -1,0 +1,92 @@
+// Runs one parsed statement in a statement context: the single dispatch point of the SQL pipeline.
+
+import { assertNever, type ExplainStatement, type SelectStatement, type Statement } from '../../compiler/ast.js';
+import { QueryExecutionError } from '../../errors.js';
+import { explainLines } from '../../planner/explain.js';
+import type { PhysicalPlan } from '../../planner/physical.js';
+import { makeEnv } from '../context.js';
+import { runToArray } from '../run.js';
+import { bindContext, countResult, execContext, paramVector, planSelect, type StatementContext, type StatementResult } from './context.js';
+import { createTable } from './create-table.js';
+import { alterTable, analyze, createIndex, createView, dropIndex, dropTable, dropView } from './ddl.js';
+import { insert, remove, update } from './dml.js';
+
+/** Statement kinds that a session handles itself (transaction control). */
+export const SESSION_STATEMENTS = new Set(['BeginStatement', 'CommitStatement', 'RollbackStatement', 'SavepointStatement', 'ReleaseStatement']);
+
+/** Runs a query and returns its rows with the visible columns. */
+async function select(sc: StatementContext, q: SelectStatement): Promise<StatementResult> {
+  const bc = bindContext(sc);
+  const { physical } = planSelect(q, sc, bc);
+  const ctx = execContext(sc, paramVector(sc, bc));
+  const visible = physical.schema.map((c, i) => (c.hidden ? -1 : i)).filter((i) => i >= 0);
+  const rows = await runToArray(physical, makeEnv(ctx));
+  const all = visible.length === physical.schema.length;
+  return {
+    columns: visible.map((i) => physical.schema[i]!.name),
+    columnTypes: visible.map((i) => physical.schema[i]!.type),
+    rows: all ? rows : rows.map((r) => visible.map((i) => r[i]!)),
+    rowsAffected: 0,
+    lastInsertId: null,
+  };
+}
+
+/** EXPLAIN [ANALYZE]: the chosen plan as an indented tree, one row per line. */
+async function explain(sc: StatementContext, stmt: ExplainStatement): Promise<StatementResult> {
+  if (stmt.statement.kind !== 'SelectStatement') throw new QueryExecutionError('EXPLAIN supports queries (SELECT, VALUES, WITH) for now');
+  const bc = bindContext(sc);
+  const { physical } = planSelect(stmt.statement, sc, bc);
+  let profile: Map<PhysicalPlan, { rows: number; ms: number }> | undefined;
+  if (stmt.analyze) {
+    profile = new Map();
+    await runToArray(physical, makeEnv(execContext(sc, paramVector(sc, bc), profile)));
+  }
+  const lines = explainLines(physical, profile);
+  return { columns: ['plan'], columnTypes: ['text'], rows: lines.map((l) => [l]), rowsAffected: 0, lastInsertId: null };
+}
+
+/** Runs one non-transaction-control statement. */
+export async function executeStatement(sc: StatementContext, stmt: Statement, allocateId: () => number): Promise<StatementResult> {
+  switch (stmt.kind) {
+    case 'SelectStatement':
+      return select(sc, stmt);
+    case 'InsertStatement':
+      return insert(sc, stmt);
+    case 'UpdateStatement':
+      return update(sc, stmt);
+    case 'DeleteStatement':
+      return remove(sc, stmt);
+    case 'CreateTableStatement':
+      return createTable(sc, stmt, allocateId);
+    case 'DropTableStatement':
+      return dropTable(sc, stmt);
+    case 'AlterTableStatement':
+      return alterTable(sc, stmt, allocateId);
+    case 'CreateIndexStatement':
+      return createIndex(sc, stmt, allocateId);
+    case 'DropIndexStatement':
+      return dropIndex(sc, stmt);
+    case 'CreateViewStatement':
+      return createView(sc, stmt);
+    case 'DropViewStatement':
+      return dropView(sc, stmt);
+    case 'ExplainStatement':
+      return explain(sc, stmt);
+    case 'AnalyzeStatement':
+      return analyze(sc, stmt);
+    case 'SetStatement':
+    case 'PragmaStatement':
+    case 'VacuumStatement':
+      // Settings that other engines' dumps carry (client_encoding, foreign_keys, journal_mode):
+      // accepted and ignored; ToonDB's behaviour does not depend on them.
+      return countResult(0);
+    case 'BeginStatement':
+    case 'CommitStatement':
+    case 'RollbackStatement':
+    case 'SavepointStatement':
+    case 'ReleaseStatement':
+      throw new QueryExecutionError(`${stmt.kind} is handled by the session`);
+    default:
+      return assertNever(stmt);
+  }
+}

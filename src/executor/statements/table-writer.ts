@@ -1,0 +1,259 @@
+// The write path of one table within a statement: defaults, affinity, constraints, keys and indexes.
+
+import { parseStatement } from '../../compiler/parse.js';
+import type { Expression } from '../../compiler/ast.js';
+import { scanSchema } from '../../compiler/binder/bind-query.js';
+import { ConstraintError, QueryExecutionError } from '../../errors.js';
+import type { IndexDef, TableDef } from '../../storage/catalog.js';
+import type { KeyPart } from '../../storage/key-codec.js';
+import { deleteRow, findUniqueConflict, getRow, insertRow, keyValues, rowKey, rowKeyValues, type IndexHandle } from '../../storage/table-store.js';
+import { CompiledExprs, type Evaluator } from '../compile-expr.js';
+import { makeEnv, type Env, type Row } from '../context.js';
+import type { SqlValue } from '../value.js';
+import { applyAffinity, isTruthy } from '../value-ops.js';
+import { bindContext, bindOver, execContext, type StatementContext } from './context.js';
+
+/** What to do when a row collides with an existing key. */
+export type ConflictAction = 'ABORT' | 'IGNORE' | 'REPLACE';
+
+/** The outcome of writing one row. */
+export type WriteOutcome = { readonly kind: 'written'; readonly key: Uint8Array; readonly row: Row; readonly rowid: SqlValue } | { readonly kind: 'ignored' } | { readonly kind: 'conflict'; readonly existingKey: Uint8Array };
+
+/** Parses the text of a stored expression (DEFAULT, CHECK) back to an AST expression. */
+function parseExpr(sql: string): Expression {
+  const stmt = parseStatement(`SELECT ${sql}`);
+  if (stmt.kind !== 'SelectStatement' || stmt.body.kind !== 'SelectCore' || stmt.body.columns[0]?.kind !== 'SelectColumn') {
+    throw new QueryExecutionError(`cannot read stored expression: ${sql}`);
+  }
+  return stmt.body.columns[0].expr;
+}
+
+/** Writes rows of one table, enforcing its constraints. Build with TableWriter.open(). */
+export class TableWriter {
+  readonly indexes: IndexHandle[];
+  private readonly defaults: (Evaluator | undefined)[];
+  private readonly checks: { name: string; fn: Evaluator }[];
+  private readonly env: Env;
+
+  private constructor(
+    private readonly sc: StatementContext,
+    readonly table: TableDef,
+    indexDefs: readonly IndexDef[],
+  ) {
+    this.env = makeEnv(execContext(sc, []));
+    this.indexes = indexDefs.map((def) => ({ def }));
+    const bc = { ...bindContext(sc), sql: '' };
+    this.defaults = table.columns.map((c) => {
+      if (c.defaultSql === undefined) return undefined;
+      const text = `SELECT ${c.defaultSql}`;
+      const e = bindOver(parseExpr(c.defaultSql), [], { ...bc, sql: text }, 'DEFAULT');
+      return new CompiledExprs([e], () => {
+        throw new QueryExecutionError('subqueries are not allowed in DEFAULT');
+      }).fns[0]!;
+    });
+    const schema = scanSchema(table, table.name);
+    this.checks = table.checks.map((c) => {
+      const e = bindOver(parseExpr(c.sql), schema, { ...bc, sql: `SELECT ${c.sql}` }, 'CHECK');
+      return { name: c.name ?? c.sql, fn: new CompiledExprs([e], () => { throw new QueryExecutionError('subqueries are not allowed in CHECK'); }).fns[0]! };
+    });
+  }
+
+  /** A writer for `table` in this statement. */
+  static open(sc: StatementContext, table: TableDef): TableWriter {
+    return new TableWriter(sc, table, sc.catalog.indexesOf(table.name));
+  }
+
+  /**
+   * Completes a row given values for some columns (undefined: not given): defaults, column
+   * affinity, and a new rowid for an INTEGER PRIMARY KEY left NULL.
+   */
+  async complete(given: readonly (SqlValue | undefined)[]): Promise<{ row: Row; rowid: SqlValue }> {
+    const t = this.table;
+    const row: Row = new Array(t.columns.length);
+    for (let i = 0; i < t.columns.length; i++) {
+      const g = given[i];
+      const v = g !== undefined ? g : this.defaults[i] ? this.defaults[i]!([], this.env) : null;
+      row[i] = applyAffinity(v, t.columns[i]!.declaredType);
+    }
+    let rowid: SqlValue = null;
+    if (t.rowidColumn >= 0) {
+      const v = row[t.rowidColumn];
+      if (v === null) row[t.rowidColumn] = rowid = await this.sc.rowids.allocate(this.sc.txn, t);
+      else if (typeof v === 'number' && Number.isInteger(v)) {
+        rowid = v;
+        this.sc.rowids.observe(t, v);
+      } else if (typeof v === 'bigint') rowid = v;
+      else throw new ConstraintError(`datatype mismatch: ${t.name}.${t.columns[t.rowidColumn]!.name} must be an integer`);
+    } else if (t.primaryKey.length === 0) {
+      rowid = await this.sc.rowids.allocate(this.sc.txn, t);
+    }
+    return { row, rowid };
+  }
+
+  /** Checks NOT NULL and CHECK constraints. */
+  validate(row: Row): void {
+    const t = this.table;
+    for (let i = 0; i < t.columns.length; i++) {
+      const c = t.columns[i]!;
+      if (row[i] === null && (c.notNull || (t.primaryKey.includes(i) && t.rowidColumn !== i && t.primaryKey.length > 0 && c.notNull))) {
+        throw new ConstraintError(`NOT NULL constraint failed: ${t.name}.${c.name}`);
+      }
+    }
+    if (this.checks.length > 0) {
+      const scanRow = [...row, null, null];
+      for (const c of this.checks) {
+        if (isTruthy(c.fn(scanRow, this.env)) === false) throw new ConstraintError(`CHECK constraint failed: ${c.name}`);
+      }
+    }
+  }
+
+  /** Key of a completed row. */
+  keyOf(row: Row, rowid: SqlValue): { key: Uint8Array; keyVals: KeyPart[] } {
+    const keyVals = keyValues(this.table, row, rowid as number | bigint | undefined);
+    return { key: rowKey(this.table, keyVals), keyVals };
+  }
+
+  /** The existing row a new row collides with (by primary key or unique index), if any. */
+  conflictOf(row: Row, key: Uint8Array): Uint8Array | undefined {
+    if (getRow(this.sc.txn, key) !== undefined) return key;
+    for (const ix of this.indexes) {
+      const k = findUniqueConflict(this.sc.txn, this.table, ix, row);
+      if (k) return k;
+    }
+    return undefined;
+  }
+
+  /** Inserts a completed, validated row, resolving a collision with `action`. */
+  async insert(row: Row, rowid: SqlValue, action: ConflictAction | 'RETURN'): Promise<WriteOutcome> {
+    await this.checkParents(row);
+    const { key, keyVals } = this.keyOf(row, rowid);
+    for (let existing = this.conflictOf(row, key); existing; existing = this.conflictOf(row, key)) {
+      if (action === 'IGNORE') return { kind: 'ignored' };
+      if (action === 'RETURN') return { kind: 'conflict', existingKey: existing };
+      if (action === 'ABORT') throw this.uniqueError(row, key, existing);
+      await this.deleteByKey(existing, false);
+    }
+    insertRow(this.sc.txn, this.table, this.indexes, key, keyVals, row);
+    return { kind: 'written', key, row, rowid: rowid ?? (this.table.rowidColumn >= 0 ? row[this.table.rowidColumn]! : null) };
+  }
+
+  private uniqueError(row: Row, key: Uint8Array, existing: Uint8Array): ConstraintError {
+    const t = this.table;
+    if (Buffer.compare(Buffer.from(existing), Buffer.from(key)) === 0) {
+      const cols = t.primaryKey.length > 0 ? t.primaryKey.map((c) => `${t.name}.${t.columns[c]!.name}`).join(', ') : `${t.name}.rowid`;
+      return new ConstraintError(`UNIQUE constraint failed: ${cols}`);
+    }
+    for (const ix of this.indexes) {
+      if (findUniqueConflict(this.sc.txn, t, ix, row)) {
+        return new ConstraintError(`UNIQUE constraint failed: ${ix.def.columns.map((c) => `${t.name}.${t.columns[c.column]!.name}`).join(', ')}`);
+      }
+    }
+    return new ConstraintError(`UNIQUE constraint failed: ${t.name}`);
+  }
+
+  /** Deletes a row by key (with foreign-key actions when `enforce`). Returns the deleted row. */
+  async deleteByKey(key: Uint8Array, enforce = true): Promise<Row | undefined> {
+    const row = getRow(this.sc.txn, key);
+    if (!row) return undefined;
+    if (enforce) await this.checkChildren(row, undefined);
+    deleteRow(this.sc.txn, this.indexes, key, row);
+    return row;
+  }
+
+  /** Replaces the row at `oldKey` with `newRow` (validated), moving it when its key changes. */
+  async update(oldKey: Uint8Array, oldRow: Row, newRow: Row, action: ConflictAction): Promise<WriteOutcome> {
+    await this.checkParents(newRow);
+    const t = this.table;
+    const rowid = t.primaryKey.length === 0 ? (rowKeyValues(oldKey)[0] as SqlValue) : t.rowidColumn >= 0 ? newRow[t.rowidColumn]! : null;
+    const { key, keyVals } = this.keyOf(newRow, rowid);
+    await this.checkChildren(oldRow, newRow);
+    deleteRow(this.sc.txn, this.indexes, oldKey, oldRow);
+    for (let existing = this.conflictOf(newRow, key); existing; existing = this.conflictOf(newRow, key)) {
+      if (action === 'IGNORE') {
+        insertRow(this.sc.txn, t, this.indexes, oldKey, rowKeyValues(oldKey), oldRow);
+        return { kind: 'ignored' };
+      }
+      if (action === 'ABORT') throw this.uniqueError(newRow, key, existing);
+      await this.deleteByKey(existing, false);
+    }
+    insertRow(this.sc.txn, t, this.indexes, key, keyVals, newRow);
+    return { kind: 'written', key, row: newRow, rowid };
+  }
+
+  /** Every foreign key of this table must find its parent row (NULL keys are exempt). */
+  private async checkParents(row: Row): Promise<void> {
+    for (const fk of this.table.foreignKeys) {
+      const cols = fk.columns.map((n) => this.table.columns.findIndex((c) => c.name.toLowerCase() === n.toLowerCase()));
+      const vals = cols.map((i) => row[i]!);
+      if (vals.some((v) => v === null)) continue;
+      const parent = this.sc.catalog.get(fk.refTable);
+      if (parent?.kind !== 'table') throw new ConstraintError(`FOREIGN KEY constraint failed: no table ${fk.refTable}`);
+      if (!(await findRow(this.sc, parent, fk.refColumns, vals))) {
+        throw new ConstraintError(`FOREIGN KEY constraint failed: ${this.table.name}(${fk.columns.join(', ')}) references ${fk.refTable}`);
+      }
+    }
+  }
+
+  /** Enforces foreign keys that reference this table when a row goes away or changes key. */
+  private async checkChildren(oldRow: Row, newRow: Row | undefined): Promise<void> {
+    for (const child of this.sc.catalog.all()) {
+      if (child.kind !== 'table') continue;
+      for (const fk of child.foreignKeys) {
+        if (fk.refTable.toLowerCase() !== this.table.name.toLowerCase()) continue;
+        const refCols = fk.refColumns.length > 0 ? fk.refColumns : this.table.primaryKey.map((i) => this.table.columns[i]!.name);
+        const idx = refCols.map((n) => this.table.columns.findIndex((c) => c.name.toLowerCase() === n.toLowerCase()));
+        const oldVals = idx.map((i) => oldRow[i]!);
+        if (newRow && idx.every((i) => newRow[i] === oldRow[i])) continue;
+        if (oldVals.some((v) => v === null)) continue;
+        const matches = await findRows(this.sc, child, fk.columns, oldVals);
+        if (matches.length === 0) continue;
+        const action = newRow ? fk.onUpdate : fk.onDelete;
+        const writer = TableWriter.open(this.sc, child);
+        const childCols = fk.columns.map((n) => child.columns.findIndex((c) => c.name.toLowerCase() === n.toLowerCase()));
+        for (const m of matches) {
+          if (action === 'CASCADE' && !newRow) await writer.deleteByKey(m.key);
+          else if (action === 'CASCADE' || action === 'SET NULL' || action === 'SET DEFAULT') {
+            const updated = [...m.row];
+            childCols.forEach((c, j) => (updated[c] = action === 'CASCADE' ? newRow![idx[j]!]! : null));
+            await writer.update(m.key, m.row, updated, 'ABORT');
+          } else {
+            throw new ConstraintError(`FOREIGN KEY constraint failed: ${child.name}(${fk.columns.join(', ')}) still references ${this.table.name}`);
+          }
+        }
+      }
+    }
+  }
+}
+
+/** Whether `table` has a row whose `columns` equal `values` (by primary key when they are the key). */
+async function findRow(sc: StatementContext, table: TableDef, columns: readonly string[], values: readonly SqlValue[]): Promise<boolean> {
+  return (await findRows(sc, table, columns, values, 1)).length > 0;
+}
+
+/** Rows of `table` whose `columns` (empty: the primary key) equal `values`. */
+async function findRows(sc: StatementContext, table: TableDef, columns: readonly string[], values: readonly SqlValue[], limit = Infinity): Promise<{ key: Uint8Array; row: Row }[]> {
+  const cols = (columns.length > 0 ? columns : table.primaryKey.map((i) => table.columns[i]!.name)).map((n) => table.columns.findIndex((c) => c.name.toLowerCase() === n.toLowerCase()));
+  const vals = cols.map((c, i) => applyAffinity(values[i]!, table.columns[c]?.declaredType ?? ''));
+  const isKey = table.primaryKey.length === cols.length && table.primaryKey.every((c, i) => c === cols[i]);
+  if (isKey || (table.rowidColumn >= 0 && cols.length === 1 && cols[0] === table.rowidColumn)) {
+    const key = rowKey(table, vals as KeyPart[]);
+    const row = getRow(sc.txn, key);
+    return row ? [{ key, row }] : [];
+  }
+  // Otherwise scan (an index on the columns is used by the query planner, not here yet).
+  const { scanTable } = await import('../../storage/table-store.js');
+  const { decodeRow } = await import('../../storage/row-codec.js');
+  const out: { key: Uint8Array; row: Row }[] = [];
+  const cursor = scanTable(sc.txn, table);
+  try {
+    for (let b = await cursor.nextBatch(); b.keys.length > 0 && out.length < limit; b = await cursor.nextBatch()) {
+      for (let i = 0; i < b.keys.length && out.length < limit; i++) {
+        const row = decodeRow(b.payloads[i]!);
+        if (cols.every((c, j) => row[c] === vals[j] || (row[c] !== null && String(row[c]) === String(vals[j])))) out.push({ key: b.keys[i]!, row });
+      }
+    }
+  } finally {
+    await cursor.close();
+  }
+  return out;
+}

@@ -1,0 +1,193 @@
+// Physical planning: picks an operator for every logical node, by the cost model.
+
+import { assertNever } from '../compiler/ast.js';
+import { type BoundExpr, mapExpr, someExpr } from '../compiler/bound.js';
+import type { Catalog } from '../storage/catalog.js';
+import { chooseAccessPath } from './access-path.js';
+import { COST, sortCost, tableRows } from './cost.js';
+import type { LogicalPlan } from './logical.js';
+import type { PhysicalPlan } from './physical.js';
+import { conjoin, conjuncts } from './rules/predicate-pushdown.js';
+
+/** What physical planning reads: the catalog with its statistics. */
+export interface PlannerContext {
+  readonly catalog: Catalog;
+}
+
+/** Plans a logical plan into physical operators. */
+export function toPhysical(p: LogicalPlan, pc: PlannerContext): PhysicalPlan {
+  switch (p.kind) {
+    case 'Scan':
+      return chooseAccessPath(p.table, p.indexes, p.alias, p.schema, [], pc.catalog);
+    case 'Filter': {
+      if (p.input.kind === 'Scan') {
+        const s = p.input;
+        return chooseAccessPath(s.table, s.indexes, s.alias, s.schema, conjuncts(p.predicate), pc.catalog);
+      }
+      const input = toPhysical(p.input, pc);
+      return { kind: 'Filter', input, predicate: p.predicate, schema: p.schema, est: { rows: Math.max(1, input.est.rows / 4), cost: input.est.cost + input.est.rows * COST.cpuRow } };
+    }
+    case 'Project': {
+      const input = toPhysical(p.input, pc);
+      return { kind: 'Project', input, exprs: p.exprs, schema: p.schema, est: { rows: input.est.rows, cost: input.est.cost + input.est.rows * COST.cpuRow } };
+    }
+    case 'Join':
+      return planJoin(p, pc);
+    case 'Aggregate': {
+      const input = toPhysical(p.input, pc);
+      const rows = p.groupBy.length === 0 ? 1 : Math.max(1, Math.round(input.est.rows / 10));
+      return { kind: 'HashAggregate', input, groupBy: p.groupBy, aggregates: p.aggregates, schema: p.schema, est: { rows, cost: input.est.cost + input.est.rows * COST.hashRow } };
+    }
+    case 'Window': {
+      const input = toPhysical(p.input, pc);
+      return { kind: 'Window', input, calls: p.calls, schema: p.schema, est: { rows: input.est.rows, cost: input.est.cost + sortCost(input.est.rows) * p.calls.length } };
+    }
+    case 'Sort': {
+      const input = toPhysical(p.input, pc);
+      return { kind: 'Sort', input, keys: p.keys, schema: p.schema, est: { rows: input.est.rows, cost: input.est.cost + sortCost(input.est.rows) } };
+    }
+    case 'Limit': {
+      // ORDER BY … LIMIT: keep only the first rows in a bounded buffer instead of sorting everything.
+      if (p.input.kind === 'Sort' && p.limit) {
+        const input = toPhysical(p.input.input, pc);
+        const rows = p.limit.kind === 'Const' && typeof p.limit.value === 'number' ? Math.min(p.limit.value, input.est.rows) : input.est.rows;
+        return { kind: 'TopN', input, keys: p.input.keys, limit: p.limit, offset: p.offset, schema: p.schema, est: { rows, cost: input.est.cost + input.est.rows * COST.sortRow * Math.log2(Math.max(2, rows)) } };
+      }
+      const input = toPhysical(p.input, pc);
+      const rows = p.limit?.kind === 'Const' && typeof p.limit.value === 'number' ? Math.min(p.limit.value, input.est.rows) : input.est.rows;
+      return { kind: 'Limit', input, limit: p.limit, offset: p.offset, schema: p.schema, est: { rows, cost: input.est.cost } };
+    }
+    case 'Distinct': {
+      const input = toPhysical(p.input, pc);
+      return { kind: 'HashDistinct', input, schema: p.schema, est: { rows: input.est.rows, cost: input.est.cost + input.est.rows * COST.hashRow } };
+    }
+    case 'SetOp': {
+      const left = toPhysical(p.left, pc);
+      const right = toPhysical(p.right, pc);
+      const rows = p.op === 'UNION' ? left.est.rows + right.est.rows : left.est.rows;
+      return { kind: 'SetOp', op: p.op, all: p.all, left, right, schema: p.schema, est: { rows, cost: left.est.cost + right.est.cost + rows * COST.hashRow } };
+    }
+    case 'Values':
+      return { kind: 'Values', rows: p.rows, schema: p.schema, est: { rows: p.rows.length, cost: p.rows.length * COST.cpuRow } };
+    case 'OneRow':
+      return { kind: 'OneRow', schema: p.schema, est: { rows: 1, cost: 0 } };
+    case 'RecursiveCte': {
+      const anchor = toPhysical(p.anchor, pc);
+      const recursive = toPhysical(p.recursive, pc);
+      return { kind: 'RecursiveCte', workTable: p.workTable, anchor, recursive, unionAll: p.unionAll, schema: p.schema, est: { rows: anchor.est.rows * 10, cost: anchor.est.cost + recursive.est.cost * 10 } };
+    }
+    case 'WorkTable':
+      return { kind: 'WorkTable', workTable: p.workTable, schema: p.schema, est: { rows: 10, cost: 10 } };
+    case 'TableFunction':
+      return { kind: 'TableFunction', name: p.name, args: p.args, schema: p.schema, est: { rows: 100, cost: 100 * COST.cpuRow } };
+    default:
+      return assertNever(p);
+  }
+}
+
+/** Splits join conjuncts into equi-join key pairs (left expr, right expr) and the rest. */
+function equiKeys(condition: BoundExpr | undefined, leftWidth: number): { left: BoundExpr[]; right: BoundExpr[]; rest: BoundExpr[] } {
+  const left: BoundExpr[] = [];
+  const right: BoundExpr[] = [];
+  const rest: BoundExpr[] = [];
+  const side = (e: BoundExpr): 'L' | 'R' | 'both' | 'none' => {
+    let l = false;
+    let r = false;
+    if (someExpr(e, (x) => x.kind === 'Subquery')) return 'both';
+    someExpr(e, (x) => {
+      if (x.kind === 'Column') {
+        if (x.index < leftWidth) l = true;
+        else r = true;
+      }
+      return false;
+    });
+    return l && r ? 'both' : l ? 'L' : r ? 'R' : 'none';
+  };
+  const comparable = (a: BoundExpr, b: BoundExpr) => {
+    const num = (t: string) => t === 'integer' || t === 'real' || t === 'numeric' || t === 'boolean';
+    return (num(a.type) && num(b.type)) || (a.type === b.type && a.type !== 'any');
+  };
+  for (const c of conjuncts(condition)) {
+    if (c.kind === 'Binary' && c.op === '=' && !c.collation && comparable(c.left, c.right)) {
+      const a = side(c.left);
+      const b = side(c.right);
+      if (a === 'L' && b === 'R') {
+        left.push(c.left);
+        right.push(shift(c.right, -leftWidth));
+        continue;
+      }
+      if (a === 'R' && b === 'L') {
+        left.push(c.right);
+        right.push(shift(c.left, -leftWidth));
+        continue;
+      }
+    }
+    rest.push(c);
+  }
+  return { left, right, rest };
+}
+
+function shift(e: BoundExpr, by: number): BoundExpr {
+  return mapExpr(e, (x) => (x.kind === 'Column' ? { ...x, index: x.index + by } : x));
+}
+
+function planJoin(p: Extract<LogicalPlan, { kind: 'Join' }>, pc: PlannerContext): PhysicalPlan {
+  const left = toPhysical(p.left, pc);
+  const lw = p.left.schema.length;
+  const keys = equiKeys(p.condition, lw);
+  const rows = Math.max(1, keys.left.length > 0 ? Math.max(left.est.rows, 1) : left.est.rows * 10);
+  // Index nested loop: the right side is a bare table whose primary key or index the join keys cover.
+  if (keys.left.length > 0 && p.right.kind === 'Scan' && (p.joinType === 'INNER' || p.joinType === 'LEFT' || p.joinType === 'SEMI' || p.joinType === 'ANTI')) {
+    const t = p.right.table;
+    const rightCols = keys.right.map((e) => (e.kind === 'Column' ? e.index : -1));
+    const keyCols = t.primaryKey.length > 0 ? [...t.primaryKey] : [t.columns.length];
+    const pkKeys = keyCols.map((c) => rightCols.findIndex((rc) => rc === c || (t.rowidColumn >= 0 && (rc === t.rowidColumn || rc === t.columns.length) && (c === t.rowidColumn || c === t.columns.length))));
+    const rightRows = tableRows(pc.catalog, t);
+    const hashCost = left.est.cost + rightRows * COST.seqRow + (left.est.rows + rightRows) * COST.hashRow;
+    const lookupCost = (perRow: number) => left.est.cost + left.est.rows * perRow;
+    const residual = conjoin(keys.rest);
+    if (pkKeys.every((i) => i >= 0) && lookupCost(COST.lookup) < hashCost) {
+      const used = new Set(pkKeys);
+      const extra = keys.left.map((_, i) => i).filter((i) => !used.has(i));
+      const res = conjoin([...keys.rest, ...extra.map((i) => eqExpr(keys.left[i]!, shift(keys.right[i]!, lw)))]);
+      return { kind: 'IndexJoin', joinType: p.joinType as 'INNER', left, table: t, alias: p.right.alias, index: undefined, keys: pkKeys.map((i) => keys.left[i]!), residual: res, rightWidth: p.right.schema.length, schema: p.schema, est: { rows, cost: lookupCost(COST.lookup) } };
+    }
+    for (const ix of p.right.indexes) {
+      if (ix.whereSql) continue;
+      const first = rightCols.indexOf(ix.columns[0]!.column);
+      if (first < 0) continue;
+      const perRow = COST.lookup * 2;
+      if (lookupCost(perRow) >= hashCost) continue;
+      const extra = keys.left.map((_, i) => i).filter((i) => i !== first);
+      const res = conjoin([...(residual ? [residual] : []), ...extra.map((i) => eqExpr(keys.left[i]!, shift(keys.right[i]!, lw)))]);
+      return { kind: 'IndexJoin', joinType: p.joinType as 'INNER', left, table: t, alias: p.right.alias, index: ix, keys: [keys.left[first]!], residual: res, rightWidth: p.right.schema.length, schema: p.schema, est: { rows, cost: lookupCost(perRow) } };
+    }
+  }
+  const right = toPhysical(p.right, pc);
+  if (keys.left.length > 0) {
+    return {
+      kind: 'HashJoin',
+      joinType: p.joinType,
+      left,
+      right,
+      leftKeys: keys.left,
+      rightKeys: keys.right,
+      residual: conjoin(keys.rest),
+      schema: p.schema,
+      est: { rows, cost: left.est.cost + right.est.cost + (left.est.rows + right.est.rows) * COST.hashRow },
+    };
+  }
+  return {
+    kind: 'NestedLoopJoin',
+    joinType: p.joinType,
+    left,
+    right,
+    condition: p.condition,
+    schema: p.schema,
+    est: { rows: Math.max(1, left.est.rows * right.est.rows * (p.condition ? 0.25 : 1)), cost: left.est.cost + right.est.cost + left.est.rows * right.est.rows * COST.cpuRow },
+  };
+}
+
+function eqExpr(l: BoundExpr, r: BoundExpr): BoundExpr {
+  return { kind: 'Binary', op: '=', left: l, right: r, type: 'boolean' };
+}

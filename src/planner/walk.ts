@@ -1,0 +1,66 @@
+// Plan traversal helpers: rebuild a logical plan with its expressions or children transformed.
+
+import type { BoundExpr } from '../compiler/bound.js';
+import { assertNever } from '../compiler/ast.js';
+import type { LogicalPlan } from './logical.js';
+
+/** Applies `fn` to every expression of every node (bottom-up over nodes), keeping unchanged nodes. */
+export function mapPlanExprs(plan: LogicalPlan, fn: (e: BoundExpr) => BoundExpr): LogicalPlan {
+  const p = mapPlanChildren(plan, (c) => mapPlanExprs(c, fn));
+  switch (p.kind) {
+    case 'Scan':
+    case 'OneRow':
+    case 'WorkTable':
+    case 'Distinct':
+    case 'SetOp':
+    case 'RecursiveCte':
+      return p;
+    case 'Values':
+      return { ...p, rows: p.rows.map((r) => r.map(fn)) };
+    case 'Filter':
+      return { ...p, predicate: fn(p.predicate) };
+    case 'Project':
+      return { ...p, exprs: p.exprs.map(fn) };
+    case 'Join':
+      return { ...p, condition: p.condition && fn(p.condition) };
+    case 'Aggregate':
+      return { ...p, groupBy: p.groupBy.map(fn), aggregates: p.aggregates.map((a) => ({ ...a, args: a.args.map(fn), filter: a.filter && fn(a.filter) })) };
+    case 'Window':
+      return p;
+    case 'Sort':
+      return { ...p, keys: p.keys.map((k) => ({ ...k, expr: fn(k.expr) })) };
+    case 'Limit':
+      return { ...p, limit: p.limit && fn(p.limit), offset: p.offset && fn(p.offset) };
+    case 'TableFunction':
+      return { ...p, args: p.args.map(fn) };
+    default:
+      return assertNever(p);
+  }
+}
+
+/** Rebuilds a node with `fn` applied to each child. */
+export function mapPlanChildren(p: LogicalPlan, fn: (c: LogicalPlan) => LogicalPlan): LogicalPlan {
+  switch (p.kind) {
+    case 'Scan':
+    case 'Values':
+    case 'OneRow':
+    case 'WorkTable':
+    case 'TableFunction':
+      return p;
+    case 'Filter':
+    case 'Project':
+    case 'Aggregate':
+    case 'Window':
+    case 'Sort':
+    case 'Limit':
+    case 'Distinct':
+      return { ...p, input: fn(p.input) } as LogicalPlan;
+    case 'Join':
+    case 'SetOp':
+      return { ...p, left: fn(p.left), right: fn(p.right) } as LogicalPlan;
+    case 'RecursiveCte':
+      return { ...p, anchor: fn(p.anchor), recursive: fn(p.recursive) };
+    default:
+      return assertNever(p);
+  }
+}
