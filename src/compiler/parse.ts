@@ -1,7 +1,6 @@
 // The parse stage: SQL text → AST statements, with every syntax error as a QuerySyntaxError.
 import { EOF, tokenMatcher, type ILexingError, type IRecognitionException, type IToken } from 'chevrotain';
-import { INVALID_GROUP, Name, NumberLiteral, toonqlLexer, t } from '../../grammar/lexer.js';
-import { k } from '../../grammar/lexer.js';
+import { INVALID_GROUP, k, Name, NumberLiteral, t, toonqlLexer } from '../../grammar/lexer.js';
 import { parser } from '../../grammar/parser.js';
 import { positionAt, QuerySyntaxError } from '../errors.js';
 import type { Statement } from './ast.js';
@@ -34,8 +33,8 @@ export function parseStatements(sql: string): Statement[] {
     if (parser.errors.length > 0) throw syntaxError(sql, tokens, parser.errors[0]);
     return buildStatements(cst, sql);
   } catch (error) {
-    // A last resort: nesting the depth check does not count may still exhaust the stack.
-    if (error instanceof RangeError) throw new QuerySyntaxError('statement is nested too deeply', sql, positionAt(sql, 0));
+    // A last resort, should a caller's own stack use leave too little room for the budget.
+    if (error instanceof RangeError && /call stack/i.test(error.message)) throw new QuerySyntaxError('statement is nested too deeply', sql, positionAt(sql, 0));
     throw error;
   } finally {
     parser.input = [];

@@ -4,6 +4,7 @@ import { assertNever } from '../compiler/ast.js';
 import { type BoundExpr, mapExpr, someExpr } from '../compiler/bound.js';
 import type { Catalog } from '../storage/catalog.js';
 import { chooseAccessPath } from './access-path.js';
+import { reorderJoins } from './join-order.js';
 import { COST, sortCost, tableRows } from './cost.js';
 import type { LogicalPlan } from './logical.js';
 import type { PhysicalPlan } from './physical.js';
@@ -132,6 +133,8 @@ function shift(e: BoundExpr, by: number): BoundExpr {
 }
 
 function planJoin(p: Extract<LogicalPlan, { kind: 'Join' }>, pc: PlannerContext): PhysicalPlan {
+  const reordered = reorderJoins(p, (lp) => toPhysical(lp, pc).est.rows);
+  if (reordered) return toPhysical(reordered, pc);
   const left = toPhysical(p.left, pc);
   const lw = p.left.schema.length;
   const keys = equiKeys(p.condition, lw);

@@ -223,7 +223,7 @@ export function nearest(name: string, candidates: readonly string[]): string | u
       best = c;
     }
   }
-  return best !== undefined && bestD <= Math.max(1, Math.floor(a.length / 3)) ? best : undefined;
+  return best !== undefined && bestD <= (a.length >= 4 ? Math.max(2, Math.floor(a.length / 3)) : 1) ? best : undefined;
 }
 
 function editDistance(a: string, b: string): number {

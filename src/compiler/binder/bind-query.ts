@@ -162,7 +162,7 @@ function bindCore(core: SelectCore, stmt: SelectStatement | undefined, outer: Sc
     }
     return bindExpr(g, scope, ctx, groupOpts);
   });
-  const having = core.having ? bindExpr(core.having, scope, ctx, { ...opts, clause: 'HAVING' }) : undefined;
+  const having = core.having ? bindExprOrAlias(core.having, scope, ctx, { ...opts, clause: 'HAVING' }, items, core) : undefined;
   // ORDER BY terms: positions and aliases name select items; anything else binds over the FROM row.
   const orderTerms = stmt?.orderBy ?? [];
   const order = orderTerms.map((t) => {
@@ -179,7 +179,7 @@ function bindCore(core: SelectCore, stmt: SelectStatement | undefined, outer: Sc
       });
       if (alias >= 0) return { term: t, item: alias, expr: undefined };
     }
-    const bound = bindExprOrAlias(e, scope, ctx, { ...opts, clause: 'ORDER BY' }, items);
+    const bound = bindExprOrAlias(e, scope, ctx, { ...opts, clause: 'ORDER BY' }, items, core);
     return { term: t, item: -1, expr: bound };
   });
 
@@ -235,17 +235,32 @@ function bindCore(core: SelectCore, stmt: SelectStatement | undefined, outer: Sc
   return plan;
 }
 
-/** Binds an ORDER BY or HAVING expression; a bare name not found in FROM may be a select alias. */
-function bindExprOrAlias(e: Expression, scope: Scope, ctx: BindContext, opts: ExprOptions, items: { expr: BoundExpr; name: string }[]): BoundExpr {
-  try {
-    return bindExpr(e, scope, ctx, opts);
-  } catch (err) {
-    if (e.kind === 'ColumnRef' && !e.table) {
-      const i = items.findIndex((it) => sameName(it.name, e.column.name));
-      if (i >= 0) return items[i]!.expr;
+/**
+ * Binds an ORDER BY or HAVING expression. A bare name that is not a column of FROM but is a
+ * select-list alias stands for the aliased expression (SQLite and MySQL allow this).
+ */
+function bindExprOrAlias(e: Expression, scope: Scope, ctx: BindContext, opts: ExprOptions, items: { expr: BoundExpr; name: string }[], core?: SelectCore): BoundExpr {
+  const aliases = new Map<string, Expression>();
+  core?.columns.forEach((c) => {
+    if (c.kind === 'SelectColumn' && c.alias) aliases.set(c.alias.name.toLowerCase(), c.expr);
+  });
+  const substitute = (x: unknown): unknown => {
+    if (x === null || typeof x !== 'object' || x instanceof Uint8Array) return x;
+    if (Array.isArray(x)) return x.map(substitute);
+    const node = x as Record<string, unknown>;
+    if (node.kind === 'SelectStatement') return x; // names inside subqueries resolve there
+    if (node.kind === 'ColumnRef' && !node.table) {
+      const ref = x as Extract<Expression, { kind: 'ColumnRef' }>;
+      const alias = aliases.get(ref.column.name.toLowerCase());
+      if (alias && scope.find(ctx, undefined, identName(ref.column), ref.span) === undefined) return alias;
+      return x;
     }
-    throw err;
-  }
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(node)) out[k] = k === 'span' ? v : substitute(v);
+    return out;
+  };
+  void items;
+  return bindExpr(aliases.size > 0 ? (substitute(e) as Expression) : e, scope, ctx, opts);
 }
 
 /** The output name of an unaliased select item: a column's name, else the expression's text. */

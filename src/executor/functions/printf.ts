@@ -57,18 +57,19 @@ function integer(conv: string, a: Args, fl: FloatFlags & { precision: number }):
   if (fl.zeroPad && precision < width - (prefix ? 1 : 0)) precision = width - (prefix ? 1 : 0);
   let digits = v.toString(base);
   if (conv === 'X' || conv === 'p') digits = digits.toUpperCase();
+  // The ordinal suffix is in the buffer before zero padding, so it counts toward the precision.
+  if (conv === 'r') {
+    let x = Number(v % 10n);
+    if (x >= 4 || (v / 10n) % 10n === 1n) x = 0;
+    digits += ORD.slice(x * 2, x * 2 + 2);
+    alternate = false;
+  }
   if (precision > digits.length) digits = '0'.repeat(precision - digits.length) + digits;
   if (fl.thousands && (conv === 'd' || conv === 'i' || conv === 'u')) {
     const head = digits.length % 3 || 3;
     let out = digits.slice(0, head);
     for (let i = head; i < digits.length; i += 3) out += ',' + digits.slice(i, i + 3);
     digits = out;
-  }
-  if (conv === 'r') {
-    let x = Number(v % 10n);
-    if (x >= 4 || (v / 10n) % 10n === 1n) x = 0;
-    digits += ORD.slice(x * 2, x * 2 + 2);
-    alternate = false;
   }
   let out = prefix + digits;
   if (alternate) out = (conv === 'o' ? '0' : conv === 'x' ? '0x' : conv === 'X' ? '0X' : '') + out;

@@ -1,0 +1,210 @@
+// The SQL core through db.executeSql: DDL, DML, constraints, upserts in every dialect, transactions.
+
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ConstraintError, Database, QueryBindError, QuerySyntaxError, TransactionConflictError } from '../../src/index.js';
+
+let db: Database;
+beforeEach(async () => {
+  db = await Database.open(':memory:');
+  await db.exec(`
+    CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL, email TEXT UNIQUE, age INTEGER CHECK (age >= 0), created_at TEXT DEFAULT CURRENT_TIMESTAMP);
+    CREATE TABLE posts (id INTEGER PRIMARY KEY AUTOINCREMENT, user_id INTEGER REFERENCES users(id) ON DELETE CASCADE, title TEXT NOT NULL, likes INTEGER DEFAULT 0);
+    INSERT INTO users (name, email, age) VALUES ('Alice', 'alice@x', 30), ('Bob', 'bob@x', 25), ('Carol', NULL, 41);
+    INSERT INTO posts (user_id, title) VALUES (1, 'hello'), (1, 'again'), (2, 'bob here');
+  `);
+});
+afterEach(async () => {
+  await db.close();
+});
+
+const rows = async (sql: string, params?: unknown[] | Record<string, unknown>) => (await db.executeSql(sql, params)).rows;
+
+describe('queries', () => {
+  it('selects with filters, joins, grouping, ordering and limits', async () => {
+    expect(await rows('SELECT name FROM users WHERE age > ? ORDER BY age DESC', [26])).toEqual([['Carol'], ['Alice']]);
+    expect(await rows('SELECT u.name, count(p.id) AS n FROM users u LEFT JOIN posts p ON p.user_id = u.id GROUP BY u.name HAVING n >= 0 ORDER BY n DESC, u.name LIMIT 2')).toEqual([
+      ['Alice', 2],
+      ['Bob', 1],
+    ]);
+    expect(await rows('SELECT name FROM users WHERE id IN (SELECT user_id FROM posts) ORDER BY 1')).toEqual([['Alice'], ['Bob']]);
+    expect(await rows('SELECT name, (SELECT count(*) FROM posts p WHERE p.user_id = u.id) FROM users u ORDER BY name')).toEqual([
+      ['Alice', 2],
+      ['Bob', 1],
+      ['Carol', 0],
+    ]);
+    expect(await rows('WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 10) SELECT sum(x) FROM c')).toEqual([[55]]);
+    expect(await rows('SELECT name, rank() OVER (ORDER BY age DESC) FROM users ORDER BY name')).toEqual([
+      ['Alice', 2],
+      ['Bob', 3],
+      ['Carol', 1],
+    ]);
+    expect(await rows('SELECT name FROM users UNION SELECT title FROM posts ORDER BY 1 LIMIT 3 OFFSET 1')).toEqual([['Bob'], ['Carol'], ['again']]);
+  });
+
+  it('reports column names and types', async () => {
+    const r = await db.executeSql('SELECT id, name AS who, age * 1.5 FROM users LIMIT 1');
+    expect(r.columns).toEqual(['id', 'who', 'age * 1.5']);
+    expect(r.columnTypes).toEqual(['integer', 'text', 'real']);
+    expect(r.toJSON().rows).toEqual([{ id: 1, who: 'Alice', 'age * 1.5': 45 }]);
+    expect(r.toToon()).toBe('rows[1]{id,who,"age * 1.5"}:\n  1,Alice,45');
+  });
+
+  it('binds named parameters in every style', async () => {
+    expect(await rows('SELECT name FROM users WHERE name = :n OR email = $e OR age = @a', { n: 'Bob', e: 'alice@x', a: 41 })).toHaveLength(3);
+  });
+});
+
+describe('constraints', () => {
+  it('enforces NOT NULL, UNIQUE, CHECK, PRIMARY KEY and FOREIGN KEY, changing nothing on failure', async () => {
+    await expect(db.executeSql("INSERT INTO users (name) VALUES (NULL)")).rejects.toThrow('NOT NULL constraint failed: users.name');
+    await expect(db.executeSql("INSERT INTO users (name, email) VALUES ('X', 'alice@x')")).rejects.toThrow('UNIQUE constraint failed: users.email');
+    await expect(db.executeSql("INSERT INTO users (name, age) VALUES ('X', -1)")).rejects.toBeInstanceOf(ConstraintError);
+    await expect(db.executeSql("INSERT INTO users (id, name) VALUES (1, 'X')")).rejects.toThrow('UNIQUE constraint failed: users.id');
+    await expect(db.executeSql("INSERT INTO posts (user_id, title) VALUES (99, 'x')")).rejects.toThrow(/FOREIGN KEY/);
+    // A multi-row insert that fails on its last row inserts none of them.
+    await expect(db.executeSql("INSERT INTO users (name, email) VALUES ('Y', 'y@x'), ('Z', 'alice@x')")).rejects.toBeInstanceOf(ConstraintError);
+    expect(await rows("SELECT count(*) FROM users")).toEqual([[3]]);
+  });
+
+  it('cascades deletes and rejects updates that would orphan rows', async () => {
+    await db.executeSql('DELETE FROM users WHERE id = 1');
+    expect(await rows('SELECT count(*) FROM posts')).toEqual([[1]]);
+  });
+
+  it('fills defaults and hands out increasing ids', async () => {
+    const r = await db.executeSql("INSERT INTO posts (user_id, title) VALUES (2, 'x') RETURNING id, likes");
+    expect(r.rows).toEqual([[4, 0]]);
+    expect(r.lastInsertId).toBe(4);
+    expect((await rows("SELECT created_at FROM users WHERE id = 1"))[0]![0]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+  });
+});
+
+describe('upserts in each dialect', () => {
+  it('ON CONFLICT DO NOTHING and DO UPDATE with excluded and WHERE (Postgres, SQLite)', async () => {
+    await db.executeSql("INSERT INTO users (id, name) VALUES (1, 'Nope') ON CONFLICT (id) DO NOTHING");
+    expect(await rows('SELECT name FROM users WHERE id = 1')).toEqual([['Alice']]);
+    await db.executeSql("INSERT INTO users (id, name, age) VALUES (1, 'Alicia', 31) ON CONFLICT (id) DO UPDATE SET name = excluded.name, age = excluded.age WHERE excluded.age > users.age");
+    expect(await rows('SELECT name, age FROM users WHERE id = 1')).toEqual([['Alicia', 31]]);
+    await db.executeSql("INSERT INTO users (id, name, age) VALUES (1, 'Old', 5) ON CONFLICT (id) DO UPDATE SET name = excluded.name WHERE excluded.age > users.age");
+    expect(await rows('SELECT name FROM users WHERE id = 1')).toEqual([['Alicia']]);
+  });
+
+  it('INSERT OR IGNORE, INSERT OR REPLACE and REPLACE INTO (SQLite)', async () => {
+    await db.executeSql("INSERT OR IGNORE INTO users (id, name) VALUES (2, 'Nope'), (10, 'Ten')");
+    expect(await rows('SELECT name FROM users WHERE id IN (2, 10) ORDER BY id')).toEqual([['Bob'], ['Ten']]);
+    await db.executeSql("INSERT OR REPLACE INTO users (id, name, email) VALUES (2, 'Robert', 'bob@x')");
+    await db.executeSql("REPLACE INTO users (id, name) VALUES (3, 'Caroline')");
+    expect(await rows('SELECT name FROM users WHERE id IN (2, 3) ORDER BY id')).toEqual([['Robert'], ['Caroline']]);
+  });
+
+  it('INSERT IGNORE and ON DUPLICATE KEY UPDATE with VALUES() (MySQL)', async () => {
+    await db.executeSql("INSERT IGNORE INTO users (id, name) VALUES (1, 'Nope')");
+    await db.executeSql("INSERT INTO users (id, name, age) VALUES (2, 'Bobby', 26) ON DUPLICATE KEY UPDATE name = VALUES(name), age = users.age + 1");
+    expect(await rows('SELECT name, age FROM users WHERE id IN (1, 2) ORDER BY id')).toEqual([
+      ['Alice', 30],
+      ['Bobby', 26],
+    ]);
+  });
+});
+
+describe('transactions in SQL', () => {
+  it('BEGIN … ROLLBACK undoes, SAVEPOINT … ROLLBACK TO undoes part', async () => {
+    await db.executeSql('BEGIN');
+    await db.executeSql("INSERT INTO users (name) VALUES ('Temp')");
+    await db.executeSql('SAVEPOINT s1');
+    await db.executeSql("UPDATE users SET age = 99");
+    await db.executeSql('ROLLBACK TO s1');
+    await db.executeSql('RELEASE s1');
+    expect(await rows("SELECT count(*), max(age) FROM users")).toEqual([[4, 41]]);
+    await db.executeSql('ROLLBACK');
+    expect(await rows("SELECT count(*) FROM users")).toEqual([[3]]);
+  });
+
+  it('a failing statement inside a transaction is undone alone', async () => {
+    await db.executeSql('BEGIN');
+    await db.executeSql("INSERT INTO users (name) VALUES ('Kept')");
+    await expect(db.executeSql("INSERT INTO users (name, email) VALUES ('A', 'a@a'), ('B', 'alice@x')")).rejects.toBeInstanceOf(ConstraintError);
+    await db.executeSql('COMMIT');
+    expect(await rows("SELECT name FROM users WHERE id > 3")).toEqual([['Kept']]);
+  });
+
+  it('txn.executeSql runs inside an API transaction, serializably', async () => {
+    const t1 = db.beginTransaction();
+    const t2 = db.beginTransaction();
+    const n1 = (await t1.executeSql('SELECT count(*) FROM users WHERE age > 20')).rows[0]![0];
+    await t2.executeSql("INSERT INTO users (name, age) VALUES ('New', 50)");
+    await t1.executeSql(`INSERT INTO users (name, age) VALUES ('Count', ${n1})`);
+    await t2.commit();
+    await expect(t1.commit()).rejects.toBeInstanceOf(TransactionConflictError);
+  });
+
+  it('DDL in a transaction is visible to it and rolls back with it', async () => {
+    await db.executeSql('BEGIN; CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1);');
+    expect(await rows('SELECT x FROM t')).toEqual([[1]]);
+    await db.executeSql('ROLLBACK');
+    await expect(db.executeSql('SELECT x FROM t')).rejects.toThrow('no such table: t');
+  });
+});
+
+describe('errors', () => {
+  it('syntax errors carry line, column and a caret', async () => {
+    const err = (await db.executeSql('SELECT name\nFROM users\nWHERE age >> ;').catch((e: unknown) => e)) as QuerySyntaxError;
+    expect(err).toBeInstanceOf(QuerySyntaxError);
+    expect(err.position).toMatchObject({ line: 3 });
+    expect(err.message).toMatch(/\n3 \| WHERE age >> ;\n +\^/);
+  });
+
+  it('unknown names suggest the near one', async () => {
+    await expect(db.executeSql('SELECT nmae FROM users')).rejects.toThrow('no such column: nmae (did you mean "name"?)');
+    await expect(db.executeSql('SELECT * FROM user')).rejects.toThrow('no such table: user (did you mean "users"?)');
+    await expect(db.executeSql('SELECT * FROM users')).resolves.toBeDefined();
+    expect(await db.executeSql('SELECT nmae FROM users').catch((e: unknown) => e)).toBeInstanceOf(QueryBindError);
+  });
+});
+
+describe('EXPLAIN, ANALYZE, prepared statements, catalog', () => {
+  it('EXPLAIN shows the chosen plan; ANALYZE changes the choice', async () => {
+    const plan = async (sql: string) => (await rows(`EXPLAIN ${sql}`)).map((r) => r[0]).join('\n');
+    await db.executeSql('CREATE TABLE big (id INTEGER PRIMARY KEY, grp INTEGER, v TEXT)');
+    await db.executeSql('CREATE INDEX big_grp ON big (grp)');
+    await db.executeSql('INSERT INTO big (grp, v) SELECT x % 100, x FROM generate_series(1, 5000) AS g(x)');
+    await db.executeSql('ANALYZE big');
+    expect(await plan('SELECT * FROM big WHERE id = 42')).toMatch(/PkLookup big/);
+    expect(await plan('SELECT * FROM big WHERE grp = 7')).toMatch(/IndexScan big USING big_grp/);
+    expect(await plan('SELECT * FROM big WHERE v = \'x\'')).toMatch(/SeqScan big/);
+    expect(await plan('SELECT * FROM big ORDER BY v LIMIT 3')).toMatch(/TopN 3/);
+    const analyzed = (await rows('EXPLAIN ANALYZE SELECT count(*) FROM big WHERE grp = 7')).map((r) => r[0]).join('\n');
+    expect(analyzed).toMatch(/actual rows=50/);
+    expect(await rows('SELECT count(*) FROM big WHERE grp = 7')).toEqual([[50]]);
+  });
+
+  it('prepared statements run many times', async () => {
+    const stmt = db.prepare('SELECT name FROM users WHERE id = ?');
+    expect(await stmt.get([1])).toEqual({ name: 'Alice' });
+    expect(await stmt.all([2])).toEqual([{ name: 'Bob' }]);
+    stmt.close();
+    await expect(stmt.execute([1])).rejects.toThrow(/closed/);
+  });
+
+  it('lists tables, schemas and indexes', async () => {
+    expect(db.listTables()).toEqual(['posts', 'users']);
+    expect(db.getTableSchema('users').columns.map((c) => c.name)).toEqual(['id', 'name', 'email', 'age', 'created_at']);
+    expect(db.listIndexes('users').map((i) => i.unique)).toEqual([true]);
+  });
+
+  it('keeps tables and data across reopen', async () => {
+    const { tempDir, cleanupTempDirs } = await import('../helpers.js');
+    const dir = tempDir('sql');
+    {
+      await using d = await Database.open(dir);
+      await d.exec("CREATE TABLE k (a INTEGER PRIMARY KEY, b TEXT); INSERT INTO k (b) VALUES ('x'), ('y');");
+    }
+    {
+      await using d = await Database.open(dir);
+      expect((await d.executeSql('SELECT a, b FROM k ORDER BY a')).rows).toEqual([[1, 'x'], [2, 'y']]);
+      await d.executeSql("INSERT INTO k (b) VALUES ('z')");
+      expect((await d.executeSql('SELECT max(a) FROM k')).rows).toEqual([[3]]);
+    }
+    cleanupTempDirs();
+  });
+});
