@@ -95,7 +95,7 @@ function integerValue(text: string, radix: 10 | 16): number | bigint {
 }
 
 function unescapeBackslashes(body: string): string {
-  return body.replace(/''|\\(x[0-9A-Fa-f]{1,2}|u[0-9A-Fa-f]{4}|[0-7]{1,3}|[\s\S])/g, (match, esc: string | undefined) => {
+  return body.replace(/''|\\(x[0-9A-Fa-f]{1,2}|u[0-9A-Fa-f]{4}|[0-7]{1,3}|[\s\S])/g, (_match, esc: string | undefined) => {
     if (esc === undefined) return "'";
     if (esc.length > 1 && (esc[0] === 'x' || esc[0] === 'u')) return String.fromCharCode(parseInt(esc.slice(1), 16));
     if (/^[0-7]+$/.test(esc)) return String.fromCharCode(parseInt(esc, 8));
@@ -199,11 +199,17 @@ class AstBuilder extends BaseVisitor {
   /** Builds the statements of a parsed script. */
   build(cst: CstNode, sql: string): Statement[] {
     this.sql = sql;
-    return this.script(cst.children as C.ScriptCstChildren);
+    try {
+      return this.script(cst.children as C.ScriptCstChildren);
+    } finally {
+      this.sql = '';
+    }
   }
 
   private fail(message: string, at: Span): never {
-    throw new QuerySyntaxError(message, this.sql, positionAt(this.sql, at.start));
+    throw new QuerySyntaxError(message, this.sql, positionAt(this.sql, at.start), {
+      details: { token: this.sql.slice(at.start, at.end), expected: [] },
+    });
   }
 
   // --- entry points ---------------------------------------------------------------------

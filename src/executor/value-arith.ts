@@ -140,23 +140,50 @@ export function arith(op: ArithOp, a: SqlValue, b: SqlValue, aType: SqlType = 'a
   }
 }
 
+// The four functions below inline the common number-op-number case and defer everything else
+// (text, blobs, NULL, bigints, overflow) to arith().
+
 /** a + b. */
 export function add(a: SqlValue, b: SqlValue, aType: SqlType = 'any', bType: SqlType = 'any'): SqlValue {
+  if (typeof a === 'number' && typeof b === 'number') {
+    const r = a + b;
+    if (isRealNumber(a, aType) || isRealNumber(b, bType)) return r !== r ? null : r;
+    if (Number.isSafeInteger(r)) return r;
+  }
   return arith('+', a, b, aType, bType);
 }
 
 /** a - b. */
 export function sub(a: SqlValue, b: SqlValue, aType: SqlType = 'any', bType: SqlType = 'any'): SqlValue {
+  if (typeof a === 'number' && typeof b === 'number') {
+    const r = a - b;
+    if (isRealNumber(a, aType) || isRealNumber(b, bType)) return r !== r ? null : r;
+    if (Number.isSafeInteger(r)) return r;
+  }
   return arith('-', a, b, aType, bType);
 }
 
 /** a * b. */
 export function mul(a: SqlValue, b: SqlValue, aType: SqlType = 'any', bType: SqlType = 'any'): SqlValue {
+  if (typeof a === 'number' && typeof b === 'number') {
+    const r = a * b;
+    if (isRealNumber(a, aType) || isRealNumber(b, bType)) return r !== r ? null : r;
+    if (Number.isSafeInteger(r)) return r === 0 ? 0 : r;
+  }
   return arith('*', a, b, aType, bType);
 }
 
 /** a / b: integer division truncates toward zero; division by zero is NULL. */
 export function div(a: SqlValue, b: SqlValue, aType: SqlType = 'any', bType: SqlType = 'any'): SqlValue {
+  if (typeof a === 'number' && typeof b === 'number') {
+    if (b === 0) return null;
+    if (isRealNumber(a, aType) || isRealNumber(b, bType)) {
+      const r = a / b;
+      return r !== r ? null : r;
+    }
+    const q = (a - (a % b)) / b;
+    return q === 0 ? 0 : q;
+  }
   return arith('/', a, b, aType, bType);
 }
 

@@ -288,10 +288,13 @@ function pad(s: string, width: number, left: boolean): string {
   return left ? s + ' '.repeat(width - s.length) : ' '.repeat(width - s.length) + s;
 }
 
-/** SQLite's text form of a REAL ("%!.17g"): 1.0, 0.30000000000000004, 1.0e+20, Inf. */
-export function realToText(r: number): string {
+/**
+ * SQLite's text form of a REAL: "%!.*g" with 17 digits by default (SQLite 3.47+ and the better-sqlite3
+ * oracle: 1.0, 0.30000000000000004, 1.0e+20, Inf). Pass 15 for the older "%!.15g" (0.1+0.2 → 0.3).
+ */
+export function realToText(r: number, digits = 17): string {
   if (r === 0) return '0.0';
-  return formatFloat(r, 'g', 17, { alt2: true });
+  return formatFloat(r, 'g', digits, { alt2: true });
 }
 
 /** The REAL rendering quote() and the JSON functions use ("%!0.17g": infinity becomes 9.0e+999). */

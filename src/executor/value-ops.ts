@@ -71,15 +71,28 @@ function trimmedLength(s: string): number {
   return n;
 }
 
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/**
+ * BINARY order of two strings. Native `<` compares UTF-16 units, which disagrees with code point
+ * order only when the native-smaller string has a surrogate where the strings first differ (and the
+ * other has U+E000..U+FFFF); so unless that string holds a surrogate at all, the native answer stands.
+ */
+function compareBinaryFast(a: string, b: string): number {
+  if (a === b) return 0;
+  const lt = a < b;
+  if (!SURROGATE.test(lt ? a : b)) return lt ? -1 : 1;
+  return compareBinary(a, b, a.length, b.length);
+}
+
 /** Compares two strings under a collating sequence. */
 export function compareText(a: string, b: string, collation?: Collation): number {
-  if (collation === undefined || collation === 'BINARY' || collation === 'binary') {
-    if (a === b) return 0;
-    return compareBinary(a, b, a.length, b.length);
-  }
-  switch (collation.toUpperCase()) {
+  if (collation === undefined || collation === 'BINARY' || collation === 'binary') return compareBinaryFast(a, b);
+  // Common spellings first so the per-row path does not allocate an upper-cased copy.
+  const c = collation === 'NOCASE' || collation === 'nocase' ? 'NOCASE' : collation === 'RTRIM' || collation === 'rtrim' ? 'RTRIM' : collation.toUpperCase();
+  switch (c) {
     case 'BINARY':
-      return a === b ? 0 : compareBinary(a, b, a.length, b.length);
+      return compareBinaryFast(a, b);
     case 'NOCASE':
       return compareNocase(a, b);
     case 'RTRIM':
@@ -129,7 +142,7 @@ function compareBytes(a: Uint8Array, b: Uint8Array): number {
  */
 export function compareValues(a: SqlValue, b: SqlValue, collation?: Collation): number {
   if (typeof a === 'number' && typeof b === 'number') return a < b ? -1 : a > b ? 1 : 0;
-  if (typeof a === 'string' && typeof b === 'string') return compareText(a, b, collation);
+  if (typeof a === 'string' && typeof b === 'string') return collation === undefined ? compareBinaryFast(a, b) : compareText(a, b, collation);
   const ca = classOf(a);
   const cb = classOf(b);
   if (ca !== cb) return ca < cb ? -1 : 1;

@@ -158,8 +158,15 @@ function compiled(pattern: string): Int32Array {
 }
 
 const likeInfos = new Map<string, PatternInfo>();
+const LIKE_NOCASE = likeInfoFor(0, true);
+const LIKE_CASE = likeInfoFor(0, false);
 
 function likeInfo(escape: number, noCase: boolean): PatternInfo {
+  if (escape === 0) return noCase ? LIKE_NOCASE : LIKE_CASE;
+  return likeInfoFor(escape, noCase);
+}
+
+function likeInfoFor(escape: number, noCase: boolean): PatternInfo {
   const key = `${escape}:${noCase ? 1 : 0}`;
   let info = likeInfos.get(key);
   if (!info) {

@@ -3,8 +3,9 @@
 import type { SqlType, SqlValue } from './value.js';
 import { realToText } from './value-fp.js';
 
-/** Largest and smallest 64-bit integers, as bigints. */
+/** Largest 64-bit integer, as a bigint. */
 export const INT64_MAX = 9223372036854775807n;
+/** Smallest 64-bit integer, as a bigint. */
 export const INT64_MIN = -9223372036854775808n;
 
 const encoder = new TextEncoder();

@@ -3,7 +3,7 @@
 import { type BoundExpr, someExpr } from '../compiler/bound.js';
 import type { ColumnInfo } from '../compiler/bound.js';
 import type { Catalog, IndexDef, TableDef } from '../storage/catalog.js';
-import { COST, DEFAULT_DISTINCT, RANGE_SELECTIVITY, columnDistinct, selectivity, tableRows } from './cost.js';
+import { BOUNDED_RANGE_SELECTIVITY, COST, DEFAULT_DISTINCT, RANGE_SELECTIVITY, columnDistinct, selectivity, tableRows } from './cost.js';
 import type { KeyBound, PhysicalPlan } from './physical.js';
 import { conjoin } from './rules/predicate-pushdown.js';
 
@@ -75,7 +75,7 @@ export function chooseAccessPath(
   } else if (pk.eq.length > 0 || pk.lower || pk.upper) {
     if (!pk.eq.some((t) => t.op === 'IN')) {
       const sel = pk.eq.length > 0 ? 0.1 ** pk.eq.length : 1;
-      const rows = Math.max(1, n * sel * (pk.lower || pk.upper ? RANGE_SELECTIVITY : 1));
+      const rows = Math.max(1, n * sel * rangeSel(pk.lower, pk.upper));
       consider({ kind: 'PkRangeScan', table, alias, schema, prefix: pk.eq.map((t) => t.values[0]!), lower: pk.lower, upper: pk.upper, reverse: false, est: { rows, cost: COST.lookup + rows * COST.seqRow } });
     }
   }
@@ -88,7 +88,7 @@ export function chooseAccessPath(
     let rows = n;
     for (let i = 0; i < m.eq.length; i++) rows /= columnDistinct(catalog, table, cols[i]!) ?? DEFAULT_DISTINCT;
     if (ix.unique && m.eq.length === cols.length) rows = 1;
-    if (m.lower || m.upper) rows *= RANGE_SELECTIVITY;
+    rows *= rangeSel(m.lower, m.upper);
     rows = Math.max(1, rows);
     consider({
       kind: 'IndexScan',
@@ -106,6 +106,12 @@ export function chooseAccessPath(
   if (!residual) return best;
   const rows = filtered(n);
   return { kind: 'Filter', input: best, predicate: residual, schema, est: { rows: Math.min(rows, best.est.rows), cost: best.est.cost + best.est.rows * COST.cpuRow } };
+}
+
+/** Selectivity of the bounds on a key column. */
+function rangeSel(lower: KeyBound | undefined, upper: KeyBound | undefined): number {
+  if (lower && upper) return BOUNDED_RANGE_SELECTIVITY;
+  return lower || upper ? RANGE_SELECTIVITY : 1;
 }
 
 /** Matches terms to key columns: the longest equality prefix, then bounds on the next column. */

@@ -135,10 +135,30 @@ function shift(e: BoundExpr, by: number): BoundExpr {
 function planJoin(p: Extract<LogicalPlan, { kind: 'Join' }>, pc: PlannerContext): PhysicalPlan {
   const reordered = reorderJoins(p, (lp) => toPhysical(lp, pc).est.rows);
   if (reordered) return toPhysical(reordered, pc);
+  const direct = planJoinAsIs(p, pc);
+  // An inner join may run the other way round (the smaller side driving index lookups);
+  // a projection then restores the column order.
+  if ((p.joinType === 'INNER' || p.joinType === 'CROSS') && !(p as { swapped?: boolean }).swapped) {
+    const rw = p.right.schema.length;
+    const lw = p.left.schema.length;
+    const condition = p.condition && mapExpr(p.condition, (x) => (x.kind === 'Column' ? { ...x, index: x.index < lw ? x.index + rw : x.index - lw } : x));
+    const swappedJoin = { ...p, left: p.right, right: p.left, condition, schema: [...p.right.schema, ...p.left.schema], swapped: true } as Extract<LogicalPlan, { kind: 'Join' }>;
+    const other = planJoinAsIs(swappedJoin, pc);
+    if (other.est.cost < direct.est.cost) {
+      const exprs: BoundExpr[] = p.schema.map((c, i) => ({ kind: 'Column', index: i < lw ? i + rw : i - lw, type: c.type, name: c.name }));
+      return { kind: 'Project', input: other, exprs, schema: p.schema, est: { rows: other.est.rows, cost: other.est.cost + other.est.rows * COST.cpuRow } };
+    }
+  }
+  return direct;
+}
+
+function planJoinAsIs(p: Extract<LogicalPlan, { kind: 'Join' }>, pc: PlannerContext): PhysicalPlan {
   const left = toPhysical(p.left, pc);
   const lw = p.left.schema.length;
   const keys = equiKeys(p.condition, lw);
-  const rows = Math.max(1, keys.left.length > 0 ? Math.max(left.est.rows, 1) : left.est.rows * 10);
+  const rightRowsEstimate = estimateRows(p.right, pc);
+  // An equi-join of a key to a foreign key yields about as many rows as the larger side.
+  const rows = Math.max(1, keys.left.length > 0 ? Math.max(left.est.rows, rightRowsEstimate) : left.est.rows * rightRowsEstimate);
   // Index nested loop: the right side is a bare table whose primary key or index the join keys cover.
   if (keys.left.length > 0 && p.right.kind === 'Scan' && (p.joinType === 'INNER' || p.joinType === 'LEFT' || p.joinType === 'SEMI' || p.joinType === 'ANTI')) {
     const t = p.right.table;
@@ -147,7 +167,8 @@ function planJoin(p: Extract<LogicalPlan, { kind: 'Join' }>, pc: PlannerContext)
     const pkKeys = keyCols.map((c) => rightCols.findIndex((rc) => rc === c || (t.rowidColumn >= 0 && (rc === t.rowidColumn || rc === t.columns.length) && (c === t.rowidColumn || c === t.columns.length))));
     const rightRows = tableRows(pc.catalog, t);
     const hashCost = left.est.cost + rightRows * COST.seqRow + (left.est.rows + rightRows) * COST.hashRow;
-    const lookupCost = (perRow: number) => left.est.cost + left.est.rows * perRow;
+    // Each lookup costs a descent, and each matched row a fetch.
+    const lookupCost = (perRow: number) => left.est.cost + left.est.rows * perRow + rows * COST.lookup;
     const residual = conjoin(keys.rest);
     if (pkKeys.every((i) => i >= 0) && lookupCost(COST.lookup) < hashCost) {
       const used = new Set(pkKeys);
@@ -189,6 +210,12 @@ function planJoin(p: Extract<LogicalPlan, { kind: 'Join' }>, pc: PlannerContext)
     schema: p.schema,
     est: { rows: Math.max(1, left.est.rows * right.est.rows * (p.condition ? 0.25 : 1)), cost: left.est.cost + right.est.cost + left.est.rows * right.est.rows * COST.cpuRow },
   };
+}
+
+/** Rows a logical plan is expected to produce (plans it; cheap next to running it). */
+function estimateRows(p: LogicalPlan, pc: PlannerContext): number {
+  if (p.kind === 'Scan') return tableRows(pc.catalog, p.table);
+  return toPhysical(p, pc).est.rows;
 }
 
 function eqExpr(l: BoundExpr, r: BoundExpr): BoundExpr {

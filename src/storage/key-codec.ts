@@ -121,9 +121,13 @@ function encodePart(w: Writer, part: KeyPart): void {
   throw new ValidationError(`cannot encode ${typeof part} as part of a key`);
 }
 
+// Encoding is synchronous, so one writer is reused by every call (no buffers allocated per key).
+const shared = new Writer();
+
 /** Encodes a tuple so that byte order equals tuple order (element by element, shorter prefix first). */
 export function encodeKey(tuple: KeyTuple): Uint8Array {
-  const w = new Writer();
+  const w = shared;
+  w.len = 0;
   for (const p of tuple) encodePart(w, p);
   return w.result();
 }

@@ -1,4 +1,4 @@
-// Chinook queries on the engine named by TOONDB_CHINOOK_ENGINE (default sqlite), checked against SQLite.
+// Chinook queries on the engine named by TOONDB_CHINOOK_ENGINE (default toondb), checked against SQLite.
 
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,7 +17,7 @@ import {
 import { CHINOOK_QUERIES } from './queries.js';
 
 // Switching the engine under test is this one line (or TOONDB_CHINOOK_ENGINE=toondb).
-const engine = engineFromEnv('TOONDB_CHINOOK_ENGINE', 'sqlite');
+const engine = engineFromEnv('TOONDB_CHINOOK_ENGINE', 'toondb');
 const available = chinookAvailable();
 if (!available) console.log(`Chinook: skipped, ${CHINOOK_DIR} is absent`);
 

@@ -1,11 +1,12 @@
 // Loads the Chinook sample database into an engine and compares query results between engines.
+import { fileURLToPath } from 'node:url';
 
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AdapterResult, SqlEngineAdapter } from '../slt/adapter.js';
 
 /** Where the shared Chinook scripts live; they are read in place and never copied. */
-export const CHINOOK_DIR = '/work/shared/corpora/chinook';
+export const CHINOOK_DIR = process.env.TOONDB_SHARED ? join(process.env.TOONDB_SHARED, 'corpora/chinook') : fileURLToPath(new URL('../../../shared/corpora/chinook', import.meta.url));
 
 /** The SQLite scripts: natural keys ('plain') or AUTOINCREMENT keys. */
 export type ChinookSqliteVariant = 'plain' | 'autoincrement';

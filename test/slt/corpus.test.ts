@@ -1,4 +1,4 @@
-// The sqllogictest corpus, unmodified, on the engine named by TOONDB_SLT_ENGINE (default sqlite).
+// The sqllogictest corpus, unmodified, on the engine named by TOONDB_SLT_ENGINE (default toondb).
 
 import { basename } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,7 +7,7 @@ import { corpusAvailable, corpusFiles, runCorpusFile, SLT_CORPUS_DIR } from './c
 import { failureReport, summaryLine } from './runner.js';
 
 // Switching the engine under test is this one line (or TOONDB_SLT_ENGINE=toondb).
-const engine = engineFromEnv('TOONDB_SLT_ENGINE', 'sqlite');
+const engine = engineFromEnv('TOONDB_SLT_ENGINE', 'toondb');
 const available = corpusAvailable();
 if (!available) console.log(`sqllogictest corpus: skipped, ${SLT_CORPUS_DIR} is absent`);
 

@@ -1,4 +1,5 @@
 // Runs the third-party sqllogictest corpus (select1-5 and evidence/), unmodified, on an engine.
+import { fileURLToPath } from 'node:url';
 
 import { existsSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -6,7 +7,7 @@ import type { AdapterFactory } from './adapter.js';
 import { runSltFile, type RunOptions, type SltFileResult } from './runner.js';
 
 /** Where the shared corpus lives; it is read in place and never copied. */
-export const SLT_CORPUS_DIR = '/work/shared/corpora/sqllogictest';
+export const SLT_CORPUS_DIR = process.env.TOONDB_SHARED ? join(process.env.TOONDB_SHARED, 'corpora/sqllogictest') : fileURLToPath(new URL('../../../shared/corpora/sqllogictest', import.meta.url));
 
 /**
  * Corpus records whose expected result is an artefact of the reference harness, by file

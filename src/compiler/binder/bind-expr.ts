@@ -89,6 +89,7 @@ export function bindExpr(e: Expression, scope: Scope, ctx: BindContext, opts: Ex
       const operand = b(e.operand);
       if (e.query) {
         const sub = opts.bindSubquery(e.query, scope);
+        checkSingleColumn(sub.plan, ctx, e.span);
         return { kind: 'Subquery', mode: 'in', negated: e.negated, operand, plan: sub.plan, correlated: sub.correlated, type: 'boolean' };
       }
       return { kind: 'InList', negated: e.negated, operand, list: e.list.map(b), type: 'boolean' };
@@ -120,6 +121,7 @@ export function bindExpr(e: Expression, scope: Scope, ctx: BindContext, opts: Ex
     }
     case 'SubqueryExpression': {
       const sub = opts.bindSubquery(e.query, scope);
+      checkSingleColumn(sub.plan, ctx, e.span);
       const type = sub.plan.schema[0]?.type ?? 'any';
       return { kind: 'Subquery', mode: 'scalar', negated: false, operand: undefined, plan: sub.plan, correlated: sub.correlated, type };
     }
@@ -130,6 +132,11 @@ export function bindExpr(e: Expression, scope: Scope, ctx: BindContext, opts: Ex
     default:
       return assertNever(e);
   }
+}
+
+function checkSingleColumn(plan: LogicalPlan, ctx: BindContext, span: Extract<Expression, { kind: 'ColumnRef' }>['span']): void {
+  const n = plan.schema.filter((c) => !c.hidden).length;
+  if (n !== 1) bindError(ctx, `sub-select returns ${n} columns - expected 1`, span);
 }
 
 function collationOf(e: BoundExpr): string | undefined {

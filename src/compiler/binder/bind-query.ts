@@ -188,12 +188,16 @@ function bindCore(core: SelectCore, stmt: SelectStatement | undefined, outer: Sc
   let havingExpr = having;
   let orderExprs = order.map((o) => o.expr);
   if (aggregating) {
-    const agg = rewriteOverAggregate(plan, groupBy, calls.aggregates, [...exprs, ...(havingExpr ? [havingExpr] : []), ...orderExprs.filter((x): x is BoundExpr => !!x)]);
+    const winExprs = calls.windows.map(windowExprs);
+    const agg = rewriteOverAggregate(plan, groupBy, calls.aggregates, [...exprs, ...(havingExpr ? [havingExpr] : []), ...orderExprs.filter((x): x is BoundExpr => !!x), ...winExprs.flat()]);
     plan = agg.plan;
     let k = 0;
     exprs = exprs.map(() => agg.exprs[k++]!);
     if (havingExpr) havingExpr = agg.exprs[k++]!;
     orderExprs = orderExprs.map((x) => (x ? agg.exprs[k++]! : undefined));
+    calls.windows.forEach((w, i) => {
+      calls.windows[i] = withWindowExprs(w, winExprs[i]!.map(() => agg.exprs[k++]!));
+    });
     if (havingExpr) plan = { kind: 'Filter', input: plan, predicate: havingExpr, schema: plan.schema };
   } else if (having) {
     bindError(ctx, 'a GROUP BY clause is required before HAVING', core.having!.span);
@@ -272,7 +276,7 @@ function outputName(e: Expression, sql: string): string {
 function collector(named: Map<string, WindowSpec>, ctx: BindContext, ctes: CteEnv): CallCollector {
   const aggregates: AggregateCall[] = [];
   const windows: WindowCall[] = [];
-  return {
+  const self: CallCollector = {
     aggregates,
     windows,
     bindWindow: (call: FunctionCall, scope, bound) => {
@@ -287,12 +291,30 @@ function collector(named: Map<string, WindowSpec>, ctx: BindContext, ctes: CteEn
         if (!base) bindError(ctx, `no such window: ${spec.base.name}`, spec.span);
         spec = { ...spec, partitionBy: base.partitionBy, orderBy: spec.orderBy.length > 0 ? spec.orderBy : base.orderBy, frame: spec.frame ?? base.frame };
       }
-      const opts = exprOpts(ctx, ctes, 'a window definition');
+      // Aggregates may appear inside a window definition (rank() OVER (ORDER BY sum(x))).
+      const opts = exprOpts(ctx, ctes, 'a window definition', self);
       const partitionBy = spec.partitionBy.map((e) => bindExpr(e, scope, ctx, opts));
       const orderBy = spec.orderBy.map((t) => sortKey(t, bindExpr(t.expr, scope, ctx, opts)));
       return { ...bound, partitionBy, orderBy, frame: frameOf(spec, scope, ctx, opts, orderBy.length > 0) };
     },
   };
+  return self;
+}
+
+/** Every expression inside a window call, in a fixed order (for rewriting them together). */
+function windowExprs(w: WindowCall): BoundExpr[] {
+  return [...w.args, ...w.partitionBy, ...w.orderBy.map((k) => k.expr), ...(w.filter ? [w.filter] : [])];
+}
+
+/** A window call with its expressions replaced, in windowExprs order. */
+function withWindowExprs(w: WindowCall, xs: BoundExpr[]): WindowCall {
+  let k = 0;
+  const take = () => xs[k++]!;
+  const args = w.args.map(take);
+  const partitionBy = w.partitionBy.map(take);
+  const orderBy = w.orderBy.map((o) => ({ ...o, expr: take() }));
+  const filter = w.filter ? take() : undefined;
+  return { ...w, args, partitionBy, orderBy, filter };
 }
 
 function frameOf(spec: WindowSpec, scope: Scope, ctx: BindContext, opts: ExprOptions, ordered: boolean): WindowFrameSpec {

@@ -11,9 +11,11 @@ export type JsonNode =
   | { readonly t: 'array'; readonly items: JsonNode[] }
   | { readonly t: 'object'; readonly keys: string[]; readonly vals: JsonNode[] };
 
-/** Shared leaf nodes. */
+/** The shared JSON null leaf. */
 export const JSON_NULL: JsonNode = { t: 'null' };
+/** The shared JSON true leaf. */
 export const JSON_TRUE: JsonNode = { t: 'true' };
+/** The shared JSON false leaf. */
 export const JSON_FALSE: JsonNode = { t: 'false' };
 
 const HEXDIGITS = '0123456789abcdef';

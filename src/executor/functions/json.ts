@@ -117,7 +117,7 @@ export const JSON_FUNCTIONS: readonly ScalarFunction[] = [
     const n = jsonArg(a[0]!, t[0]);
     return n === null ? null : stringifyJson(n);
   }),
-  scalar('json_valid', 1, 2, 'boolean', (a, t) => {
+  scalar('json_valid', 1, 2, 'boolean', (a) => {
     const v = a[0]!;
     if (v === null) return null;
     const flags = a.length > 1 ? toIntNumber(a[1]!) : 1;

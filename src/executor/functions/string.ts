@@ -247,6 +247,9 @@ const asciiMap = (s: string, lo: number, delta: number): string => {
   return from === 0 ? s : out + s.slice(from);
 };
 
+/** Numbers become their text (REALs by static type) so 1.0 LIKE '1.0' holds; blobs stay blobs (they never match). */
+const numText = (a: readonly SqlValue[], t: readonly SqlType[], i: number): SqlValue => (typeof a[i] === 'number' ? text(a, t, i) : a[i]!);
+
 const blobOrText = (t: readonly SqlType[]): SqlType => (t[0] === 'blob' ? 'blob' : t[0] === 'any' ? 'any' : 'text');
 const likeValue = (m: boolean | null): SqlValue => (m === null ? null : m ? 1 : 0);
 
@@ -316,7 +319,7 @@ export const STRING_FUNCTIONS: readonly ScalarFunction[] = [
     return parts.join(sep);
   }),
   scalar('soundex', 1, 1, 'text', (a, t) => soundex(text(a, t, 0) ?? '')),
-  scalar('like', 2, 3, 'boolean', (a, t) => likeValue(likeMatch(a[0]!, a[1]!, a.length > 2 ? a[2]! : undefined, true)), true),
+  scalar('like', 2, 3, 'boolean', (a, t) => likeValue(likeMatch(numText(a, t, 0), numText(a, t, 1), a.length > 2 ? a[2]! : undefined, true))),
   scalar('glob', 2, 2, 'boolean', (a) => likeValue(globMatch(a[0]!, a[1]!))),
   scalar('typeof', 1, 1, 'text', (a, t) => typeofValue(a[0]!, t[0])),
   scalar('zeroblob', 1, 1, 'blob', (a) => new Uint8Array(blobLength(toIntNumber(a[0]!), 0))),

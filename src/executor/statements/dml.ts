@@ -97,12 +97,11 @@ export async function insert(sc: StatementContext, stmt: InsertStatement): Promi
   const ctx = execContext(sc, params);
   const env = makeEnv(ctx);
   if (valuesRows) {
-    for (const r of valuesRows) {
-      const ex = new CompiledExprs(r.filter((e): e is BoundExpr => !!e), (s) => ctx.planSubquery(s.plan));
-      const vals = await evalRow(ex, [], env);
-      let k = 0;
-      source.push(r.map((e) => (e ? vals[k++]! : undefined)));
-    }
+    // All VALUES expressions are compiled together once and evaluated in one pass.
+    const ex = new CompiledExprs(valuesRows.flat().filter((e): e is BoundExpr => !!e), (s) => ctx.planSubquery(s.plan));
+    const vals = await evalRow(ex, [], env);
+    let k = 0;
+    for (const r of valuesRows) source.push(r.map((e) => (e ? vals[k++]! : undefined)));
   } else if (queryPlan) {
     source = (await runPlan(queryPlan.physical, ctx)).map((r) => r.slice(0, queryPlan!.physical.schema.filter((c) => !c.hidden).length));
   }
