@@ -3,6 +3,11 @@
 export { Database, type DatabaseConfig, type DatabaseStats, type TransactionOptions } from './api/database.js';
 export { Transaction, Snapshot, IsolationLevel } from './api/transaction.js';
 export type { KvPair, PutOptions, ScanOptions } from './api/kv.js';
+export { SQLQueryResult } from './api/sql-result.js';
+export { PreparedStatement } from './api/prepared.js';
+export { QueryBuilder, CompareOp, type CompareOperator } from './api/query-builder.js';
+export type { SqlParams } from './api/sql-session.js';
+export type { TableDef, IndexDef, ViewDef, ColumnDef } from './storage/catalog.js';
 export type { SyncMode } from './storage/mvcc/store.js';
 export type { IsolationLevelName } from './api/transaction.js';
 export {

@@ -16,6 +16,7 @@ import { RowidAllocator } from '../storage/table-store.js';
 import { SqlSession, type SqlEngine, type SqlParams } from './sql-session.js';
 import type { SQLQueryResult } from './sql-result.js';
 import { PreparedStatement } from './prepared.js';
+import { QueryBuilder } from './query-builder.js';
 
 /** Configuration of Database.open (seed 003 section 32, in camelCase). */
 export interface DatabaseConfig {
@@ -254,6 +255,12 @@ export class Database extends KvReadWriter implements SqlEngine {
     const count = SqlSession.parse(text).length;
     await this.session.execute(text, [], options.signal);
     return { statements: count, notices };
+  }
+
+  /** A fluent query over JSON values under a key prefix (seed section 6), run as one ToonQL statement. */
+  query(prefix: string): QueryBuilder {
+    this.checkOpen();
+    return new QueryBuilder(prefix, (sql, params) => this.executeSql(sql, params));
   }
 
   /** Prepares a statement for repeated execution with different parameters. */

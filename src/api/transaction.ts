@@ -8,6 +8,7 @@ import type { StoredValue } from '../storage/value-format.js';
 import { KvReadWriter, KvReader, type KvLimits } from './kv.js';
 import { SqlSession, type SqlEngine, type SqlParams } from './sql-session.js';
 import type { SQLQueryResult } from './sql-result.js';
+import { QueryBuilder } from './query-builder.js';
 
 /** Isolation level names, as in the seeds' IsolationLevel enum. */
 export const IsolationLevel = {
@@ -37,6 +38,11 @@ export class Transaction extends KvReadWriter {
     private readonly db: SqlEngine,
   ) {
     super();
+  }
+
+  /** A fluent query over JSON values under a key prefix, inside this transaction. */
+  query(prefix: string): QueryBuilder {
+    return new QueryBuilder(prefix, (sql, params) => this.executeSql(sql, params));
   }
 
   /** Runs SQL inside this transaction (its reads and writes commit or abort with it). */

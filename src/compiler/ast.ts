@@ -146,13 +146,15 @@ export interface BetweenExpression extends Node<'BetweenExpression'> {
   readonly high: Expression;
 }
 
-/** x [NOT] IN (list) or x [NOT] IN (subquery). */
+/** x [NOT] IN (list), x [NOT] IN (subquery), or x [NOT] IN table. */
 export interface InExpression extends Node<'InExpression'> {
   readonly negated: boolean;
   readonly operand: Expression;
   /** The listed values (empty when `query` is set; `IN ()` is an empty list). */
   readonly list: readonly Expression[];
   readonly query: SelectStatement | undefined;
+  /** SQLite's `x IN t`: the values of the one-column table (or view) t. */
+  readonly table?: ObjectName;
 }
 
 /** Pattern operators. */
@@ -333,6 +335,10 @@ export interface TableRef extends Node<'TableRef'> {
   readonly name: ObjectName;
   readonly alias: Identifier | undefined;
   readonly columnAliases: readonly Identifier[];
+  /** SQLite's INDEXED BY index. */
+  readonly indexedBy?: Identifier;
+  /** SQLite's NOT INDEXED. */
+  readonly notIndexed?: boolean;
 }
 
 /** A subquery in FROM. */

@@ -275,6 +275,9 @@ class AstBuilder extends BaseVisitor {
       return A.IsNullExpression.create({ negated: true, operand: left, span: s });
     }
     if (c.IN !== undefined) {
+      if (c.objectName !== undefined) {
+        return A.InExpression.create({ negated, operand: left, list: [], query: undefined, table: this.object(c.objectName[0]), span: s });
+      }
       const list = c.inList![0].children;
       const query = list.query === undefined ? undefined : this.subquery(list.query[0]);
       const items = (list.expression ?? []).map((e) => this.expr(e));
@@ -647,7 +650,9 @@ class AstBuilder extends BaseVisitor {
       const call = this.functionTail(c.functionTail[0].children, c.functionTail[0], name);
       return A.TableFunctionRef.create({ call, ...aliasFields, span: s });
     }
-    return A.TableRef.create({ name, ...aliasFields, span: s });
+    const ref = A.TableRef.create({ name, ...aliasFields, span: s });
+    if (c.index !== undefined) return { ...ref, indexedBy: identifier(c.index[0]) };
+    return c.INDEXED !== undefined ? { ...ref, notIndexed: true } : ref;
   }
 
   tableAlias(c: C.TableAliasCstChildren): { alias: Identifier; columns: Identifier[] } {

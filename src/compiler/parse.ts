@@ -116,18 +116,19 @@ function lexicalError(sql: string, errors: ILexingError[], invalid: IToken[]): Q
 }
 
 function syntaxError(sql: string, tokens: IToken[], error: IRecognitionException): QuerySyntaxError {
-  const token = error.token;
+  const messages = parser.messages;
+  const at = error.token.tokenType === EOF ? tokens.length : tokens.indexOf(error.token) + messages.lastDepth;
+  const token: IToken | undefined = tokens[at];
   // Where a statement should start, say so rather than "expected ';'".
-  const previous = tokens[tokens.indexOf(token) - 1];
+  const previous = tokens[at - 1];
   const atStatementStart = error.name === 'NotAllInputParsedException' && (previous === undefined || previous.tokenType === t.Semicolon);
-  const expected = atStatementStart ? ['statement'] : parser.messages.lastExpected;
+  const expected = atStatementStart ? ['statement'] : [...messages.lastExpected];
   const message = atStatementStart ? 'expected a statement' : error.message;
-  const atEnd = token.tokenType === EOF || Number.isNaN(token.startOffset);
   // At the end of input, point just past the last token rather than at trailing blank lines.
   const last = tokens[tokens.length - 1];
-  const offset = atEnd ? (last === undefined ? 0 : last.endOffset! + 1) : token.startOffset;
-  const found = atEnd ? 'end of input' : `'${token.image.length > 40 ? `${token.image.slice(0, 40)}…` : token.image}'`;
+  const offset = token !== undefined ? token.startOffset : last === undefined ? 0 : last.endOffset! + 1;
+  const found = token === undefined ? 'end of input' : `'${token.image.length > 40 ? `${token.image.slice(0, 40)}…` : token.image}'`;
   return new QuerySyntaxError(`unexpected ${found}; ${message}`, sql, positionAt(sql, offset), {
-    details: { token: atEnd ? undefined : token.image, expected: [...expected] },
+    details: { token: token?.image, expected },
   });
 }

@@ -208,3 +208,31 @@ describe('EXPLAIN, ANALYZE, prepared statements, catalog', () => {
     cleanupTempDirs();
   });
 });
+
+describe('db.query builder (sugar over one statement)', () => {
+  it('filters, orders, limits, counts, sums and groups JSON values under a prefix', async () => {
+    const { CompareOp } = await import('../../src/index.js');
+    await db.putBatch([
+      ['orders/1', JSON.stringify({ status: 'pending', amount: 120, created_at: 3 })],
+      ['orders/2', JSON.stringify({ status: 'completed', amount: 80, created_at: 1 })],
+      ['orders/3', JSON.stringify({ status: 'pending', amount: 200, created_at: 2 })],
+      ['orders/4', JSON.stringify({ status: 'pending', amount: 50, created_at: 4 })],
+      ['other/1', JSON.stringify({ status: 'pending', amount: 999 })],
+    ]);
+    const q = db.query('orders/').where('status', CompareOp.EQ, 'pending').where('amount', CompareOp.GT, 100).orderBy('created_at', { descending: true });
+    expect(q.toSql().sql).toMatch(/^SELECT key, value FROM kv_scan\(\?\) WHERE json_extract/);
+    expect((await q.execute()).map((r) => r.key)).toEqual(['orders/1', 'orders/3']);
+    expect((await q.execute())[0]!.value).toEqual({ status: 'pending', amount: 120, created_at: 3 });
+    expect(await db.query('orders/').select(['amount']).orderBy('amount').limit(2).offset(1).execute()).toEqual([
+      { key: 'orders/2', amount: 80 },
+      { key: 'orders/1', amount: 120 },
+    ]);
+    expect(await db.query('orders/').where('status', CompareOp.EQ, 'completed').count()).toBe(1);
+    expect(await db.query('orders/').sum('amount')).toBe(450);
+    expect(await db.query('orders/').select(['status', 'COUNT(*)', 'SUM(amount)']).groupBy('status').orderBy('status').execute()).toEqual([
+      { status: 'completed', 'COUNT(*)': 1, 'SUM(amount)': 80 },
+      { status: 'pending', 'COUNT(*)': 3, 'SUM(amount)': 370 },
+    ]);
+    expect(() => db.query('orders/').where('bad field', CompareOp.EQ, 1)).toThrow(/invalid field name/);
+  });
+});

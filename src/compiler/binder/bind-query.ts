@@ -21,6 +21,16 @@ import { bindExpr, type CallCollector, type ExprOptions } from './bind-expr.js';
 import { rewriteOverAggregate, rewriteWindowMarkers } from './rewrite-aggregate.js';
 import { CteEnv, Scope, bindError, identName, sameName, type BindContext, type CteBinding } from './scope.js';
 
+/** Table-valued functions and their output columns. */
+const TABLE_FUNCTIONS: Record<string, { name: string; type: SqlType }[]> = {
+  generate_series: [{ name: 'value', type: 'integer' }],
+  /** The key-value space: kv_scan(prefix) yields (key, value) as text (blob when not UTF-8). */
+  kv_scan: [
+    { name: 'key', type: 'text' },
+    { name: 'value', type: 'any' },
+  ],
+};
+
 /** Output columns of a table scan: the table's columns, then hidden rowid and row-key columns. */
 export function scanSchema(table: TableDef, alias: string): ColumnInfo[] {
   const cols: ColumnInfo[] = table.columns.map((c) => ({ name: c.name, table: alias, type: c.type, ...(c.collation ? { collation: c.collation.toUpperCase() } : {}) }));
@@ -375,10 +385,11 @@ function bindFrom(item: FromItem, outer: Scope | undefined, ctes: CteEnv, ctx: B
       const name = item.call.name.name.name.toLowerCase();
       const scope = new Scope([], outer, ctes);
       const args = item.call.args.map((a) => bindExpr(a, scope, ctx, exprOpts(ctx, ctes, 'a table function')));
-      if (name !== 'generate_series') bindError(ctx, `no such table function: ${name}`, item.span);
+      const columns = TABLE_FUNCTIONS[name];
+      if (!columns) bindError(ctx, `no such table function: ${name}`, item.span);
       const alias = item.alias ? identName(item.alias) : name;
-      const colName = item.columnAliases[0] ? identName(item.columnAliases[0]) : 'value';
-      return { kind: 'TableFunction', name, args, schema: [{ name: colName, table: alias, type: 'integer' }] };
+      const schema = columns.map((c, i) => ({ name: item.columnAliases[i] ? identName(item.columnAliases[i]!) : c.name, table: alias, type: c.type }));
+      return { kind: 'TableFunction', name, args, schema };
     }
     case 'JoinClause':
       return bindJoin(item, outer, ctes, ctx);

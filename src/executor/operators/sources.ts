@@ -1,6 +1,8 @@
 // Leaf sources without storage: Values, OneRow, the recursive CTE work table, table functions.
 
 import { QueryExecutionError } from '../../errors.js';
+import { prefixEnd } from '../../storage/bytes.js';
+import { KeyTag, tagged } from '../../storage/keyspace.js';
 import type { PhysicalPlan } from '../../planner/physical.js';
 import type { Env, Row } from '../context.js';
 import type { SqlValue } from '../value.js';
@@ -55,5 +57,36 @@ export async function* tableFunction(p: Extract<PhysicalPlan, { kind: 'TableFunc
     if (out.length > 0) yield out;
     return;
   }
+  if (p.name === 'kv_scan') {
+    yield* kvScan(args, env);
+    return;
+  }
   throw new QueryExecutionError(`no such table function: ${p.name}`);
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Bytes as text when they are valid UTF-8, else as a blob. */
+function textOrBlob(b: Uint8Array): SqlValue {
+  try {
+    return utf8.decode(b);
+  } catch {
+    return b.slice();
+  }
+}
+
+/** kv_scan(prefix): the key-value pairs whose key starts with `prefix`, in key order. */
+async function* kvScan(args: SqlValue[], env: Env): AsyncGenerator<Row[]> {
+  const prefixArg = args[0] ?? '';
+  const prefix = typeof prefixArg === 'string' ? new TextEncoder().encode(prefixArg) : prefixArg instanceof Uint8Array ? prefixArg : new TextEncoder().encode(String(prefixArg));
+  const start = tagged(KeyTag.KV, prefix);
+  const cursor = env.ctx.txn.scan({ gte: start, lt: prefixEnd(start)! });
+  try {
+    for (let b = await cursor.nextBatch(); b.keys.length > 0; b = await cursor.nextBatch()) {
+      env.ctx.checkCancelled();
+      yield b.keys.map((k, i) => [textOrBlob(k.subarray(1)), textOrBlob(b.payloads[i]!)]);
+    }
+  } finally {
+    await cursor.close();
+  }
 }
