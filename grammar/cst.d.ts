@@ -40,6 +40,7 @@ export type PredicateTailCstChildren = {
   NULL?: IToken[];
   IN?: IToken[];
   inList?: InListCstNode[];
+  objectName?: ObjectNameCstNode[];
   LikeOp?: IToken[];
   pattern?: BinaryExpressionCstNode[];
   ESCAPE?: IToken[];
@@ -206,49 +207,6 @@ export type FunctionTailCstChildren = {
   OVER?: IToken[];
   windowName?: IToken[];
   windowSpec?: WindowSpecCstNode[];
-};
-
-export interface WindowSpecCstNode extends CstNode {
-  name: "windowSpec";
-  children: WindowSpecCstChildren;
-}
-
-export type WindowSpecCstChildren = {
-  baseWindow?: IToken[];
-  PARTITION?: IToken[];
-  BY?: (IToken)[];
-  partitionBy?: ExpressionCstNode[];
-  Comma?: (IToken)[];
-  ORDER?: IToken[];
-  orderingTerm?: OrderingTermCstNode[];
-  frameClause?: FrameClauseCstNode[];
-};
-
-export interface FrameClauseCstNode extends CstNode {
-  name: "frameClause";
-  children: FrameClauseCstChildren;
-}
-
-export type FrameClauseCstChildren = {
-  units?: (IToken)[];
-  BETWEEN?: IToken[];
-  start?: (FrameBoundCstNode)[];
-  AND?: IToken[];
-  end?: FrameBoundCstNode[];
-};
-
-export interface FrameBoundCstNode extends CstNode {
-  name: "frameBound";
-  children: FrameBoundCstChildren;
-}
-
-export type FrameBoundCstChildren = {
-  UNBOUNDED?: IToken[];
-  PRECEDING?: (IToken)[];
-  FOLLOWING?: (IToken)[];
-  CURRENT?: IToken[];
-  ROW?: IToken[];
-  offset?: BinaryExpressionCstNode[];
 };
 
 export interface OrderingTermCstNode extends CstNode {
@@ -511,6 +469,10 @@ export type TablePrimaryCstChildren = {
   tableExpression?: TableExpressionCstNode[];
   objectName?: ObjectNameCstNode[];
   functionTail?: FunctionTailCstNode[];
+  INDEXED?: (IToken)[];
+  BY?: IToken[];
+  index?: IToken[];
+  NOT?: IToken[];
 };
 
 export interface TableAliasCstNode extends CstNode {
@@ -538,6 +500,49 @@ export type NamedWindowCstChildren = {
   LParen: IToken[];
   windowSpec: WindowSpecCstNode[];
   RParen: IToken[];
+};
+
+export interface WindowSpecCstNode extends CstNode {
+  name: "windowSpec";
+  children: WindowSpecCstChildren;
+}
+
+export type WindowSpecCstChildren = {
+  baseWindow?: IToken[];
+  PARTITION?: IToken[];
+  BY?: (IToken)[];
+  partitionBy?: ExpressionCstNode[];
+  Comma?: (IToken)[];
+  ORDER?: IToken[];
+  orderingTerm?: OrderingTermCstNode[];
+  frameClause?: FrameClauseCstNode[];
+};
+
+export interface FrameClauseCstNode extends CstNode {
+  name: "frameClause";
+  children: FrameClauseCstChildren;
+}
+
+export type FrameClauseCstChildren = {
+  units?: (IToken)[];
+  BETWEEN?: IToken[];
+  start?: (FrameBoundCstNode)[];
+  AND?: IToken[];
+  end?: FrameBoundCstNode[];
+};
+
+export interface FrameBoundCstNode extends CstNode {
+  name: "frameBound";
+  children: FrameBoundCstChildren;
+}
+
+export type FrameBoundCstChildren = {
+  UNBOUNDED?: IToken[];
+  PRECEDING?: (IToken)[];
+  FOLLOWING?: (IToken)[];
+  CURRENT?: IToken[];
+  ROW?: IToken[];
+  offset?: BinaryExpressionCstNode[];
 };
 
 export interface OrderByClauseCstNode extends CstNode {
@@ -1251,6 +1256,16 @@ export type VacuumStatementCstChildren = {
   StringLiteral?: IToken[];
 };
 
+export interface ReindexStatementCstNode extends CstNode {
+  name: "reindexStatement";
+  children: ReindexStatementCstChildren;
+}
+
+export type ReindexStatementCstChildren = {
+  REINDEX: IToken[];
+  objectName?: ObjectNameCstNode[];
+};
+
 export interface StatementCstNode extends CstNode {
   name: "statement";
   children: StatementCstChildren;
@@ -1274,6 +1289,7 @@ export type StatementCstChildren = {
   rollbackStatement?: RollbackStatementCstNode[];
   savepointStatement?: SavepointStatementCstNode[];
   releaseStatement?: ReleaseStatementCstNode[];
+  reindexStatement?: ReindexStatementCstNode[];
   explainStatement?: ExplainStatementCstNode[];
   analyzeStatement?: AnalyzeStatementCstNode[];
   setStatement?: SetStatementCstNode[];
@@ -1306,9 +1322,6 @@ export interface ToonQLCstVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   intervalLiteral(children: IntervalLiteralCstChildren, param?: IN): OUT;
   keywordCall(children: KeywordCallCstChildren, param?: IN): OUT;
   functionTail(children: FunctionTailCstChildren, param?: IN): OUT;
-  windowSpec(children: WindowSpecCstChildren, param?: IN): OUT;
-  frameClause(children: FrameClauseCstChildren, param?: IN): OUT;
-  frameBound(children: FrameBoundCstChildren, param?: IN): OUT;
   orderingTerm(children: OrderingTermCstChildren, param?: IN): OUT;
   typeName(children: TypeNameCstChildren, param?: IN): OUT;
   signedNumber(children: SignedNumberCstChildren, param?: IN): OUT;
@@ -1330,6 +1343,9 @@ export interface ToonQLCstVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   tablePrimary(children: TablePrimaryCstChildren, param?: IN): OUT;
   tableAlias(children: TableAliasCstChildren, param?: IN): OUT;
   namedWindow(children: NamedWindowCstChildren, param?: IN): OUT;
+  windowSpec(children: WindowSpecCstChildren, param?: IN): OUT;
+  frameClause(children: FrameClauseCstChildren, param?: IN): OUT;
+  frameBound(children: FrameBoundCstChildren, param?: IN): OUT;
   orderByClause(children: OrderByClauseCstChildren, param?: IN): OUT;
   limitClause(children: LimitClauseCstChildren, param?: IN): OUT;
   fetchClause(children: FetchClauseCstChildren, param?: IN): OUT;
@@ -1376,6 +1392,7 @@ export interface ToonQLCstVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   pragmaStatement(children: PragmaStatementCstChildren, param?: IN): OUT;
   pragmaValue(children: PragmaValueCstChildren, param?: IN): OUT;
   vacuumStatement(children: VacuumStatementCstChildren, param?: IN): OUT;
+  reindexStatement(children: ReindexStatementCstChildren, param?: IN): OUT;
   statement(children: StatementCstChildren, param?: IN): OUT;
   script(children: ScriptCstChildren, param?: IN): OUT;
 }

@@ -36,45 +36,56 @@ export const PrefixOp = createToken({ name: 'PrefixOp', pattern: Lexer.NA, label
 /** The lexer group holding malformed tokens. */
 export const INVALID_GROUP = 'invalid';
 
+/** Spaces, tabs, newlines and the Unicode spaces (including a byte-order mark); skipped. */
 export const WhiteSpace = createToken({
   name: 'WhiteSpace',
   pattern: /[ \t\r\n\f\v\u00A0\u2028\u2029\uFEFF]+/,
   group: Lexer.SKIPPED,
 });
+/** `-- …` to the end of the line; skipped. */
 export const LineComment = createToken({ name: 'LineComment', pattern: /--[^\n]*/, group: Lexer.SKIPPED });
+/** Block comments, not nested; skipped. */
 export const BlockComment = createToken({ name: 'BlockComment', pattern: /\/\*[\s\S]*?\*\//, group: Lexer.SKIPPED });
+/** A block comment with no end (invalid). */
 export const UnterminatedComment = createToken({ name: 'UnterminatedComment', pattern: /\/\*/, group: INVALID_GROUP });
 
 // Prefixed strings come before identifiers, or E'x' would lex as the identifier E and a string.
+/** Postgres E'…' strings with backslash escapes. */
 export const EscapeString = createToken({
   name: 'EscapeString',
   pattern: /[eE]'(?:[^'\\]|\\[\s\S]|'')*'/,
   categories: [StringLiteral, Literal],
 });
+/** N'…' strings (SQL Server and Chinook scripts); the same as plain strings. */
 export const NationalString = createToken({
   name: 'NationalString',
   pattern: /[nN]'(?:[^']|'')*'/,
   categories: [StringLiteral, Literal],
 });
+/** x'00ff' blob literals. */
 export const Blob = createToken({
   name: 'Blob',
   pattern: /[xX]'(?:[0-9A-Fa-f][0-9A-Fa-f])*'/,
   categories: [Literal],
   label: 'blob',
 });
+/** x'…' with an odd number of digits or a non-hex digit (invalid). */
 export const MalformedBlob = createToken({ name: 'MalformedBlob', pattern: /[xX]'[^']*'/, group: INVALID_GROUP });
+/** '…' strings, '' escaping a quote. */
 export const QuotedString = createToken({
   name: 'String',
   pattern: /'(?:[^']|'')*'/,
   categories: [StringLiteral, Literal],
   label: 'string',
 });
+/** A quote that starts a string with no closing quote (invalid). */
 export const UnterminatedString = createToken({
   name: 'UnterminatedString',
   pattern: /[eEnNxX]?'/,
   group: INVALID_GROUP,
 });
 
+/** Unquoted names; case-insensitive. */
 export const Identifier = createToken({
   name: 'Identifier',
   // Letters beyond ASCII are identifier characters, except the Unicode spaces listed in WhiteSpace.
@@ -82,42 +93,49 @@ export const Identifier = createToken({
   categories: [Name],
   label: 'identifier',
 });
+/** "…" names, "" escaping a quote; case-sensitive. */
 export const QuotedIdentifier = createToken({
   name: 'QuotedIdentifier',
   pattern: /"(?:[^"]|"")*"/,
   categories: [Name],
   label: 'identifier',
 });
+/** MySQL `…` names. */
 export const BacktickIdentifier = createToken({
   name: 'BacktickIdentifier',
   pattern: /`(?:[^`]|``)*`/,
   categories: [Name],
   label: 'identifier',
 });
+/** SQL Server and SQLite […] names. */
 export const BracketIdentifier = createToken({
   name: 'BracketIdentifier',
   pattern: /\[[^\]]*\]/,
   categories: [Name],
   label: 'identifier',
 });
+/** An opening ", ` or [ with no closing one (invalid). */
 export const UnterminatedIdentifier = createToken({
   name: 'UnterminatedIdentifier',
   pattern: /["`[]/,
   group: INVALID_GROUP,
 });
 
+/** 0x1F hexadecimal integers. */
 export const HexInteger = createToken({
   name: 'HexInteger',
   pattern: /0[xX][0-9A-Fa-f]+/,
   categories: [NumberLiteral, Literal],
   label: 'number',
 });
+/** Numbers with a fraction or an exponent. Signs are separate tokens (`1-1` is a subtraction). */
 export const Real = createToken({
   name: 'Real',
   pattern: /(?:\d+\.\d*|\.\d+)(?:[eE][+-]?\d+)?|\d+[eE][+-]?\d+/,
   categories: [NumberLiteral, Literal],
   label: 'number',
 });
+/** Decimal integers. */
 export const Integer = createToken({
   name: 'Integer',
   pattern: /\d+/,
@@ -126,6 +144,7 @@ export const Integer = createToken({
 });
 
 // `::` must come before `:name`.
+/** Postgres casts x::type. */
 export const DoubleColon = createToken({ name: 'DoubleColon', pattern: '::', label: "'::'" });
 export const QuestionParameter = createToken({ name: 'QuestionParameter', pattern: /\?\d*/, categories: [Parameter] });
 export const DollarParameter = createToken({
@@ -140,8 +159,11 @@ export const AtParameter = createToken({ name: 'AtParameter', pattern: /@[A-Za-z
 function op(name: string, image: string, categories: TokenType[] = [BinaryOp]): TokenType {
   return createToken({ name, pattern: image, label: `'${image}'`, categories });
 }
+/** pgvector's cosine distance (not MySQL's null-safe equality). */
 export const CosineDistance = op('CosineDistance', '<=>');
+/** pgvector's Euclidean distance. */
 export const L2Distance = op('L2Distance', '<->');
+/** pgvector's negative inner product. */
 export const InnerProductDistance = op('InnerProductDistance', '<#>');
 export const JsonExtractText = op('JsonExtractText', '->>');
 export const JsonExtract = op('JsonExtract', '->');
@@ -189,10 +211,10 @@ const NON_RESERVED_WORDS = [
   'ABORT', 'ACTION', 'ADD', 'ALWAYS', 'ANALYZE', 'ASC', 'AUTOINCREMENT', 'BEGIN', 'BY', 'CASCADE',
   'COLUMN', 'COMMIT', 'COMMITTED', 'CONFLICT', 'CURRENT', 'DEFERRABLE', 'DEFERRED', 'DESC', 'DO',
   'DUPLICATE', 'EXCLUSIVE', 'EXPLAIN', 'FAIL', 'FILTER', 'FIRST', 'FOLLOWING', 'GENERATED', 'GROUPS',
-  'IDENTITY', 'IF', 'IGNORE', 'IMMEDIATE', 'INDEX', 'INITIALLY', 'INTERVAL', 'ISOLATION', 'KEY', 'LAST',
+  'IDENTITY', 'IF', 'IGNORE', 'IMMEDIATE', 'INDEX', 'INDEXED', 'INITIALLY', 'INTERVAL', 'ISOLATION', 'KEY', 'LAST',
   'LEVEL', 'LOCAL', 'MATERIALIZED', 'NEXT', 'NO', 'NOTHING', 'NULLS', 'ONLY', 'OVER', 'PARTITION',
   'PLAN', 'PRAGMA', 'PRECEDING', 'PRECISION', 'QUERY', 'RANGE', 'READ', 'RECURSIVE', 'RELEASE',
-  'RENAME', 'REPEATABLE', 'REPLACE', 'RESTRICT', 'ROLLBACK', 'ROW', 'ROWID', 'ROWS', 'SAVEPOINT',
+  'REINDEX', 'RENAME', 'REPEATABLE', 'REPLACE', 'RESTRICT', 'ROLLBACK', 'ROW', 'ROWID', 'ROWS', 'SAVEPOINT',
   'SERIALIZABLE', 'SESSION', 'SNAPSHOT', 'START', 'STORED', 'STRICT', 'TEMP', 'TEMPORARY', 'TIME',
   'TRANSACTION', 'UNBOUNDED', 'UNCOMMITTED', 'VACUUM', 'VARYING', 'VIEW', 'VIRTUAL', 'WITHOUT', 'WORK',
   'WRITE', 'ZONE',

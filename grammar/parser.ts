@@ -3,6 +3,7 @@ import {
   CstParser,
   EOF,
   tokenLabel,
+  tokenMatcher,
   type AtLeastOneSepMethodOpts,
   type ConsumeMethodOpts,
   type CstNode,
@@ -88,25 +89,47 @@ export type RuleFamily = ($: ToonQLDsl, tokens: Tokens) => GrammarRule[];
 class BriefErrorMessages implements IParserErrorMessageProvider {
   /** The expected items of the last message built. */
   lastExpected: readonly string[] = [];
+  /**
+   * How many tokens past the error's token the input went wrong: in `CREATE TRIGGER` the error
+   * is raised at CREATE, but TRIGGER is the token to blame.
+   */
+  lastDepth = 0;
 
   buildMismatchTokenMessage(options: { expected: TokenType }): string {
-    return this.expect([[options.expected]]);
+    return this.expect([options.expected], 0);
   }
 
   buildNotAllInputParsedMessage(): string {
-    return this.expect([[t.Semicolon], [EOF]]);
+    return this.expect([t.Semicolon, EOF], 0);
   }
 
-  buildNoViableAltMessage(options: { expectedPathsPerAlt: TokenType[][][]; ruleName: string }): string {
-    return this.expect(options.expectedPathsPerAlt.flat());
+  buildNoViableAltMessage(options: { expectedPathsPerAlt: TokenType[][][]; actual: IToken[] }): string {
+    return this.expectPaths(options.expectedPathsPerAlt.flat(), options.actual);
   }
 
-  buildEarlyExitMessage(options: { expectedIterationPaths: TokenType[][] }): string {
-    return this.expect(options.expectedIterationPaths);
+  buildEarlyExitMessage(options: { expectedIterationPaths: TokenType[][]; actual: IToken[] }): string {
+    return this.expectPaths(options.expectedIterationPaths, options.actual);
   }
 
-  private expect(paths: TokenType[][]): string {
-    this.lastExpected = describeExpected(paths.map((p) => p[0]).filter((x): x is TokenType => x !== undefined));
+  // Follows each lookahead path as far as the input matches it and expects what comes next on
+  // the paths that got furthest.
+  private expectPaths(paths: TokenType[][], actual: IToken[]): string {
+    const matched = paths.map((path) => {
+      let i = 0;
+      while (i < path.length && i < actual.length && tokenMatcher(actual[i], path[i])) i++;
+      return i;
+    });
+    let depth = 0;
+    paths.forEach((path, i) => {
+      if (matched[i] < path.length) depth = Math.max(depth, matched[i]);
+    });
+    const next = paths.filter((path, i) => matched[i] === depth && path.length > depth).map((path) => path[depth]);
+    return this.expect(next, depth);
+  }
+
+  private expect(types: TokenType[], depth: number): string {
+    this.lastDepth = depth;
+    this.lastExpected = describeExpected(types);
     return `expected ${joinOr(this.lastExpected)}`;
   }
 }

@@ -1,4 +1,4 @@
-// Expression grammar: operators, literals, names, function and window calls, type names.
+// Expression grammar: operators, literals, names, function calls, type names.
 import { tokenMatcher, type IToken, type TokenType } from 'chevrotain';
 import { k, LParen, type Tokens } from '../lexer.js';
 import type { GrammarRule, ToonQLDsl } from '../parser.js';
@@ -19,9 +19,6 @@ export interface ExpressionRules {
   columnOrCall: GrammarRule;
   keywordCall: GrammarRule;
   functionTail: GrammarRule;
-  windowSpec: GrammarRule;
-  frameClause: GrammarRule;
-  frameBound: GrammarRule;
   orderingTerm: GrammarRule;
   typeName: GrammarRule;
   signedNumber: GrammarRule;
@@ -122,7 +119,8 @@ export function defineExpressionRules($: ToonQLDsl, t: Tokens): GrammarRule[] {
             {
               ALT: () => {
                 $.CONSUME(k.IN);
-                $.SUBRULE($.inList);
+                // SQLite also allows `x IN t`, the values of a one-column table.
+                $.OR3([{ ALT: () => $.SUBRULE($.inList) }, { ALT: () => $.SUBRULE($.objectName) }]);
               },
             },
             {
@@ -320,69 +318,6 @@ export function defineExpressionRules($: ToonQLDsl, t: Tokens): GrammarRule[] {
         ]);
       },
     });
-  });
-
-  $.windowSpec = $.RULE('windowSpec', () => {
-    $.OPTION({
-      GATE: () => isType($.LA(1), t.Name) && !isType($.LA(1), k.PARTITION, k.ROWS, k.RANGE, k.GROUPS),
-      DEF: () => $.CONSUME(t.Name, { LABEL: 'baseWindow' }),
-    });
-    $.OPTION2(() => {
-      $.CONSUME(k.PARTITION);
-      $.CONSUME(k.BY);
-      $.AT_LEAST_ONE_SEP({ SEP: t.Comma, DEF: () => $.SUBRULE($.expression, { LABEL: 'partitionBy' }) });
-    });
-    $.OPTION3(() => {
-      $.CONSUME(k.ORDER);
-      $.CONSUME2(k.BY);
-      $.AT_LEAST_ONE_SEP2({ SEP: t.Comma, DEF: () => $.SUBRULE($.orderingTerm) });
-    });
-    $.OPTION4(() => $.SUBRULE($.frameClause));
-  });
-
-  $.frameClause = $.RULE('frameClause', () => {
-    $.OR([
-      { ALT: () => $.CONSUME(k.ROWS, { LABEL: 'units' }) },
-      { ALT: () => $.CONSUME(k.RANGE, { LABEL: 'units' }) },
-      { ALT: () => $.CONSUME(k.GROUPS, { LABEL: 'units' }) },
-    ]);
-    $.OR2([
-      {
-        ALT: () => {
-          $.CONSUME(k.BETWEEN);
-          $.SUBRULE($.frameBound, { LABEL: 'start' });
-          $.CONSUME(k.AND);
-          $.SUBRULE2($.frameBound, { LABEL: 'end' });
-        },
-      },
-      { ALT: () => $.SUBRULE3($.frameBound, { LABEL: 'start' }) },
-    ]);
-  });
-
-  // UNBOUNDED and CURRENT are not reserved; the gates read them as keywords here.
-  $.frameBound = $.RULE('frameBound', () => {
-    $.OR([
-      {
-        GATE: () => isType($.LA(1), k.UNBOUNDED) && isType($.LA(2), k.PRECEDING, k.FOLLOWING),
-        ALT: () => {
-          $.CONSUME(k.UNBOUNDED);
-          $.OR2([{ ALT: () => $.CONSUME(k.PRECEDING) }, { ALT: () => $.CONSUME(k.FOLLOWING) }]);
-        },
-      },
-      {
-        GATE: () => isType($.LA(1), k.CURRENT) && isType($.LA(2), k.ROW),
-        ALT: () => {
-          $.CONSUME(k.CURRENT);
-          $.CONSUME(k.ROW);
-        },
-      },
-      {
-        ALT: () => {
-          $.SUBRULE($.binaryExpression, { LABEL: 'offset' });
-          $.OR3([{ ALT: () => $.CONSUME2(k.PRECEDING) }, { ALT: () => $.CONSUME2(k.FOLLOWING) }]);
-        },
-      },
-    ]);
   });
 
   $.orderingTerm = $.RULE('orderingTerm', () => {

@@ -1,4 +1,4 @@
-// Query grammar: WITH, SELECT, compound queries, VALUES, FROM and joins, ORDER BY, LIMIT.
+// Query grammar: WITH, SELECT, compound queries, VALUES, FROM and joins, windows, ORDER BY, LIMIT.
 import { k, type Tokens } from '../lexer.js';
 import type { GrammarRule, ToonQLDsl } from '../parser.js';
 import { isType, parenStartsQuery } from './expression.js';
@@ -22,6 +22,9 @@ export interface SelectRules {
   tablePrimary: GrammarRule;
   tableAlias: GrammarRule;
   namedWindow: GrammarRule;
+  windowSpec: GrammarRule;
+  frameClause: GrammarRule;
+  frameBound: GrammarRule;
   orderByClause: GrammarRule;
   limitClause: GrammarRule;
   fetchClause: GrammarRule;
@@ -250,7 +253,28 @@ export function defineSelectRules($: ToonQLDsl, t: Tokens): GrammarRule[] {
           $.SUBRULE($.objectName);
           // A table-valued function: generate_series(1, 10), json_each(doc).
           $.OPTION2(() => $.SUBRULE($.functionTail));
-          $.OPTION3(() => $.SUBRULE2($.tableAlias));
+          $.OPTION3({
+            GATE: () => !(isType($.LA(1), k.INDEXED) && isType($.LA(2), k.BY)),
+            DEF: () => $.SUBRULE2($.tableAlias),
+          });
+          // SQLite's index hints.
+          $.OPTION4(() => {
+            $.OR2([
+              {
+                ALT: () => {
+                  $.CONSUME(k.INDEXED);
+                  $.CONSUME(k.BY);
+                  $.CONSUME(t.Name, { LABEL: 'index' });
+                },
+              },
+              {
+                ALT: () => {
+                  $.CONSUME(k.NOT);
+                  $.CONSUME2(k.INDEXED);
+                },
+              },
+            ]);
+          });
         },
       },
     ]);
@@ -272,6 +296,70 @@ export function defineSelectRules($: ToonQLDsl, t: Tokens): GrammarRule[] {
     $.CONSUME(t.LParen);
     $.SUBRULE($.windowSpec);
     $.CONSUME(t.RParen);
+  });
+
+  // The inside of OVER (…) and WINDOW w AS (…).
+  $.windowSpec = $.RULE('windowSpec', () => {
+    $.OPTION({
+      GATE: () => isType($.LA(1), t.Name) && !isType($.LA(1), k.PARTITION, k.ROWS, k.RANGE, k.GROUPS),
+      DEF: () => $.CONSUME(t.Name, { LABEL: 'baseWindow' }),
+    });
+    $.OPTION2(() => {
+      $.CONSUME(k.PARTITION);
+      $.CONSUME(k.BY);
+      $.AT_LEAST_ONE_SEP({ SEP: t.Comma, DEF: () => $.SUBRULE($.expression, { LABEL: 'partitionBy' }) });
+    });
+    $.OPTION3(() => {
+      $.CONSUME(k.ORDER);
+      $.CONSUME2(k.BY);
+      $.AT_LEAST_ONE_SEP2({ SEP: t.Comma, DEF: () => $.SUBRULE($.orderingTerm) });
+    });
+    $.OPTION4(() => $.SUBRULE($.frameClause));
+  });
+
+  $.frameClause = $.RULE('frameClause', () => {
+    $.OR([
+      { ALT: () => $.CONSUME(k.ROWS, { LABEL: 'units' }) },
+      { ALT: () => $.CONSUME(k.RANGE, { LABEL: 'units' }) },
+      { ALT: () => $.CONSUME(k.GROUPS, { LABEL: 'units' }) },
+    ]);
+    $.OR2([
+      {
+        ALT: () => {
+          $.CONSUME(k.BETWEEN);
+          $.SUBRULE($.frameBound, { LABEL: 'start' });
+          $.CONSUME(k.AND);
+          $.SUBRULE2($.frameBound, { LABEL: 'end' });
+        },
+      },
+      { ALT: () => $.SUBRULE3($.frameBound, { LABEL: 'start' }) },
+    ]);
+  });
+
+  // UNBOUNDED and CURRENT are not reserved; the gates read them as keywords here.
+  $.frameBound = $.RULE('frameBound', () => {
+    $.OR([
+      {
+        GATE: () => isType($.LA(1), k.UNBOUNDED) && isType($.LA(2), k.PRECEDING, k.FOLLOWING),
+        ALT: () => {
+          $.CONSUME(k.UNBOUNDED);
+          $.OR2([{ ALT: () => $.CONSUME(k.PRECEDING) }, { ALT: () => $.CONSUME(k.FOLLOWING) }]);
+        },
+      },
+      {
+        GATE: () => isType($.LA(1), k.CURRENT) && isType($.LA(2), k.ROW),
+        ALT: () => {
+          $.CONSUME(k.CURRENT);
+          $.CONSUME(k.ROW);
+        },
+      },
+      {
+        ALT: () => {
+          $.SUBRULE($.binaryExpression, { LABEL: 'offset' });
+          $.OR3([{ ALT: () => $.CONSUME2(k.PRECEDING) }, { ALT: () => $.CONSUME2(k.FOLLOWING) }]);
+        },
+      },
+    ]);
   });
 
   $.orderByClause = $.RULE('orderByClause', () => {

@@ -1,4 +1,4 @@
-// Utility statements: EXPLAIN, ANALYZE, SET, PRAGMA, VACUUM.
+// Utility statements: EXPLAIN, ANALYZE, SET, PRAGMA, VACUUM, REINDEX.
 import { EOF } from 'chevrotain';
 import { k, type Tokens } from '../lexer.js';
 import type { GrammarRule, ToonQLDsl } from '../parser.js';
@@ -13,6 +13,7 @@ export interface UtilityRules {
   pragmaStatement: GrammarRule;
   pragmaValue: GrammarRule;
   vacuumStatement: GrammarRule;
+  reindexStatement: GrammarRule;
 }
 
 /** Defines the utility statements. */
@@ -108,7 +109,14 @@ export function defineUtilityRules($: ToonQLDsl, t: Tokens): GrammarRule[] {
     });
   });
 
+  // REINDEX [name]: rebuilds the named index, the indexes of the named table, or every index.
+  $.reindexStatement = $.RULE('reindexStatement', () => {
+    $.CONSUME(k.REINDEX);
+    $.OPTION(() => $.SUBRULE($.objectName));
+  });
+
   return [
+    $.reindexStatement,
     $.explainStatement,
     $.analyzeStatement,
     $.setStatement,

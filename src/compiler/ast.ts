@@ -775,6 +775,11 @@ export interface VacuumStatement extends Node<'VacuumStatement'> {
   readonly into: string | undefined;
 }
 
+/** REINDEX [name]: a table's, an index's, or every index rebuilt from the rows. */
+export interface ReindexStatement extends Node<'ReindexStatement'> {
+  readonly target: ObjectName | undefined;
+}
+
 /** Every statement. */
 export type Statement =
   | SelectStatement
@@ -797,7 +802,8 @@ export type Statement =
   | AnalyzeStatement
   | SetStatement
   | PragmaStatement
-  | VacuumStatement;
+  | VacuumStatement
+  | ReindexStatement;
 
 /** The kind of a statement. */
 export type StatementKind = Statement['kind'];
@@ -830,7 +836,8 @@ export type AstNode =
   | ColumnDefinition
   | TableConstraint
   | AlterTableAction
-  | IndexOption;
+  | IndexOption
+  | ReindexStatement;
 
 /** The kind of any node. */
 export type AstKind = AstNode['kind'];
@@ -958,3 +965,4 @@ export const AnalyzeStatement = factory<AnalyzeStatement>('AnalyzeStatement');
 export const SetStatement = factory<SetStatement>('SetStatement');
 export const PragmaStatement = factory<PragmaStatement>('PragmaStatement');
 export const VacuumStatement = factory<VacuumStatement>('VacuumStatement');
+export const ReindexStatement = factory<ReindexStatement>('ReindexStatement');

@@ -1086,6 +1086,10 @@ class AstBuilder extends BaseVisitor {
     return this.word(c.word![0]);
   }
 
+  reindexStatement(c: C.ReindexStatementCstChildren, n: CstNode): A.ReindexStatement {
+    return A.ReindexStatement.create({ target: c.objectName === undefined ? undefined : this.object(c.objectName[0]), span: span(n) });
+  }
+
   vacuumStatement(c: C.VacuumStatementCstChildren, n: CstNode): A.VacuumStatement {
     return A.VacuumStatement.create({
       schema: c.Name === undefined ? undefined : identifier(c.Name[0]),

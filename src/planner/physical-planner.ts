@@ -13,10 +13,21 @@ import { conjoin, conjuncts } from './rules/predicate-pushdown.js';
 /** What physical planning reads: the catalog with its statistics. */
 export interface PlannerContext {
   readonly catalog: Catalog;
+  /** Plans already made for logical nodes in this planning run (join orderings re-plan subtrees). */
+  readonly memo?: WeakMap<LogicalPlan, PhysicalPlan>;
 }
 
 /** Plans a logical plan into physical operators. */
 export function toPhysical(p: LogicalPlan, pc: PlannerContext): PhysicalPlan {
+  if (!pc.memo) return toPhysical(p, { ...pc, memo: new WeakMap() });
+  const hit = pc.memo.get(p);
+  if (hit) return hit;
+  const out = planNode(p, pc);
+  pc.memo.set(p, out);
+  return out;
+}
+
+function planNode(p: LogicalPlan, pc: PlannerContext): PhysicalPlan {
   switch (p.kind) {
     case 'Scan':
       return chooseAccessPath(p.table, p.indexes, p.alias, p.schema, [], pc.catalog);

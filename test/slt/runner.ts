@@ -51,6 +51,8 @@ export interface RunOptions {
    * reference harness swallows run-time errors (see KNOWN_ERRORS in corpus.ts).
    */
   allowedErrors?: ReadonlyMap<number, RegExp>;
+  /** Records to skip (counted as skipped): returns true for SQL a documented skip covers. */
+  skip?: (sql: string) => boolean;
   /** Called after every executed statement or query (completion mode collects these). */
   onOutcome?: (outcome: RecordOutcome) => void;
 }
@@ -89,7 +91,7 @@ export async function runRecords(
       result.skipped += records.slice(r + 1).filter((x) => x.kind === 'statement' || x.kind === 'query').length;
       break;
     }
-    if (!runs) {
+    if (!runs || options.skip?.(record.sql)) {
       result.skipped++;
       continue;
     }

@@ -87,8 +87,32 @@ export function bindExpr(e: Expression, scope: Scope, ctx: BindContext, opts: Ex
       return { kind: 'Between', negated: e.negated, operand: b(e.operand), low: b(e.low), high: b(e.high), type: 'boolean' };
     case 'InExpression': {
       const operand = b(e.operand);
-      if (e.query) {
-        const sub = opts.bindSubquery(e.query, scope);
+      // SQLite's `x IN t` means `x IN (SELECT * FROM t)` over a one-column table or view.
+      const query: SelectStatement | undefined =
+        e.query ??
+        (e.table
+          ? {
+              kind: 'SelectStatement',
+              span: e.span,
+              with: undefined,
+              orderBy: [],
+              limit: undefined,
+              offset: undefined,
+              body: {
+                kind: 'SelectCore',
+                span: e.span,
+                distinct: false,
+                columns: [{ kind: 'SelectStar', span: e.span, qualifier: [] }],
+                from: { kind: 'TableRef', span: e.span, name: e.table, alias: undefined, columnAliases: [] },
+                where: undefined,
+                groupBy: [],
+                having: undefined,
+                windows: [],
+              },
+            }
+          : undefined);
+      if (query) {
+        const sub = opts.bindSubquery(query, scope);
         checkSingleColumn(sub.plan, ctx, e.span);
         return { kind: 'Subquery', mode: 'in', negated: e.negated, operand, plan: sub.plan, correlated: sub.correlated, type: 'boolean' };
       }
@@ -210,6 +234,7 @@ function bindCall(e: FunctionCall, scope: Scope, ctx: BindContext, opts: ExprOpt
   if (isAggregateCall(e)) {
     if (!opts.calls) bindError(ctx, `aggregate functions are not allowed in ${opts.clause}`, e.span);
     const agg = lookupAggregate(e.star ? 'count_star' : name)!;
+    if (e.distinct && args.length !== 1) bindError(ctx, 'DISTINCT aggregates must have exactly one argument', e.span);
     const orderBy: SortKey[] = e.orderBy.map((t) => {
       const desc = t.direction === 'DESC';
       return { expr: b(t.expr), desc, nullsFirst: t.nulls ? t.nulls === 'FIRST' : !desc };

@@ -1,6 +1,6 @@
 // DROP TABLE, CREATE / DROP INDEX, CREATE / DROP VIEW, ALTER TABLE, and ANALYZE.
 
-import type { AlterTableStatement, AnalyzeStatement, CreateIndexStatement, CreateViewStatement, DropIndexStatement, DropTableStatement, DropViewStatement } from '../../compiler/ast.js';
+import type { AlterTableStatement, AnalyzeStatement, ReindexStatement, CreateIndexStatement, CreateViewStatement, DropIndexStatement, DropTableStatement, DropViewStatement } from '../../compiler/ast.js';
 import { identName } from '../../compiler/binder/scope.js';
 import { ConstraintError, QueryExecutionError } from '../../errors.js';
 import { prefixEnd } from '../../storage/bytes.js';
@@ -259,6 +259,22 @@ export async function analyze(sc: StatementContext, stmt: AnalyzeStatement): Pro
       await cursor.close();
     }
     sc.committed.stats.set(t.id, { rowCount: n, distinct: sets.map((s) => s.size) });
+  }
+  return countResult(0);
+}
+
+/** Runs REINDEX: drops and rebuilds the entries of the named index, the named table's indexes, or all. */
+export async function reindex(sc: StatementContext, stmt: ReindexStatement): Promise<StatementResult> {
+  const name = stmt.target ? identName(stmt.target.name) : undefined;
+  const target = name === undefined ? undefined : sc.catalog.get(name);
+  if (name !== undefined && !target) throw new QueryExecutionError(`unable to identify the object to be reindexed: ${name}`);
+  const indexes = sc.catalog
+    .all()
+    .filter((o): o is IndexDef => o.kind === 'index')
+    .filter((ix) => !target || (target.kind === 'index' ? ix === target : target.kind === 'table' && ix.table.toLowerCase() === target.name.toLowerCase()));
+  for (const ix of indexes) {
+    await deleteRange(sc, indexPrefix(ix));
+    await buildIndex(sc, sc.catalog.table(ix.table), ix);
   }
   return countResult(0);
 }

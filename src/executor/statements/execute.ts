@@ -8,7 +8,7 @@ import { makeEnv } from '../context.js';
 import { runToArray } from '../run.js';
 import { bindContext, countResult, execContext, paramVector, planSelect, type StatementContext, type StatementResult } from './context.js';
 import { createTable } from './create-table.js';
-import { alterTable, analyze, createIndex, createView, dropIndex, dropTable, dropView } from './ddl.js';
+import { alterTable, analyze, createIndex, createView, dropIndex, dropTable, dropView, reindex } from './ddl.js';
 import { insert, remove, update } from './dml.js';
 
 /** Statement kinds that a session handles itself (transaction control). */
@@ -74,6 +74,8 @@ export async function executeStatement(sc: StatementContext, stmt: Statement, al
       return explain(sc, stmt);
     case 'AnalyzeStatement':
       return analyze(sc, stmt);
+    case 'ReindexStatement':
+      return reindex(sc, stmt);
     case 'SetStatement':
     case 'PragmaStatement':
     case 'VacuumStatement':
