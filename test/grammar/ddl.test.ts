@@ -1,4 +1,5 @@
 // Schema statements: tables, constraints, ALTER, indexes, views; and the Chinook scripts.
+import { CHINOOK_DIR } from '../chinook/harness.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -175,7 +176,7 @@ describe('CREATE INDEX and VIEW', () => {
 });
 
 describe('the Chinook scripts', () => {
-  const dir = '/work/shared/corpora/chinook';
+  const dir = CHINOOK_DIR;
   const files = (() => {
     try {
       return readdirSync(dir).filter((f) => f.endsWith('.sql'));
