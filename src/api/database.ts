@@ -246,12 +246,22 @@ export class Database extends KvReadWriter implements SqlEngine {
     this.checkOpen();
     if (typeof script !== 'string') throw new ValidationError('exec expects the script as a string');
     const notices: string[] = [];
-    const text = script.replace(/^\uFEFF/, '').replace(/^[ \t]*\\[^\n]*$/gm, (line) => {
-      const n = `skipped psql meta-command: ${line.trim()}`;
+    const note = (n: string) => {
       notices.push(n);
       options.onNotice?.(n);
-      return ' '.repeat(line.length);
-    });
+    };
+    // Dumps made for a server carry psql meta-commands and database-level statements; ToonDB
+    // keeps one database per folder, so those are skipped (blanked out, keeping line numbers).
+    const text = script
+      .replace(/^\uFEFF/, '')
+      .replace(/^[ \t]*\\[^\n]*$/gm, (line) => {
+        note(`skipped psql meta-command: ${line.trim()}`);
+        return ' '.repeat(line.length);
+      })
+      .replace(/^[ \t]*(CREATE|DROP)[ \t]+DATABASE\b[^;\n]*;/gim, (stmt) => {
+        note(`skipped ${stmt.trim().replace(/\s+/g, ' ')}: a ToonDB database is its folder`);
+        return stmt.replace(/[^\n]/g, ' ');
+      });
     const count = SqlSession.parse(text).length;
     await this.session.execute(text, [], options.signal);
     return { statements: count, notices };
