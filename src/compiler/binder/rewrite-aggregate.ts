@@ -1,7 +1,22 @@
 // Places aggregate and window calls: builds the Aggregate / Window node and rewrites expressions over it.
 
 import type { LogicalPlan } from '../../planner/logical.js';
-import { type AggregateCall, type BoundExpr, type ColumnInfo, type WindowCall, forEachChild } from '../bound.js';
+import { mapPlanExprs } from '../../planner/walk.js';
+import { type AggregateCall, type BoundExpr, type ColumnInfo, type WindowCall, forEachChild, mapExpr } from '../bound.js';
+
+/**
+ * Rewrites the references a subquery plan makes to the query `level` boundaries out
+ * (OuterColumn with depth level + 1 seen from inside the subquery's own top level).
+ */
+export function remapOuterRefs(plan: LogicalPlan, level: number, fn: (x: Extract<BoundExpr, { kind: 'OuterColumn' }>) => BoundExpr): LogicalPlan {
+  return mapPlanExprs(plan, (e) =>
+    mapExpr(e, (x) => {
+      if (x.kind === 'OuterColumn' && x.depth === level + 1) return fn(x);
+      if (x.kind === 'Subquery' && x.correlated) return { ...x, plan: remapOuterRefs(x.plan, level + 1, fn) };
+      return x;
+    }),
+  );
+}
 
 /** The aggregate that keeps a group's last value of a column named outside any aggregate (SQLite's bare columns). */
 export const BARE_COLUMN = '$bare';
@@ -33,17 +48,28 @@ export function rewriteOverAggregate(
     if (g >= 0) return { kind: 'Column', index: g, type: e.type, name: e.kind === 'Column' ? e.name : `group${g}` };
     const a = markerIndex(e, '$agg');
     if (a !== undefined) return { kind: 'Column', index: nGroups + a, type: e.type, name: `agg${a}` };
-    if (e.kind === 'Column') {
-      let k = bare.get(e.index);
-      if (k === undefined) {
-        k = calls.length;
-        calls.push({ name: BARE_COLUMN, args: [e], distinct: false, filter: undefined, orderBy: [], star: false, type: e.type });
-        bare.set(e.index, k);
-      }
-      return { kind: 'Column', index: nGroups + k, type: e.type, name: e.name };
+    if (e.kind === 'Column') return bareColumn(e);
+    // A correlated subquery above the aggregate sees the aggregate's output row, not the input
+    // row its outer references were bound against: move them to the group (or bare) columns.
+    if (e.kind === 'Subquery' && e.correlated) {
+      const plan = remapOuterRefs(e.plan, 0, (x) => {
+        const col: BoundExpr = { kind: 'Column', index: x.index, type: x.type, name: x.name };
+        const moved = rewrite(col);
+        return moved.kind === 'Column' ? { ...x, index: moved.index } : x;
+      });
+      return mapChildren({ ...e, plan }, rewrite);
     }
     return mapChildren(e, rewrite);
   };
+  function bareColumn(e: Extract<BoundExpr, { kind: 'Column' }>): BoundExpr {
+    let k = bare.get(e.index);
+    if (k === undefined) {
+      k = calls.length;
+      calls.push({ name: BARE_COLUMN, args: [e], distinct: false, filter: undefined, orderBy: [], star: false, type: e.type });
+      bare.set(e.index, k);
+    }
+    return { kind: 'Column', index: nGroups + k, type: e.type, name: e.name };
+  }
   const out = exprs.map(rewrite);
   const schema: ColumnInfo[] = [
     ...groupBy.map((g, i) => ({ name: g.kind === 'Column' ? g.name : `group${i}`, table: g.kind === 'Column' ? input.schema[g.index]?.table : undefined, type: g.type })),

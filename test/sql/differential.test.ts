@@ -1,0 +1,68 @@
+// Tricky queries checked against SQLite (better-sqlite3 as the oracle), including regressions.
+
+import Sqlite from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Database } from '../../src/index.js';
+
+const setup = `
+  CREATE TABLE t1 (id INTEGER PRIMARY KEY, a INTEGER, b INTEGER, c TEXT);
+  CREATE TABLE t2 (x INTEGER, y INTEGER, z TEXT);
+  CREATE INDEX t1_a ON t1 (a);
+  INSERT INTO t1 (a, b, c) VALUES (1, 10, 'x'), (1, 20, NULL), (2, 30, 'y'), (3, 40, 'x'), (NULL, 50, 'z');
+  INSERT INTO t2 VALUES (1, 5, 'p'), (1, 6, 'q'), (2, 7, NULL), (9, 9, 'r'), (NULL, 1, 's');
+`;
+
+const queries = [
+  // Correlated subqueries above an aggregate see the group's row (regression).
+  'SELECT a, (SELECT count(*) FROM t2 WHERE t2.x = t1.a) FROM t1 GROUP BY a ORDER BY a',
+  'SELECT a, sum(b), (SELECT sum(y) FROM t2 WHERE t2.x = t1.a) FROM t1 GROUP BY a HAVING (SELECT count(*) FROM t2 WHERE x = a) > 0 ORDER BY 1',
+  'SELECT a FROM t1 GROUP BY a HAVING EXISTS (SELECT 1 FROM t2 WHERE t2.x = t1.a AND t2.y > 5) ORDER BY a',
+  // NULLs in joins, IN, NOT IN and aggregates.
+  'SELECT t1.id, t2.y FROM t1 LEFT JOIN t2 ON t2.x = t1.a ORDER BY t1.id, t2.y',
+  'SELECT id FROM t1 WHERE a NOT IN (SELECT x FROM t2) ORDER BY id',
+  'SELECT id FROM t1 WHERE a NOT IN (SELECT x FROM t2 WHERE x IS NOT NULL) ORDER BY id',
+  'SELECT count(*), count(a), count(DISTINCT a), sum(a), avg(b), min(c), max(c), group_concat(c) FROM t1',
+  'SELECT a, count(*) FROM t1 GROUP BY a ORDER BY a',
+  // Index ranges must agree with comparisons, NULLs excluded.
+  'SELECT id FROM t1 WHERE a < 3 ORDER BY id',
+  'SELECT id FROM t1 WHERE a >= 2 ORDER BY id',
+  "SELECT id FROM t1 WHERE a = '1' ORDER BY id",
+  'SELECT id FROM t1 WHERE a BETWEEN 1 AND 2 ORDER BY id',
+  'SELECT id FROM t1 WHERE a IN (1, 3, NULL) ORDER BY id',
+  // Windows over aggregates and frames.
+  'SELECT a, sum(b), rank() OVER (ORDER BY sum(b) DESC) FROM t1 GROUP BY a ORDER BY a',
+  'SELECT id, sum(b) OVER (ORDER BY id ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING) FROM t1 ORDER BY id',
+  'SELECT id, lag(b, 1, -1) OVER (PARTITION BY a ORDER BY id), first_value(b) OVER (PARTITION BY a ORDER BY id) FROM t1 ORDER BY id',
+  // Compound queries, CTEs, expressions.
+  'SELECT a FROM t1 UNION SELECT x FROM t2 ORDER BY 1',
+  'SELECT a FROM t1 INTERSECT SELECT x FROM t2 ORDER BY 1',
+  'SELECT x FROM t2 EXCEPT SELECT a FROM t1 ORDER BY 1',
+  'WITH RECURSIVE f(n, v) AS (SELECT 1, 1 UNION ALL SELECT n + 1, v * (n + 1) FROM f WHERE n < 10) SELECT n, v FROM f ORDER BY n',
+  "SELECT id, CASE WHEN a IS NULL THEN 'none' WHEN a > 1 THEN 'big' ELSE 'small' END, coalesce(c, '?'), nullif(a, 1), a / 2, b % 7, -a, a || c FROM t1 ORDER BY id",
+  'SELECT DISTINCT c FROM t1 ORDER BY c',
+  'SELECT t1.id, t2.z FROM t1, t2 WHERE t1.a = t2.x AND t2.y > 5 ORDER BY 1, 2',
+  'SELECT * FROM t1 NATURAL JOIN (SELECT id, a AS a2 FROM t1) ORDER BY id',
+];
+
+let ours: Database;
+let oracle: Sqlite.Database;
+beforeAll(async () => {
+  ours = await Database.open(':memory:');
+  await ours.exec(setup);
+  oracle = new Sqlite(':memory:');
+  oracle.exec(setup);
+});
+afterAll(async () => {
+  await ours.close();
+  oracle.close();
+});
+
+describe('differential against SQLite', () => {
+  for (const q of queries) {
+    it(q, async () => {
+      const expected = oracle.prepare(q).raw().all();
+      const actual = (await ours.executeSql(q)).rows;
+      expect(actual).toEqual(expected);
+    });
+  }
+});
