@@ -7,7 +7,7 @@ export { SQLQueryResult } from './api/sql-result.js';
 export { PreparedStatement } from './api/prepared.js';
 export { QueryBuilder, CompareOp, type CompareOperator } from './api/query-builder.js';
 export type { SqlParams } from './api/sql-session.js';
-export type { TableDef, IndexDef, ViewDef, ColumnDef } from './storage/catalog.js';
+export type { TableDef, IndexDef, ViewDef, ColumnDef, IndexPolicy } from './storage/catalog.js';
 export type { SyncMode } from './storage/mvcc/store.js';
 export type { IsolationLevelName } from './api/transaction.js';
 export {

@@ -11,7 +11,7 @@ import { StorageTransaction } from '../storage/mvcc/transaction.js';
 import { decodeValue, isExpired, type StoredValue } from '../storage/value-format.js';
 import { DEFAULT_LIMITS, KvReadWriter, parseTtlKey, type KvLimits } from './kv.js';
 import { Snapshot, Transaction } from './transaction.js';
-import { Catalog, type CatalogObject, type IndexDef, type TableDef } from '../storage/catalog.js';
+import { Catalog, CatalogView, INDEX_POLICIES, type CatalogObject, type IndexDef, type IndexPolicy, type TableDef } from '../storage/catalog.js';
 import { RowidAllocator } from '../storage/table-store.js';
 import { SqlSession, type SqlEngine, type SqlParams } from './sql-session.js';
 import type { SQLQueryResult } from './sql-result.js';
@@ -278,6 +278,36 @@ export class Database extends KvReadWriter implements SqlEngine {
     this.checkOpen();
     SqlSession.parse(sql);
     return new PreparedStatement(sql, (p, signal) => this.executeSql(sql, p, { signal }));
+  }
+
+  /** Index policy constants, as in the seeds (Database.INDEX_BALANCED, …). */
+  static readonly INDEX_WRITE_OPTIMIZED = 0;
+  static readonly INDEX_BALANCED = 1;
+  static readonly INDEX_SCAN_OPTIMIZED = 2;
+  static readonly INDEX_APPEND_ONLY = 3;
+
+  /** Sets a table's index policy (a constant 0–3 or its name); stored in the catalog. */
+  async setTableIndexPolicy(table: string, policy: number | IndexPolicy): Promise<void> {
+    this.checkOpen();
+    const name = typeof policy === 'number' ? INDEX_POLICIES[policy] : policy;
+    if (!name || !INDEX_POLICIES.includes(name)) throw new ValidationError(`unknown index policy ${String(policy)}; use ${INDEX_POLICIES.join(', ')} or 0-3`);
+    const txn = new StorageTransaction(this.store, 'serializable');
+    const view = new CatalogView(this.catalog);
+    try {
+      const def = view.table(table);
+      view.touch(txn, 'table', def.name);
+      view.put(txn, { ...def, indexPolicy: name });
+      await txn.commit();
+    } catch (err) {
+      txn.abort();
+      throw err;
+    }
+    this.catalog.publish(view.changes);
+  }
+
+  /** A table's index policy name. */
+  getTableIndexPolicy(table: string): IndexPolicy {
+    return this.getTableSchema(table).indexPolicy ?? 'balanced';
   }
 
   /** Names of the tables, sorted. */

@@ -79,6 +79,8 @@ export function chooseAccessPath(
       consider({ kind: 'PkRangeScan', table, alias, schema, prefix: pk.eq.map((t) => t.values[0]!), lower: pk.lower, upper: pk.upper, reverse: false, est: { rows, cost: COST.lookup + rows * COST.seqRow } });
     }
   }
+  // A scan-optimized table's lookups are costed lower, so the planner reaches for indexes sooner.
+  const lookup = table.indexPolicy === 'scan_optimized' ? COST.lookup / 2 : COST.lookup;
   for (const ix of indexes) {
     if (ix.whereSql) continue; // partial indexes are not used for reads yet
     const cols = ix.columns.map((c) => c.column);
@@ -100,7 +102,7 @@ export function chooseAccessPath(
       lower: m.lower,
       upper: m.upper,
       reverse: false,
-      est: { rows, cost: COST.lookup + rows * (COST.seqRow + COST.lookup) },
+      est: { rows, cost: lookup + rows * (COST.seqRow + lookup) },
     });
   }
   if (!residual) return best;

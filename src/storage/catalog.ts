@@ -55,7 +55,19 @@ export interface TableDef {
   readonly uniques: readonly { readonly name?: string; readonly columns: readonly number[] }[];
   readonly checks: readonly { readonly name?: string; readonly sql: string }[];
   readonly foreignKeys: readonly ForeignKeyDef[];
+  /** How the table trades write cost for read cost (seed 003 section 9); absent means balanced. */
+  readonly indexPolicy?: IndexPolicy;
 }
+
+/**
+ * Per-table index policies. write_optimized and append_only skip the primary-key probe when a
+ * row gets a fresh rowid; append_only also refuses UPDATE and DELETE; scan_optimized makes the
+ * planner favour index access paths.
+ */
+export type IndexPolicy = 'write_optimized' | 'balanced' | 'scan_optimized' | 'append_only';
+
+/** The policies in the order of the seeds' numeric constants (0–3). */
+export const INDEX_POLICIES: readonly IndexPolicy[] = ['write_optimized', 'balanced', 'scan_optimized', 'append_only'];
 
 /** A secondary index over columns of one table. */
 export interface IndexDef {

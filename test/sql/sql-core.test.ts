@@ -236,3 +236,19 @@ describe('db.query builder (sugar over one statement)', () => {
     expect(() => db.query('orders/').where('bad field', CompareOp.EQ, 1)).toThrow(/invalid field name/);
   });
 });
+
+describe('index policies (seed section 9)', () => {
+  it('stores the policy, refuses changes to append-only tables, and keeps every policy correct', async () => {
+    expect(db.getTableIndexPolicy('posts')).toBe('balanced');
+    await db.setTableIndexPolicy('posts', Database.INDEX_APPEND_ONLY);
+    expect(db.getTableIndexPolicy('posts')).toBe('append_only');
+    await db.executeSql("INSERT INTO posts (user_id, title) VALUES (2, 'log line')");
+    await expect(db.executeSql('DELETE FROM posts')).rejects.toThrow(/append-only/);
+    await expect(db.executeSql("UPDATE posts SET title = 'x'")).rejects.toThrow(/append-only/);
+    await db.setTableIndexPolicy('users', 'write_optimized');
+    await db.executeSql("INSERT INTO users (name) VALUES ('Fast')");
+    await expect(db.executeSql("INSERT INTO users (id, name) VALUES (1, 'Dup')")).rejects.toThrow(/UNIQUE/);
+    await expect(db.setTableIndexPolicy('users', 'sometimes' as never)).rejects.toThrow(/unknown index policy/);
+    expect(await rows('SELECT count(*) FROM posts')).toEqual([[4]]);
+  });
+});

@@ -119,9 +119,9 @@ export async function insert(sc: StatementContext, stmt: InsertStatement): Promi
     }
     const given: (SqlValue | undefined)[] = new Array(table.columns.length).fill(undefined);
     targets.forEach((t, i) => (given[t] = src[i]));
-    const { row, rowid } = await writer.complete(given);
+    const { row, rowid, fresh } = await writer.complete(given);
     writer.validate(row);
-    const res = await writer.insert(row, rowid, upsert?.action === 'UPDATE' ? 'RETURN' : action);
+    const res = await writer.insert(row, rowid, upsert?.action === 'UPDATE' ? 'RETURN' : action, fresh);
     if (res.kind === 'written') {
       affected++;
       if (res.rowid !== null && (typeof res.rowid === 'number' || typeof res.rowid === 'bigint')) lastId = res.rowid;
@@ -130,6 +130,7 @@ export async function insert(sc: StatementContext, stmt: InsertStatement): Promi
     }
     if (res.kind === 'conflict') {
       // DO UPDATE / ON DUPLICATE KEY UPDATE: the existing row, with `excluded` as the proposed one.
+      writer.checkMutable('ON CONFLICT DO UPDATE');
       const existing = getRow(sc.txn, res.existingKey)!;
       const scope = [...existing, null, res.existingKey, ...row, null, null];
       if (whereEx && isTruthy((await evalRow(whereEx, scope, env))[0]!) !== true) continue;
@@ -179,6 +180,7 @@ export async function update(sc: StatementContext, stmt: UpdateStatement): Promi
     if (stmt.returning.length > 0) ret = returning(stmt.returning, schema, sc, bc);
   });
   const writer = TableWriter.open(sc, table);
+  writer.checkMutable('UPDATE');
   const env = makeEnv(ctx);
   const ex = new CompiledExprs(assigns.map((a) => a.expr), (s) => ctx.planSubquery(s.plan));
   const retEx = ret ? new CompiledExprs(ret.exprs, (s) => ctx.planSubquery(s.plan)) : undefined;
@@ -213,6 +215,7 @@ export async function remove(sc: StatementContext, stmt: DeleteStatement): Promi
     if (stmt.returning.length > 0) ret = returning(stmt.returning, schema, sc, bc);
   });
   const writer = TableWriter.open(sc, table);
+  writer.checkMutable('DELETE');
   const env = makeEnv(ctx);
   const retEx = ret ? new CompiledExprs(ret.exprs, (s) => ctx.planSubquery(s.plan)) : undefined;
   const out: SqlValue[][] = [];

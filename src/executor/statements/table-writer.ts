@@ -67,7 +67,7 @@ export class TableWriter {
    * Completes a row given values for some columns (undefined: not given): defaults, column
    * affinity, and a new rowid for an INTEGER PRIMARY KEY left NULL.
    */
-  async complete(given: readonly (SqlValue | undefined)[]): Promise<{ row: Row; rowid: SqlValue }> {
+  async complete(given: readonly (SqlValue | undefined)[]): Promise<{ row: Row; rowid: SqlValue; fresh: boolean }> {
     const t = this.table;
     const row: Row = new Array(t.columns.length);
     for (let i = 0; i < t.columns.length; i++) {
@@ -76,9 +76,13 @@ export class TableWriter {
       row[i] = applyAffinity(v, t.columns[i]!.declaredType);
     }
     let rowid: SqlValue = null;
+    let fresh = false;
     if (t.rowidColumn >= 0) {
       const v = row[t.rowidColumn];
-      if (v === null) row[t.rowidColumn] = rowid = await this.sc.rowids.allocate(this.sc.txn, t);
+      if (v === null) {
+        row[t.rowidColumn] = rowid = await this.sc.rowids.allocate(this.sc.txn, t);
+        fresh = true;
+      }
       else if (typeof v === 'number' && Number.isInteger(v)) {
         rowid = v;
         this.sc.rowids.observe(t, v);
@@ -86,8 +90,9 @@ export class TableWriter {
       else throw new ConstraintError(`datatype mismatch: ${t.name}.${t.columns[t.rowidColumn]!.name} must be an integer`);
     } else if (t.primaryKey.length === 0) {
       rowid = await this.sc.rowids.allocate(this.sc.txn, t);
+      fresh = true;
     }
-    return { row, rowid };
+    return { row, rowid, fresh };
   }
 
   /** Checks NOT NULL and CHECK constraints. */
@@ -123,11 +128,29 @@ export class TableWriter {
     return undefined;
   }
 
+  /** The existing row a new row collides with through a unique index, if any. */
+  private uniqueConflictOf(row: Row): Uint8Array | undefined {
+    for (const ix of this.indexes) {
+      const k = findUniqueConflict(this.sc.txn, this.table, ix, row);
+      if (k) return k;
+    }
+    return undefined;
+  }
+
+  /** Refuses UPDATE and DELETE on an append-only table. */
+  checkMutable(what: string): void {
+    if (this.table.indexPolicy === 'append_only') throw new ConstraintError(`${what} is not allowed: table ${this.table.name} is append-only`);
+  }
+
   /** Inserts a completed, validated row, resolving a collision with `action`. */
-  async insert(row: Row, rowid: SqlValue, action: ConflictAction | 'RETURN'): Promise<WriteOutcome> {
+  async insert(row: Row, rowid: SqlValue, action: ConflictAction | 'RETURN', freshRowid = false): Promise<WriteOutcome> {
     await this.checkParents(row);
     const { key, keyVals } = this.keyOf(row, rowid);
-    for (let existing = this.conflictOf(row, key); existing; existing = this.conflictOf(row, key)) {
+    // A rowid just handed out by the allocator cannot exist yet: write-optimized and append-only
+    // tables skip the key probe for it (unique indexes are still checked).
+    const probeKey = !(freshRowid && (this.table.indexPolicy === 'write_optimized' || this.table.indexPolicy === 'append_only'));
+    const conflict = () => (probeKey ? this.conflictOf(row, key) : this.uniqueConflictOf(row));
+    for (let existing = conflict(); existing; existing = conflict()) {
       if (action === 'IGNORE') return { kind: 'ignored' };
       if (action === 'RETURN') return { kind: 'conflict', existingKey: existing };
       if (action === 'ABORT') throw this.uniqueError(row, key, existing);
