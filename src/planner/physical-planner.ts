@@ -5,7 +5,7 @@ import { type BoundExpr, mapExpr, someExpr } from '../compiler/bound.js';
 import type { Catalog } from '../storage/catalog.js';
 import { chooseAccessPath } from './access-path.js';
 import { reorderJoins } from './join-order.js';
-import { COST, sortCost, tableRows } from './cost.js';
+import { COST, columnDistinct, sortCost, tableRows } from './cost.js';
 import type { LogicalPlan } from './logical.js';
 import type { PhysicalPlan } from './physical.js';
 import { conjoin, conjuncts } from './rules/predicate-pushdown.js';
@@ -168,8 +168,14 @@ function planJoinAsIs(p: Extract<LogicalPlan, { kind: 'Join' }>, pc: PlannerCont
   const lw = p.left.schema.length;
   const keys = equiKeys(p.condition, lw);
   const rightRowsEstimate = estimateRows(p.right, pc);
-  // An equi-join of a key to a foreign key yields about as many rows as the larger side.
-  const rows = Math.max(1, keys.left.length > 0 ? Math.max(left.est.rows, rightRowsEstimate) : left.est.rows * rightRowsEstimate);
+  // An equi-join yields |L|·|R| / max(distinct left keys, distinct right keys) rows; a side whose
+  // key has no statistics counts as unique (its row count).
+  let rows: number;
+  if (keys.left.length > 0) {
+    const ndvL = keyDistinct(p.left, keys.left[0]!, pc) ?? left.est.rows;
+    const ndvR = keyDistinct(p.right, keys.right[0]!, pc) ?? rightRowsEstimate;
+    rows = Math.max(1, (left.est.rows * rightRowsEstimate) / Math.max(ndvL, ndvR, 1));
+  } else rows = Math.max(1, left.est.rows * rightRowsEstimate);
   // Index nested loop: the right side is a bare table whose primary key or index the join keys cover.
   if (keys.left.length > 0 && p.right.kind === 'Scan' && (p.joinType === 'INNER' || p.joinType === 'LEFT' || p.joinType === 'SEMI' || p.joinType === 'ANTI')) {
     const t = p.right.table;
@@ -221,6 +227,15 @@ function planJoinAsIs(p: Extract<LogicalPlan, { kind: 'Join' }>, pc: PlannerCont
     schema: p.schema,
     est: { rows: Math.max(1, left.est.rows * right.est.rows * (p.condition ? 0.25 : 1)), cost: left.est.cost + right.est.cost + left.est.rows * right.est.rows * COST.cpuRow },
   };
+}
+
+/** Distinct values of a join key that is a column of a (filtered) table scan, from ANALYZE. */
+function keyDistinct(p: LogicalPlan, key: BoundExpr, pc: PlannerContext): number | undefined {
+  const scan = p.kind === 'Scan' ? p : p.kind === 'Filter' && p.input.kind === 'Scan' ? p.input : undefined;
+  if (!scan || key.kind !== 'Column') return undefined;
+  const t = scan.table;
+  if (key.index === t.rowidColumn || (t.primaryKey.length === 1 && key.index === t.primaryKey[0]) || key.index === t.columns.length) return tableRows(pc.catalog, t);
+  return columnDistinct(pc.catalog, t, key.index);
 }
 
 /** Rows a logical plan is expected to produce (plans it; cheap next to running it). */

@@ -260,6 +260,8 @@ export async function analyze(sc: StatementContext, stmt: AnalyzeStatement): Pro
     }
     sc.committed.stats.set(t.id, { rowCount: n, distinct: sets.map((s) => s.size) });
   }
+  // New statistics may change plans: cached ones are dropped.
+  sc.committed.version++;
   return countResult(0);
 }
 

@@ -146,13 +146,17 @@ export async function insert(sc: StatementContext, stmt: InsertStatement): Promi
       }
     }
   }
-  sc.committed.stats.get(table.id) && adjustRows(sc, table, affected);
+  adjustRows(sc, table, affected);
   return { columns: ret?.names ?? [], columnTypes: ret ? ret.exprs.map((e) => e.type) : [], rows: out, rowsAffected: affected, lastInsertId: lastId };
 }
 
 function adjustRows(sc: StatementContext, table: TableDef, delta: number): void {
   const s = sc.committed.stats.get(table.id);
-  if (s) sc.committed.stats.set(table.id, { ...s, rowCount: Math.max(0, s.rowCount + delta) });
+  if (!s) return;
+  const rowCount = Math.max(0, s.rowCount + delta);
+  sc.committed.stats.set(table.id, { ...s, rowCount });
+  // When a table's size changes by a factor of two, cached plans may no longer be the best ones.
+  if (Math.floor(Math.log2(s.rowCount + 1)) !== Math.floor(Math.log2(rowCount + 1))) sc.committed.version++;
 }
 
 /** The rows an UPDATE or DELETE targets: scan plus WHERE, planned like a query, materialized first. */

@@ -14,10 +14,25 @@ import { insert, remove, update } from './dml.js';
 /** Statement kinds that a session handles itself (transaction control). */
 export const SESSION_STATEMENTS = new Set(['BeginStatement', 'CommitStatement', 'RollbackStatement', 'SavepointStatement', 'ReleaseStatement']);
 
-/** Runs a query and returns its rows with the visible columns. */
-async function select(sc: StatementContext, q: SelectStatement): Promise<StatementResult> {
+/**
+ * Plans of queries, by statement (the parse cache hands out the same AST for the same text), valid
+ * while the catalog version is unchanged. Not used while a transaction has its own uncommitted DDL.
+ */
+const planCache = new WeakMap<SelectStatement, { version: number; catalog: object; physical: PhysicalPlan; bc: ReturnType<typeof bindContext> }>();
+
+function cachedPlan(sc: StatementContext, q: SelectStatement): { physical: PhysicalPlan; bc: ReturnType<typeof bindContext> } {
+  const local = sc.catalog.changes.size > 0;
+  const hit = local ? undefined : planCache.get(q);
+  if (hit && hit.version === sc.committed.version && hit.catalog === sc.committed) return hit;
   const bc = bindContext(sc);
   const { physical } = planSelect(q, sc, bc);
+  if (!local) planCache.set(q, { version: sc.committed.version, catalog: sc.committed, physical, bc });
+  return { physical, bc };
+}
+
+/** Runs a query and returns its rows with the visible columns. */
+async function select(sc: StatementContext, q: SelectStatement): Promise<StatementResult> {
+  const { physical, bc } = cachedPlan(sc, q);
   const ctx = execContext(sc, paramVector(sc, bc));
   const visible = physical.schema.map((c, i) => (c.hidden ? -1 : i)).filter((i) => i >= 0);
   const rows = await runToArray(physical, makeEnv(ctx));
