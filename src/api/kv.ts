@@ -212,7 +212,7 @@ export function cursorIterator<T>(
   cursor: ScanCursor,
   map: (key: Uint8Array, payload: Uint8Array) => T,
 ): AsyncIterableIterator<T> {
-  let batch: ScanBatch = { keys: [], payloads: [], expiries: [] };
+  let batch: ScanBatch = { keys: [], payloads: [] };
   let i = 0;
   let done = false;
   const finish = async (): Promise<IteratorResult<T>> => {
@@ -268,12 +268,18 @@ export abstract class KvReadWriter extends KvReader {
   async putBatch(pairs: readonly (readonly [BytesLike, BytesLike])[], options?: PutOptions): Promise<void> {
     if (!Array.isArray(pairs)) throw new ValidationError('putBatch expects an array of [key, value] pairs');
     const exp = expiryFor(options);
-    const items = pairs.map((p, i) => {
+    // Everything is validated before anything is written, so a bad item changes nothing.
+    const n = pairs.length;
+    const keys = new Array<Uint8Array>(n);
+    const values = new Array<Uint8Array>(n);
+    for (let i = 0; i < n; i++) {
+      const p = pairs[i];
       if (!Array.isArray(p) || p.length !== 2) throw new ValidationError(`putBatch item ${i} is not a [key, value] pair`);
-      return [kvKey(p[0], this.limits), kvValue(p[1], this.limits)] as const;
-    });
+      keys[i] = kvKey(p[0], this.limits);
+      values[i] = kvValue(p[1], this.limits);
+    }
     await this.kvWrite((txn) => {
-      for (const [k, v] of items) writePut(txn, k, v, exp);
+      for (let i = 0; i < n; i++) writePut(txn, keys[i]!, values[i]!, exp);
     });
   }
 

@@ -5,13 +5,12 @@ import type { EngineIterator, KeyRange } from '../engine.js';
 import { decodeValue, isExpired, view } from '../value-format.js';
 
 /**
- * A batch of live entries in scan order, as parallel arrays (no object per row): keys[i] holds
- * payloads[i], which expires at expiries[i] (Unix ms; 0: never).
+ * A batch of live (unexpired) entries in scan order, as parallel arrays (no object per row):
+ * keys[i] holds payloads[i].
  */
 export interface ScanBatch {
   readonly keys: Uint8Array[];
   readonly payloads: Uint8Array[];
-  readonly expiries: number[];
 }
 
 /** An ordered scan read in batches. An empty batch means the scan is over; close() releases it. */
@@ -58,13 +57,30 @@ export class MergedCursor implements ScanCursor {
   async nextBatch(): Promise<ScanBatch> {
     const keys: Uint8Array[] = [];
     const payloads: Uint8Array[] = [];
-    const expiries: number[] = [];
     while (keys.length === 0 && this.remaining > 0 && !this.closed) {
       const batch = this.engineDone ? [] : await this.it.nextBatch(this.batchSize);
       if (batch.length === 0) this.engineDone = true;
       this.batchSize = Math.min(MAX_BATCH, this.batchSize * 2);
       let bytes = 0;
       let bi = 0;
+      // Fast path: no overlay entries left, so the batch's live entries are the answer.
+      if (this.oi >= this.overlay.length) {
+        const n = batch.length;
+        for (; bi < n && this.remaining > 0; bi++) {
+          const [key, raw] = batch[bi]!;
+          bytes += key.length + raw.length;
+          if (raw[0] === 0) {
+            keys.push(key);
+            payloads.push(view(raw, 1));
+          } else {
+            const v = decodeValue(raw);
+            if (isExpired(v.expiresAt, this.now)) continue;
+            keys.push(key);
+            payloads.push(v.payload);
+          }
+          this.remaining--;
+        }
+      }
       // Merge this engine batch with every overlay entry that sorts before its end.
       for (;;) {
         if (this.remaining <= 0) break;
@@ -90,13 +106,11 @@ export class MergedCursor implements ScanCursor {
           // The common case, no expiry: skip building a decoded value.
           keys.push(key);
           payloads.push(view(raw, 1));
-          expiries.push(0);
         } else {
           const v = decodeValue(raw);
           if (isExpired(v.expiresAt, this.now)) continue;
           keys.push(key);
           payloads.push(v.payload);
-          expiries.push(v.expiresAt);
         }
         this.remaining--;
       }
@@ -104,7 +118,7 @@ export class MergedCursor implements ScanCursor {
       if (this.engineDone && this.oi >= this.overlay.length) break;
     }
     if (keys.length === 0) await this.close();
-    return { keys, payloads, expiries };
+    return { keys, payloads };
   }
 
   async close(): Promise<void> {
