@@ -4,11 +4,12 @@ import type { LogicalPlan } from './logical.js';
 import type { PhysicalPlan } from './physical.js';
 import { toPhysical, type PlannerContext } from './physical-planner.js';
 import { constantFolding } from './rules/constant-folding.js';
+import { existsToSemiJoin } from './rules/exists-to-semi-join.js';
 import { predicatePushdown } from './rules/predicate-pushdown.js';
 import type { RewriteRule } from './rules/rule.js';
 
 /** The rewrite passes, in order. */
-export const RULES: readonly RewriteRule[] = [constantFolding, predicatePushdown];
+export const RULES: readonly RewriteRule[] = [existsToSemiJoin, constantFolding, predicatePushdown];
 
 /** Options of plan(). */
 export interface PlanOptions {

@@ -42,6 +42,13 @@ const queries = [
   'SELECT DISTINCT c FROM t1 ORDER BY c',
   'SELECT t1.id, t2.z FROM t1, t2 WHERE t1.a = t2.x AND t2.y > 5 ORDER BY 1, 2',
   'SELECT * FROM t1 NATURAL JOIN (SELECT id, a AS a2 FROM t1) ORDER BY id',
+  // EXISTS / NOT EXISTS become semi / anti joins (same answers, NULLs included).
+  'SELECT id FROM t1 WHERE EXISTS (SELECT 1 FROM t2 WHERE t2.x = t1.a) ORDER BY id',
+  'SELECT id FROM t1 WHERE NOT EXISTS (SELECT 1 FROM t2 WHERE t2.x = t1.a) ORDER BY id',
+  'SELECT id FROM t1 WHERE b > 15 AND EXISTS (SELECT * FROM t2 WHERE t2.x = t1.a AND t2.y > 5 AND t2.z IS NOT NULL) ORDER BY id',
+  'SELECT id FROM t1 WHERE EXISTS (SELECT 1 FROM t2 WHERE t2.x = t1.a AND t2.y < t1.b) ORDER BY id',
+  'SELECT a, count(*) FROM t1 WHERE NOT EXISTS (SELECT 1 FROM t2 WHERE t2.x = t1.a AND t2.y = 7) GROUP BY a ORDER BY a',
+  'SELECT id FROM t1 WHERE EXISTS (SELECT 1 FROM t2 WHERE t2.x = t1.a AND EXISTS (SELECT 1 FROM t1 AS t3 WHERE t3.b = t2.y * 10)) ORDER BY id',
 ];
 
 let ours: Database;

@@ -54,6 +54,7 @@ function push(plan: LogicalPlan): LogicalPlan {
   }
   if (p.input.kind === 'Filter') return push({ ...p, input: p.input.input, predicate: conjoin([...conjuncts(p.input.predicate), ...conjuncts(p.predicate)])! });
   if (p.input.kind === 'Join') return pushIntoJoin(p.input, conjuncts(p.predicate), push);
+
   return p;
 }
 
@@ -67,7 +68,8 @@ function pushIntoJoin(j: Extract<LogicalPlan, { kind: 'Join' }>, where: BoundExp
   for (const c of where) {
     const s = sides(c, width);
     // WHERE conjuncts may go to the preserved side of an outer join, and to either side of an inner one.
-    if (!s.pinned && !s.right && (inner || j.joinType === 'LEFT')) toLeft.push(c);
+    // Semi and anti joins output only left rows, so every WHERE conjunct over them is a left one.
+    if (!s.pinned && !s.right && (inner || j.joinType === 'LEFT' || j.joinType === 'SEMI' || j.joinType === 'ANTI')) toLeft.push(c);
     else if (!s.pinned && !s.left && s.right && (inner || j.joinType === 'RIGHT')) toRight.push(shift(c, -width));
     else if (inner && !s.pinned && s.left && s.right) onKeep.push(c);
     else stay.push(c);

@@ -1,0 +1,69 @@
+// The rewrite rules and physical choices, checked on EXPLAIN output (a stable, textual interface).
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Database } from '../../src/index.js';
+
+let db: Database;
+beforeAll(async () => {
+  db = await Database.open(':memory:');
+  await db.exec(`
+    CREATE TABLE t1 (id INTEGER PRIMARY KEY, a INTEGER, b TEXT);
+    CREATE TABLE t2 (x INTEGER, y INTEGER);
+    CREATE TABLE t3 (k INTEGER PRIMARY KEY, v TEXT);
+    CREATE INDEX t2_x ON t2 (x);
+    INSERT INTO t1 (a, b) SELECT value % 10, 'b' || value FROM generate_series(1, 2000);
+    INSERT INTO t2 SELECT value % 50, value FROM generate_series(1, 500);
+    INSERT INTO t3 (v) SELECT 'v' || value FROM generate_series(1, 20);
+    ANALYZE;
+  `);
+});
+afterAll(async () => {
+  await db.close();
+});
+
+const explain = async (sql: string) => (await db.executeSql(`EXPLAIN ${sql}`)).rows.map((r) => String(r[0]).replace(/ \(rows=.*\)$/, '')).join('\n');
+
+describe('rewrite rules', () => {
+  it('constant folding evaluates constant subexpressions at plan time', async () => {
+    expect(await explain("SELECT id FROM t1 WHERE a = 1 + 2 * 3 AND b = 'b' || '7'")).toContain("Filter ((a = 7) AND (b = 'b7'))");
+  });
+
+  it('predicate pushdown moves single-table conjuncts below the join', async () => {
+    expect(await explain("SELECT t1.id FROM t1 JOIN t3 ON t3.k = t1.a WHERE t1.b = 'x' AND t3.v = 'y'")).toBe(
+      [
+        'Project id',
+        '  -> HashJoin INNER ON a = k',
+        "    -> Filter (b = 'x')",
+        '      -> SeqScan t1',
+        "    -> Filter (v = 'y')",
+        '      -> SeqScan t3',
+      ].join('\n'),
+    );
+  });
+
+  it('EXISTS and NOT EXISTS become semi and anti joins', async () => {
+    expect(await explain('SELECT id FROM t1 WHERE EXISTS (SELECT 1 FROM t2 WHERE t2.x = t1.a AND t2.y > 3)')).toMatch(/Join SEMI/);
+    expect(await explain('SELECT id FROM t1 WHERE NOT EXISTS (SELECT 1 FROM t2 WHERE t2.x = t1.a)')).toMatch(/Join ANTI/);
+    // A correlation the rule cannot turn into a join condition stays a subquery.
+    expect(await explain('SELECT id FROM t1 WHERE EXISTS (SELECT 1 FROM t2 WHERE t2.x > 3 LIMIT 1)')).toMatch(/Filter EXISTS\(subquery\)/);
+  });
+});
+
+describe('physical choices', () => {
+  it('primary-key lookup, index scan, top-N', async () => {
+    expect(await explain('SELECT * FROM t1 WHERE id = 5')).toMatch(/PkLookup t1 \(1 key\)/);
+    expect(await explain('SELECT * FROM t1 WHERE id IN (5, 6, 7)')).toMatch(/PkLookup t1 \(3 keys\)/);
+    expect(await explain('SELECT * FROM t1 WHERE id > 1990')).toMatch(/PkRangeScan t1 WHERE key > 1990/);
+    expect(await explain('SELECT * FROM t2 WHERE x = 3')).toMatch(/IndexScan t2 USING t2_x WHERE key = \(3\)/);
+    expect(await explain('SELECT * FROM t1 ORDER BY b LIMIT 5')).toMatch(/TopN 5 BY b/);
+  });
+
+  it('a join on a key drives index lookups from the smaller side', async () => {
+    expect(await explain('SELECT * FROM t3 JOIN t2 ON t2.x = t3.k')).toMatch(/IndexJoin INNER t2 USING t2_x = \(k\)/);
+  });
+
+  it('three inner joins are reordered around their conditions', async () => {
+    const plan = await explain('SELECT count(*) FROM t1, t2, t3 WHERE t1.a = t3.k AND t2.x = t3.k');
+    expect(plan).not.toMatch(/NestedLoopJoin/);
+  });
+});
