@@ -13,6 +13,7 @@ import { DEFAULT_LIMITS, KvReadWriter, parseTtlKey, type KvLimits } from './kv.j
 import { Snapshot, Transaction } from './transaction.js';
 import { Catalog, CatalogView, INDEX_POLICIES, type CatalogObject, type IndexDef, type IndexPolicy, type TableDef } from '../storage/catalog.js';
 import { RowidAllocator } from '../storage/table-store.js';
+import { TableCache } from '../storage/table-cache.js';
 import { SqlSession, type SqlEngine, type SqlParams } from './sql-session.js';
 import type { SQLQueryResult } from './sql-result.js';
 import { PreparedStatement } from './prepared.js';
@@ -34,6 +35,8 @@ export interface DatabaseConfig {
   readonly maxValueBytes?: number;
   /** Milliseconds between background purges of expired keys (default 30 000; 0 disables). */
   readonly ttlPurgeIntervalMs?: number;
+  /** Rows of recently scanned tables kept decoded in memory for later scans (default 2,000,000; 0 disables). */
+  readonly tableCacheRows?: number;
   /** Default isolation of transactions (default 'serializable'). */
   readonly defaultIsolation?: IsolationLevel;
 }
@@ -70,6 +73,8 @@ export class Database extends KvReadWriter implements SqlEngine {
   readonly catalog: Catalog;
   /** Rowid counters of tables. */
   readonly rowids: RowidAllocator;
+  /** Decoded rows of recently scanned tables. */
+  readonly tableCache: TableCache;
   private readonly session: SqlSession;
   private closed = false;
   private readonly timers: NodeJS.Timeout[] = [];
@@ -87,6 +92,7 @@ export class Database extends KvReadWriter implements SqlEngine {
     super();
     this.catalog = catalog;
     this.rowids = new RowidAllocator(store);
+    this.tableCache = new TableCache(store, config.tableCacheRows);
     this.session = new SqlSession(this);
     this.limits = {
       maxKeyBytes: config.maxKeyBytes ?? DEFAULT_LIMITS.maxKeyBytes,

@@ -12,6 +12,7 @@ import { CatalogView, type Catalog } from '../storage/catalog.js';
 import type { IsolationLevel, MvccStore } from '../storage/mvcc/store.js';
 import { StorageTransaction } from '../storage/mvcc/transaction.js';
 import type { RowidAllocator } from '../storage/table-store.js';
+import type { TableCache } from '../storage/table-cache.js';
 import { SQLQueryResult } from './sql-result.js';
 
 /** Parameters: positional values, or named ones (`:name`, `$name`, `@name` — keys with or without the prefix). */
@@ -22,6 +23,7 @@ export interface SqlEngine {
   readonly store: MvccStore;
   readonly catalog: Catalog;
   readonly rowids: RowidAllocator;
+  readonly tableCache?: TableCache;
   checkOpen(): void;
 }
 
@@ -136,7 +138,7 @@ export class SqlSession {
   }
 
   private context(txn: StorageTransaction, catalog: CatalogView, sql: string, params: SqlValue[], named: Map<string, SqlValue>, signal: AbortSignal | undefined): StatementContext {
-    return { sql, txn, catalog, committed: this.engine.catalog, rowids: this.engine.rowids, params, named, signal, now: new Date() };
+    return { sql, txn, catalog, committed: this.engine.catalog, rowids: this.engine.rowids, ...(this.engine.tableCache ? { tableCache: this.engine.tableCache } : {}), params, named, signal, now: new Date() };
   }
 
   /** BEGIN, COMMIT, ROLLBACK, SAVEPOINT, RELEASE. */

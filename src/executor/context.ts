@@ -3,6 +3,7 @@
 import type { CatalogView } from '../storage/catalog.js';
 import type { StorageTransaction } from '../storage/mvcc/transaction.js';
 import type { RowidAllocator } from '../storage/table-store.js';
+import type { TableCache } from '../storage/table-cache.js';
 import type { LogicalPlan } from '../planner/logical.js';
 import type { PhysicalPlan } from '../planner/physical.js';
 import type { SqlValue } from './value.js';
@@ -15,6 +16,8 @@ export interface ExecContext {
   readonly txn: StorageTransaction;
   readonly catalog: CatalogView;
   readonly rowids: RowidAllocator;
+  /** Decoded rows of recently scanned tables (absent: no caching). */
+  readonly tableCache?: TableCache;
   /** Parameter values by slot. */
   readonly params: readonly SqlValue[];
   /** Plans a subquery's logical plan (memoized by the caller). */

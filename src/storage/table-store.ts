@@ -52,6 +52,11 @@ export function rowKey(table: TableDef, keyVals: readonly KeyPart[]): Uint8Array
   return tagged(KeyTag.ROW, encodeKey([table.id, ...keyVals]));
 }
 
+/** The table id of a row key. */
+export function rowKeyTableId(key: Uint8Array): number {
+  return decodeKey(key.subarray(1))[0] as number;
+}
+
 /** The key values stored in a row key (after the table id). */
 export function rowKeyValues(key: Uint8Array): KeyPart[] {
   return decodeKey(key.subarray(1)).slice(1);
@@ -129,6 +134,7 @@ export function insertRow(
   keyVals: readonly KeyPart[],
   row: readonly SqlValue[],
 ): void {
+  txn.touchTable(table.id);
   const entries = indexes.filter((ix) => partialOk(ix, row)).map((ix) => ({ ix: ix.def, ...indexEntry(ix.def, row, keyVals) }));
   for (const e of entries) {
     if (e.unique && txn.get(e.key) !== undefined) {
@@ -142,6 +148,7 @@ export function insertRow(
 
 /** Deletes a row and its index entries. */
 export function deleteRow(txn: StorageTransaction, indexes: readonly IndexHandle[], key: Uint8Array, row: readonly SqlValue[]): void {
+  txn.touchTable(rowKeyTableId(key));
   const keyVals = rowKeyValues(key);
   for (const ix of indexes) {
     if (!partialOk(ix, row)) continue;

@@ -35,10 +35,29 @@ export async function* cursorRows(table: TableDef, cursor: ScanCursor, env: Env)
   }
 }
 
-/** SeqScan: every row in key order. */
-export function seqScan(p: Extract<PhysicalPlan, { kind: 'SeqScan' }>, env: Env): AsyncGenerator<Row[]> {
+/** SeqScan: every row in key order, from the table cache when it holds the table as this snapshot sees it. */
+export async function* seqScan(p: Extract<PhysicalPlan, { kind: 'SeqScan' }>, env: Env): AsyncGenerator<Row[]> {
   const prefix = tablePrefix(p.table);
-  return cursorRows(p.table, env.ctx.txn.scan({ gte: prefix, lt: prefixEnd(prefix)! }), env);
+  const range = { gte: prefix, lt: prefixEnd(prefix)! };
+  const txn = env.ctx.txn;
+  const cache = txn.touchedTables.has(p.table.id) ? undefined : env.ctx.tableCache;
+  const ts = txn.snapshotTs;
+  const cached = cache?.get(p.table.id, ts);
+  if (cached) {
+    txn.recordRange(range);
+    for (let i = 0; i < cached.length; i += 1024) {
+      env.ctx.checkCancelled();
+      yield cached.slice(i, i + 1024) as Row[];
+    }
+    return;
+  }
+  const all: Row[] | undefined = cache ? [] : undefined;
+  for await (const batch of cursorRows(p.table, txn.scan(range), env)) {
+    if (all) for (const r of batch) all.push(r);
+    yield batch;
+  }
+  // Reached only when the scan ran to the end (a consumer that stops early skips this).
+  if (all && !txn.touchedTables.has(p.table.id)) cache!.put(p.table.id, ts, all);
 }
 
 /** Key parts for key-column values, converted to the columns' affinities as comparisons would. */

@@ -12,6 +12,7 @@ import { plan } from '../../planner/plan.js';
 import type { Catalog, CatalogView } from '../../storage/catalog.js';
 import type { StorageTransaction } from '../../storage/mvcc/transaction.js';
 import type { RowidAllocator } from '../../storage/table-store.js';
+import type { TableCache } from '../../storage/table-cache.js';
 import type { ExecContext, Row } from '../context.js';
 import { makeEnv } from '../context.js';
 import { runToArray } from '../run.js';
@@ -24,6 +25,7 @@ export interface StatementContext {
   readonly catalog: CatalogView;
   readonly committed: Catalog;
   readonly rowids: RowidAllocator;
+  readonly tableCache?: TableCache;
   readonly params: readonly SqlValue[];
   readonly named: ReadonlyMap<string, SqlValue>;
   readonly signal: AbortSignal | undefined;
@@ -67,6 +69,7 @@ export function execContext(sc: StatementContext, params: readonly SqlValue[], p
     txn: sc.txn,
     catalog: sc.catalog,
     rowids: sc.rowids,
+    ...(sc.tableCache ? { tableCache: sc.tableCache } : {}),
     params,
     now: sc.now,
     workTables: new Map(),

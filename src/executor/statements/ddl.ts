@@ -50,6 +50,7 @@ export async function dropTable(sc: StatementContext, stmt: DropTableStatement):
       await deleteRange(sc, indexPrefix(ix));
       sc.catalog.drop(sc.txn, ix);
     }
+    sc.txn.touchTable(obj.id);
     await deleteRange(sc, tablePrefix(obj));
     sc.catalog.drop(sc.txn, obj);
     sc.rowids.forget(obj.id);
@@ -225,6 +226,7 @@ export async function alterTable(sc: StatementContext, stmt: AlterTableStatement
 async function rewriteRows(sc: StatementContext, before: TableDef, after: TableDef): Promise<void> {
   const { TableWriter } = await import('./table-writer.js');
   const writer = TableWriter.open(sc, after);
+  sc.txn.touchTable(before.id);
   const cursor = scanTable(sc.txn, before);
   try {
     for (let b = await cursor.nextBatch(); b.keys.length > 0; b = await cursor.nextBatch()) {

@@ -70,6 +70,8 @@ export interface ReadInterval {
 
 /** What commit() needs to know about a transaction. */
 export interface CommitRequest {
+  /** Ids of tables whose rows the transaction writes (for the table cache's validity). */
+  readonly tables?: ReadonlySet<number>;
   readonly startTs: number;
   readonly isolation: IsolationLevel;
   readonly writes: ReadonlyMap<string, PendingWrite>;
@@ -151,6 +153,8 @@ export class MvccStore {
   private failure: unknown;
   private unsyncedWrites = false;
   private lastClockMark = 0;
+  /** Per table id, the timestamp of the newest commit that wrote its rows. */
+  readonly tableWrites = new Map<number, number>();
 
   constructor(
     readonly engine: KVEngine,
@@ -289,7 +293,7 @@ export class MvccStore {
     for (const w of req.writes.values()) {
       ops.push(w.value === null ? { type: 'del', key: w.key } : { type: 'put', key: w.key, value: w.value });
     }
-    return this.apply(ops, req.writes, readerRegistered);
+    return this.apply(ops, req.writes, readerRegistered, req.tables);
   }
 
   /** Commits a blind batch (no reads, so nothing to validate). */
@@ -304,8 +308,11 @@ export class MvccStore {
     ops: readonly WriteOp[],
     map: ReadonlyMap<string, PendingWrite> | undefined,
     readerRegistered: boolean,
+    tables?: ReadonlySet<number>,
   ): Promise<number> {
     const ts = this.clock.now();
+    // In the same turn as the commit becomes visible: cached table contents older than it go stale.
+    if (tables) for (const id of tables) this.tableWrites.set(id, ts);
     // An open reader other than the committer may still need the value each key had before.
     const othersReading = this.readerCount - (readerRegistered ? 1 : 0) > 0;
     if (othersReading || this.history.size > 0) {

@@ -50,6 +50,25 @@ export class StorageTransaction implements WriteSink {
     return this.registered ? this.startTs : this.store.currentTs;
   }
 
+  /** The timestamp reads see right now (the start for SNAPSHOT/SERIALIZABLE, the newest commit otherwise). */
+  get snapshotTs(): number {
+    return this.readTs();
+  }
+
+  /** Tables whose rows this transaction has written (the table cache ignores them for it). */
+  readonly touchedTables = new Set<number>();
+
+  /** Notes that this transaction writes rows of a table. */
+  touchTable(tableId: number): void {
+    this.touchedTables.add(tableId);
+  }
+
+  /** Records a range as read without scanning it (a read served from a cache). */
+  recordRange(range: KeyRange): void {
+    this.checkActive();
+    if (this.isolation === 'serializable') this.ranges.push(covered(range, undefined));
+  }
+
   /** Throws unless the transaction is active. */
   checkActive(): void {
     if (this.stateValue !== 'active') {
@@ -175,7 +194,7 @@ export class StorageTransaction implements WriteSink {
     this.stateValue = 'committed';
     try {
       return await this.store.commit(
-        { startTs: this.startTs, isolation: this.isolation, writes: this.writes, reads: this.reads, ranges: this.ranges },
+        { startTs: this.startTs, isolation: this.isolation, writes: this.writes, reads: this.reads, ranges: this.ranges, tables: this.touchedTables },
         this.registered,
       );
     } catch (err) {
