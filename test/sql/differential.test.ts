@@ -42,6 +42,11 @@ const queries = [
   'SELECT DISTINCT c FROM t1 ORDER BY c',
   'SELECT t1.id, t2.z FROM t1, t2 WHERE t1.a = t2.x AND t2.y > 5 ORDER BY 1, 2',
   'SELECT * FROM t1 NATURAL JOIN (SELECT id, a AS a2 FROM t1) ORDER BY id',
+  // Top-N (bounded heap) agrees with a full sort, NULLs and ties included.
+  'SELECT id, a FROM t1 ORDER BY a DESC, id LIMIT 3',
+  'SELECT id, a FROM t1 ORDER BY a, id LIMIT 2 OFFSET 2',
+  'SELECT c, b FROM t1 ORDER BY c, b DESC LIMIT 4',
+  'SELECT x, y FROM t2 ORDER BY x NULLS LAST, y LIMIT 3',
   // EXISTS / NOT EXISTS become semi / anti joins (same answers, NULLs included).
   'SELECT id FROM t1 WHERE EXISTS (SELECT 1 FROM t2 WHERE t2.x = t1.a) ORDER BY id',
   'SELECT id FROM t1 WHERE NOT EXISTS (SELECT 1 FROM t2 WHERE t2.x = t1.a) ORDER BY id',
