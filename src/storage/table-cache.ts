@@ -3,6 +3,7 @@
 // per row, a scan of cached rows nanoseconds.
 
 import type { SqlValue } from '../executor/value.js';
+import { keyString } from './bytes.js';
 import type { MvccStore } from './mvcc/store.js';
 
 /** Rows the cache holds in all, summed over tables (older tables are evicted first). */
@@ -12,6 +13,8 @@ interface Entry {
   /** The snapshot timestamp the rows were read at. */
   readonly builtTs: number;
   readonly rows: readonly SqlValue[][];
+  /** Rows by the binary string of their row key, built on the first keyed lookup. */
+  byKey?: Map<string, SqlValue[]>;
 }
 
 /**
@@ -41,6 +44,25 @@ export class TableCache {
     this.entries.delete(tableId);
     this.entries.set(tableId, e);
     return e.rows;
+  }
+
+  /**
+   * A row by key from the cached table as seen at snapshot `ts`: the row, null when the table
+   * has no such row, or undefined when the cache cannot answer. `keyColumn` is where scan rows
+   * carry their key bytes.
+   */
+  lookup(tableId: number, ts: number, key: Uint8Array, keyColumn: number): SqlValue[] | null | undefined {
+    const e = this.entries.get(tableId);
+    if (!e) return undefined;
+    if ((this.store.tableWrites.get(tableId) ?? 0) > Math.min(ts, e.builtTs)) {
+      this.drop(tableId);
+      return undefined;
+    }
+    if (!e.byKey) {
+      e.byKey = new Map();
+      for (const r of e.rows) e.byKey.set(keyString(r[keyColumn] as Uint8Array), r);
+    }
+    return e.byKey.get(keyString(key)) ?? null;
   }
 
   /** Stores the rows of a full scan made at snapshot `builtTs`. */

@@ -4,11 +4,11 @@ import type { PhysicalPlan } from '../../planner/physical.js';
 import { prefixEnd } from '../../storage/bytes.js';
 import { encodeKey } from '../../storage/key-codec.js';
 import { KeyTag, tagged } from '../../storage/keyspace.js';
-import { getRow, indexEntryRowKey, rowKey } from '../../storage/table-store.js';
+import { indexEntryRowKey, rowKey } from '../../storage/table-store.js';
 import type { Env, Row } from '../context.js';
 import { isTruthy } from '../value-ops.js';
 import { compile, evalBatch, ownEnv } from './common.js';
-import { keyColumns, keyParts, withHidden } from './scan.js';
+import { fetchRow, keyColumns, keyParts } from './scan.js';
 
 type IndexJoinPlan = Extract<PhysicalPlan, { kind: 'IndexJoin' }>;
 
@@ -16,9 +16,8 @@ async function lookup(p: IndexJoinPlan, vals: import('../value.js').SqlValue[], 
   if (!p.index) {
     const parts = keyParts(p.table, keyColumns(p.table), vals);
     if (!parts) return [];
-    const key = rowKey(p.table, parts);
-    const row = getRow(env.ctx.txn, key);
-    return row ? [withHidden(p.table, row, key)] : [];
+    const row = fetchRow(env, p.table, rowKey(p.table, parts));
+    return row ? [row] : [];
   }
   const parts = keyParts(p.table, p.index.columns.slice(0, vals.length).map((c) => c.column), vals);
   if (!parts) return [];
@@ -28,9 +27,8 @@ async function lookup(p: IndexJoinPlan, vals: import('../value.js').SqlValue[], 
   try {
     for (let b = await cursor.nextBatch(); b.keys.length > 0; b = await cursor.nextBatch()) {
       for (let i = 0; i < b.keys.length; i++) {
-        const key = indexEntryRowKey(p.table, p.index, b.keys[i]!, b.payloads[i]!);
-        const row = getRow(env.ctx.txn, key);
-        if (row) out.push(withHidden(p.table, row, key));
+        const row = fetchRow(env, p.table, indexEntryRowKey(p.table, p.index, b.keys[i]!, b.payloads[i]!));
+        if (row) out.push(row);
       }
     }
   } finally {

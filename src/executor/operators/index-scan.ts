@@ -3,11 +3,11 @@
 import { prefixEnd } from '../../storage/bytes.js';
 import { encodeKey, type KeyPart } from '../../storage/key-codec.js';
 import { KeyTag, tagged } from '../../storage/keyspace.js';
-import { getRow, indexEntryRowKey } from '../../storage/table-store.js';
+import { indexEntryRowKey } from '../../storage/table-store.js';
 import type { KeyBound, PhysicalPlan } from '../../planner/physical.js';
 import { CompiledExprs } from '../compile-expr.js';
 import type { Env, Row } from '../context.js';
-import { emptyRows, keyParts, withHidden } from './scan.js';
+import { emptyRows, fetchRow, keyParts } from './scan.js';
 
 type IndexScanPlan = Extract<PhysicalPlan, { kind: 'IndexScan' }>;
 
@@ -50,8 +50,8 @@ export async function* indexScan(p: IndexScanPlan, env: Env): AsyncGenerator<Row
       const out: Row[] = [];
       for (let i = 0; i < b.keys.length; i++) {
         const key = indexEntryRowKey(p.table, p.index, b.keys[i]!, b.payloads[i]!);
-        const row = getRow(env.ctx.txn, key);
-        if (row) out.push(withHidden(p.table, row, key));
+        const row = fetchRow(env, p.table, key);
+        if (row) out.push(row);
       }
       if (out.length > 0) yield out;
     }

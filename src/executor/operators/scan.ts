@@ -21,6 +21,24 @@ export function withHidden(table: TableDef, values: SqlValue[], key: Uint8Array)
   return values;
 }
 
+/**
+ * The row stored under `key` with its hidden columns, from the table cache when it can answer
+ * for this snapshot (the read is still recorded), else from storage.
+ */
+export function fetchRow(env: Env, table: TableDef, key: Uint8Array): Row | undefined {
+  const txn = env.ctx.txn;
+  const cache = env.ctx.tableCache;
+  if (cache && !txn.touchedTables.has(table.id)) {
+    const hit = cache.lookup(table.id, txn.snapshotTs, key, table.columns.length + 1);
+    if (hit !== undefined) {
+      txn.recordRead(key);
+      return hit ?? undefined;
+    }
+  }
+  const row = getRow(txn, key);
+  return row ? withHidden(table, row, key) : undefined;
+}
+
 /** Rows of a cursor over row keys, decoded. */
 export async function* cursorRows(table: TableDef, cursor: ScanCursor, env: Env): AsyncGenerator<Row[]> {
   try {
@@ -92,8 +110,8 @@ export async function* pkLookup(p: Extract<PhysicalPlan, { kind: 'PkLookup' }>, 
     const ks = Buffer.from(key).toString('latin1');
     if (seen.has(ks)) continue;
     seen.add(ks);
-    const row = getRow(env.ctx.txn, key);
-    if (row) out.push(withHidden(p.table, row, key));
+    const row = fetchRow(env, p.table, key);
+    if (row) out.push(row);
   }
   if (out.length > 0) yield out;
 }

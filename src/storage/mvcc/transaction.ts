@@ -63,6 +63,12 @@ export class StorageTransaction implements WriteSink {
     this.touchedTables.add(tableId);
   }
 
+  /** Records a key as read without reading it (a read served from a cache). */
+  recordRead(key: Uint8Array): void {
+    this.checkActive();
+    if (this.isolation === 'serializable') this.reads.add(keyString(key));
+  }
+
   /** Records a range as read without scanning it (a read served from a cache). */
   recordRange(range: KeyRange): void {
     this.checkActive();
