@@ -60,9 +60,9 @@ export interface TableDef {
 }
 
 /**
- * Per-table index policies. write_optimized and append_only skip the primary-key probe when a
- * row gets a fresh rowid; append_only also refuses UPDATE and DELETE; scan_optimized makes the
- * planner favour index access paths.
+ * Per-table index policies. append_only refuses UPDATE and DELETE; scan_optimized makes the
+ * planner favour index access paths; write_optimized and balanced differ in nothing yet (every
+ * policy already skips the key probe for a freshly allocated rowid).
  */
 export type IndexPolicy = 'write_optimized' | 'balanced' | 'scan_optimized' | 'append_only';
 

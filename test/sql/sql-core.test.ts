@@ -252,3 +252,14 @@ describe('index policies (seed section 9)', () => {
     expect(await rows('SELECT count(*) FROM posts')).toEqual([[4]]);
   });
 });
+
+describe('fresh rowids', () => {
+  it('a concurrent insert of an explicit rowid in the fresh range makes one commit fail, never overwrites', async () => {
+    const t1 = db.beginTransaction();
+    const r = await t1.executeSql("INSERT INTO users (name) VALUES ('auto') RETURNING id");
+    const id = r.rows[0]![0] as number;
+    await db.executeSql(`INSERT INTO users (id, name) VALUES (${id}, 'explicit')`);
+    await expect(t1.commit()).rejects.toBeInstanceOf(TransactionConflictError);
+    expect(await rows(`SELECT name FROM users WHERE id = ${id}`)).toEqual([['explicit']]);
+  });
+});

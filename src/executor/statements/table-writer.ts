@@ -6,7 +6,8 @@ import { scanSchema } from '../../compiler/binder/bind-query.js';
 import { ConstraintError, QueryExecutionError } from '../../errors.js';
 import type { IndexDef, TableDef } from '../../storage/catalog.js';
 import type { KeyPart } from '../../storage/key-codec.js';
-import { deleteRow, findUniqueConflict, getRow, insertRow, keyValues, rowKey, rowKeyValues, type IndexHandle } from '../../storage/table-store.js';
+import { deleteRow, findUniqueConflict, getRow, insertRow, keyValues, rowKey, rowKeyValues, tablePrefix, type IndexHandle } from '../../storage/table-store.js';
+import { prefixEnd } from '../../storage/bytes.js';
 import { CompiledExprs, type Evaluator } from '../compile-expr.js';
 import { makeEnv, type Env, type Row } from '../context.js';
 import type { SqlValue } from '../value.js';
@@ -34,6 +35,7 @@ export class TableWriter {
   private readonly defaults: (Evaluator | undefined)[];
   private readonly checks: { name: string; fn: Evaluator }[];
   private readonly env: Env;
+  private freshRangeRecorded = false;
 
   private constructor(
     private readonly sc: StatementContext,
@@ -146,10 +148,14 @@ export class TableWriter {
   async insert(row: Row, rowid: SqlValue, action: ConflictAction | 'RETURN', freshRowid = false): Promise<WriteOutcome> {
     await this.checkParents(row);
     const { key, keyVals } = this.keyOf(row, rowid);
-    // A rowid just handed out by the allocator cannot exist yet: write-optimized and append-only
-    // tables skip the key probe for it (unique indexes are still checked).
-    const probeKey = !(freshRowid && (this.table.indexPolicy === 'write_optimized' || this.table.indexPolicy === 'append_only'));
-    const conflict = () => (probeKey ? this.conflictOf(row, key) : this.uniqueConflictOf(row));
+    // A rowid just handed out by the allocator is above every stored one, so its key need not be
+    // probed. Instead the statement records once that it read every key from the first fresh rowid
+    // up: a concurrent insert of such a key (an explicit rowid) then fails one of the two commits.
+    if (freshRowid && !this.freshRangeRecorded) {
+      this.freshRangeRecorded = true;
+      this.sc.txn.recordRange({ gte: key, lt: prefixEnd(tablePrefix(this.table))! });
+    }
+    const conflict = () => (freshRowid ? this.uniqueConflictOf(row) : this.conflictOf(row, key));
     for (let existing = conflict(); existing; existing = conflict()) {
       if (action === 'IGNORE') return { kind: 'ignored' };
       if (action === 'RETURN') return { kind: 'conflict', existingKey: existing };
