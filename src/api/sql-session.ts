@@ -120,9 +120,11 @@ export class SqlSession {
         if (o.txn.state === 'active') o.txn.release(mark);
       }
     }
-    // Autocommit: one transaction per statement, retried when a concurrent commit wins.
+    // Autocommit: one transaction per statement, retried when a concurrent commit wins. A query
+    // reads one snapshot and writes nothing, which is serializable without tracking its reads.
+    const readOnly = stmt.kind === 'SelectStatement' || (stmt.kind === 'ExplainStatement' && stmt.statement.kind === 'SelectStatement');
     for (let attempt = 0; ; attempt++) {
-      const txn = new StorageTransaction(this.engine.store, 'serializable');
+      const txn = new StorageTransaction(this.engine.store, readOnly ? 'snapshot' : 'serializable', readOnly);
       const catalog = new CatalogView(this.engine.catalog);
       try {
         const res = await executeStatement(this.context(txn, catalog, sql, params, named, signal), stmt, allocate);

@@ -137,13 +137,13 @@ export function encodeKeyPart(part: KeyPart): Uint8Array {
   return encodeKey([part]);
 }
 
+// Decoding is synchronous: one scratch view serves every float decoded.
+const SCRATCH = new DataView(new ArrayBuffer(8));
+
 /** Decoding state over an encoded key. */
 class Reader {
   pos = 0;
-  private readonly view: DataView;
-  constructor(readonly buf: Uint8Array) {
-    this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-  }
+  constructor(readonly buf: Uint8Array) {}
 
   need(n: number): void {
     if (this.pos + n > this.buf.length) throw new CorruptionError('truncated key');
@@ -169,7 +169,7 @@ class Reader {
 
   sortableDouble(): number {
     this.need(8);
-    const tmp = new DataView(new ArrayBuffer(8));
+    const tmp = SCRATCH;
     const first = this.buf[this.pos]!;
     if (first & 0x80) {
       tmp.setUint8(0, first & 0x7f);
@@ -194,7 +194,7 @@ class Reader {
       case T_NUMBER: {
         const d = this.sortableDouble();
         this.need(2);
-        const tail = this.view.getUint16(this.pos) - DIFF_BIAS;
+        const tail = ((this.buf[this.pos]! << 8) | this.buf[this.pos + 1]!) - DIFF_BIAS;
         this.pos += 2;
         if (tail & 1) return d;
         const diff = tail / 2;
@@ -279,5 +279,42 @@ export function comparePart(a: KeyPart, b: KeyPart): number {
       return compareTuples(a as KeyTuple, b as KeyTuple);
     default:
       return 0;
+  }
+}
+
+/** The byte offset just past `count` encoded parts starting at `offset` (without decoding them). */
+export function skipParts(bytes: Uint8Array, offset: number, count: number): number {
+  let pos = offset;
+  for (let n = 0; n < count; n++) pos = skipPart(bytes, pos);
+  return pos;
+}
+
+function skipPart(bytes: Uint8Array, pos: number): number {
+  const code = bytes[pos++];
+  switch (code) {
+    case T_NULL:
+    case T_FALSE:
+    case T_TRUE:
+      return pos;
+    case T_NUMBER:
+      return pos + 10;
+    case T_STRING:
+    case T_BYTES:
+      for (;;) {
+        const b = bytes[pos++];
+        if (b === undefined) throw new CorruptionError('truncated key');
+        if (b === 0) {
+          if (bytes[pos] === 0xff) pos++;
+          else return pos;
+        }
+      }
+    case T_TUPLE:
+      while (bytes[pos] !== 0) {
+        if (pos >= bytes.length) throw new CorruptionError('truncated key');
+        pos = skipPart(bytes, pos);
+      }
+      return pos + 1;
+    default:
+      throw new CorruptionError(`unknown key type code 0x${(code ?? 0).toString(16)}`);
   }
 }

@@ -5,7 +5,7 @@ import type { SqlValue } from '../executor/value.js';
 import { prefixEnd } from './bytes.js';
 import type { IndexDef, TableDef } from './catalog.js';
 import type { KeyRange } from './engine.js';
-import { decodeKey, encodeKey, type KeyPart } from './key-codec.js';
+import { decodeKey, encodeKey, skipParts, type KeyPart } from './key-codec.js';
 import { KeyTag, tagged } from './keyspace.js';
 import type { ScanCursor } from './mvcc/merge-scan.js';
 import type { MvccStore } from './mvcc/store.js';
@@ -31,9 +31,13 @@ export function keyPart(v: SqlValue): KeyPart {
   return v;
 }
 
-/** The prefix of every row key of a table. */
+const prefixes = new Map<number, Uint8Array>();
+
+/** The prefix of every row key of a table (cached per table id; never mutate it). */
 export function tablePrefix(table: TableDef): Uint8Array {
-  return tagged(KeyTag.ROW, encodeKey([table.id]));
+  let p = prefixes.get(table.id);
+  if (!p) prefixes.set(table.id, (p = tagged(KeyTag.ROW, encodeKey([table.id]))));
+  return p;
 }
 
 /** The prefix of every entry of an index. */
@@ -71,11 +75,15 @@ function indexEntry(index: IndexDef, row: readonly SqlValue[], keyVals: readonly
   return { key: tagged(KeyTag.INDEX, encodeKey([index.id, ...vals, ...keyVals])), value: new Uint8Array(0), unique: false };
 }
 
-/** The row key an index entry points at. */
+/** The row key an index entry points at: the table's key prefix and the entry's key parts, copied as bytes. */
 export function indexEntryRowKey(table: TableDef, index: IndexDef, entryKey: Uint8Array, entryValue: Uint8Array): Uint8Array {
-  const parts = decodeKey(entryKey.subarray(1));
-  const keyVals = parts.length === 1 + index.columns.length ? decodeKey(entryValue) : parts.slice(1 + index.columns.length);
-  return rowKey(table, keyVals);
+  const end = skipParts(entryKey, 1, 1 + index.columns.length);
+  const keyBytes = end < entryKey.length ? entryKey.subarray(end) : entryValue; // unique entries keep the key in the value
+  const prefix = tablePrefix(table);
+  const out = new Uint8Array(prefix.length + keyBytes.length);
+  out.set(prefix, 0);
+  out.set(keyBytes, prefix.length);
+  return out;
 }
 
 /** Per-table rowid counters: the next rowid to hand out. Non-transactional, like SQL sequences. */
