@@ -19,6 +19,13 @@ export const IsolationLevel = {
 
 export type { IsolationLevelName };
 
+/** A storage transaction's reads, checked against a closed database and a finished transaction. */
+function readThrough(db: OpenCheck, txn: StorageTransaction): { get(key: Uint8Array): StoredValue | undefined; scan(range: KeyRange): ScanCursor } {
+  db.checkOpen();
+  txn.checkActive();
+  return txn;
+}
+
 /** Something that reports whether the database is still open (a closed database fails every call). */
 export interface OpenCheck {
   checkOpen(): void;
@@ -79,14 +86,11 @@ export class Transaction extends KvReadWriter {
   }
 
   protected kvGet(engineKey: Uint8Array): StoredValue | undefined {
-    this.db.checkOpen();
-    return this.txn.get(engineKey);
+    return readThrough(this.db, this.txn).get(engineKey);
   }
 
   protected kvScan(range: KeyRange): ScanCursor {
-    this.db.checkOpen();
-    this.txn.checkActive();
-    return this.txn.scan(range);
+    return readThrough(this.db, this.txn).scan(range);
   }
 
   protected async kvWrite(change: (sink: WriteSink) => void): Promise<void> {
@@ -136,14 +140,11 @@ export class Snapshot extends KvReader {
   }
 
   protected kvGet(engineKey: Uint8Array): StoredValue | undefined {
-    this.db.checkOpen();
-    return this.txn.get(engineKey);
+    return readThrough(this.db, this.txn).get(engineKey);
   }
 
   protected kvScan(range: KeyRange): ScanCursor {
-    this.db.checkOpen();
-    this.txn.checkActive();
-    return this.txn.scan(range);
+    return readThrough(this.db, this.txn).scan(range);
   }
 
   /** Releases the snapshot, letting old versions be reclaimed. */

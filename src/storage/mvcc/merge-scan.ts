@@ -69,16 +69,7 @@ export class MergedCursor implements ScanCursor {
         for (; bi < n && this.remaining > 0; bi++) {
           const [key, raw] = batch[bi]!;
           bytes += key.length + raw.length;
-          if (raw[0] === 0) {
-            keys.push(key);
-            payloads.push(view(raw, 1));
-          } else {
-            const v = decodeValue(raw);
-            if (isExpired(v.expiresAt, this.now)) continue;
-            keys.push(key);
-            payloads.push(v.payload);
-          }
-          this.remaining--;
+          this.emit(key, raw, keys, payloads);
         }
       }
       // Merge this engine batch with every overlay entry that sorts before its end.
@@ -101,24 +92,28 @@ export class MergedCursor implements ScanCursor {
           this.oi++;
           if (c === 0) bi++; // the overlay shadows the engine's copy of this key
         }
-        if (raw === null) continue;
-        if (raw[0] === 0) {
-          // The common case, no expiry: skip building a decoded value.
-          keys.push(key);
-          payloads.push(view(raw, 1));
-        } else {
-          const v = decodeValue(raw);
-          if (isExpired(v.expiresAt, this.now)) continue;
-          keys.push(key);
-          payloads.push(v.payload);
-        }
-        this.remaining--;
+        if (raw !== null) this.emit(key, raw, keys, payloads);
       }
       this.countBytes(bytes);
       if (this.engineDone && this.oi >= this.overlay.length) break;
     }
     if (keys.length === 0) await this.close();
     return { keys, payloads };
+  }
+
+  /** Adds a stored value to the batch unless it has expired. */
+  private emit(key: Uint8Array, raw: Uint8Array, keys: Uint8Array[], payloads: Uint8Array[]): void {
+    if (raw[0] === 0) {
+      // The common case, no expiry: skip building a decoded value.
+      keys.push(key);
+      payloads.push(view(raw, 1));
+    } else {
+      const v = decodeValue(raw);
+      if (isExpired(v.expiresAt, this.now)) return;
+      keys.push(key);
+      payloads.push(v.payload);
+    }
+    this.remaining--;
   }
 
   async close(): Promise<void> {
