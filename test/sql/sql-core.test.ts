@@ -263,3 +263,12 @@ describe('fresh rowids', () => {
     expect(await rows(`SELECT name FROM users WHERE id = ${id}`)).toEqual([['explicit']]);
   });
 });
+
+describe('date arithmetic with intervals', () => {
+  it('adds and subtracts INTERVAL values the way Postgres does', async () => {
+    expect(await rows("SELECT '2024-01-31' + INTERVAL '1 month', date('2024-03-01') - INTERVAL '1 day', '2024-01-01 10:00:00' + INTERVAL '90 minutes', INTERVAL '2 days' + '2024-01-01'")).toEqual([
+      ['2024-02-29', '2024-02-29', '2024-01-01 11:30:00', '2024-01-03'],
+    ]);
+    expect(await rows("SELECT name FROM users WHERE created_at > CURRENT_TIMESTAMP - INTERVAL '1 hour' ORDER BY id")).toEqual([['Alice'], ['Bob'], ['Carol']]);
+  });
+});

@@ -74,6 +74,13 @@ export function bindExpr(e: Expression, scope: Scope, ctx: BindContext, opts: Ex
       return { kind: 'Unary', op: e.op, operand, type };
     }
     case 'BinaryExpression': {
+      // value ± INTERVAL '…' is date arithmetic, not addition of numbers.
+      if ((e.op === '+' || e.op === '-') && e.right.kind === 'IntervalLiteral') {
+        const text: BoundExpr = { kind: 'Const', value: e.right.unit ? `${e.right.value} ${e.right.unit}` : e.right.value, type: 'text' };
+        const args = [b(e.left), text, { kind: 'Const', value: e.op === '-' ? -1 : 1, type: 'integer' } as BoundExpr];
+        return { kind: 'Call', name: 'add_interval', args, type: args[0]!.type === 'date' ? 'date' : 'timestamp', deterministic: true };
+      }
+      if (e.op === '+' && e.left.kind === 'IntervalLiteral') return bindExpr({ ...e, left: e.right, right: e.left }, scope, ctx, opts);
       const left = b(e.left);
       const right = b(e.right);
       if (e.op === 'IS DISTINCT FROM' || e.op === 'IS NOT DISTINCT FROM') {

@@ -326,6 +326,10 @@ function nowText(): string {
 
 /** The Postgres-flavoured date/time functions. */
 export const DATETIME_PG_FUNCTIONS: readonly ScalarFunction[] = [
+  // add_interval(value, '1 month 2 days' [, -1]): what `value ± INTERVAL '…'` compiles to.
+  scalar('add_interval', 2, 3, (t) => (t[0] === 'date' ? 'date' : 'timestamp'), (a, t) =>
+    a[0] === null || a[1] === null ? null : addIntervalText(a[0]!, String(a[1]), a[2] === -1 ? -1 : 1, t[0]),
+  ),
   scalar('now', 0, 0, 'timestamp', nowText, false),
   scalar('localtimestamp', 0, 0, 'timestamp', nowText, false),
   scalar('date_part', 2, 2, 'numeric', (a, t) => (a[0] === null ? null : extractField(String(a[0]), a[1]!, t[1])), false),
