@@ -68,31 +68,57 @@ function mysqlValues(e: Expression): Expression {
   return visit(e) as Expression;
 }
 
-/** Runs INSERT (all forms). */
-export async function insert(sc: StatementContext, stmt: InsertStatement): Promise<StatementResult> {
-  const table = sc.catalog.table(identName(stmt.table.name));
-  const writer = TableWriter.open(sc, table);
+/** Everything INSERT binds: reused while the statement text and the catalog are unchanged. */
+interface BoundInsert {
+  readonly version: number;
+  readonly catalog: object;
+  readonly bc: ReturnType<typeof bindContext>;
+  readonly targets: number[];
+  readonly upsert: InsertStatement['upsert'][number] | undefined;
+  readonly conflictAssign: { cols: number[]; expr: BoundExpr }[];
+  readonly conflictWhere: BoundExpr | undefined;
+  readonly valuesRows: (BoundExpr | undefined)[][] | undefined;
+  readonly queryPlan: ReturnType<typeof planSelect> | undefined;
+  readonly ret: { exprs: BoundExpr[]; names: string[] } | undefined;
+}
+
+const insertCache = new WeakMap<InsertStatement, BoundInsert>();
+
+/** Binds an INSERT (names, VALUES, upsert clauses, RETURNING), or returns the cached binding. */
+function boundInsert(sc: StatementContext, stmt: InsertStatement, table: TableDef): BoundInsert {
+  const local = sc.catalog.changes.size > 0;
+  const hit = local ? undefined : insertCache.get(stmt);
+  if (hit && hit.version === sc.committed.version && hit.catalog === sc.committed) return hit;
   const bc = bindContext(sc);
   const targets = stmt.columns.length > 0 ? stmt.columns.map((c) => columnIndex(table, c.name, sc.sql)) : table.columns.map((_, i) => i);
-  // Source rows: VALUES with DEFAULT allowed, a query, or DEFAULT VALUES.
-  let source: (SqlValue | undefined)[][];
   const schema = scanSchema(table, stmt.alias ? identName(stmt.alias) : table.name);
   const excludedSchema: ColumnInfo[] = [...schema, ...scanSchema(table, 'excluded')];
-  // Bind everything first, so that parameter slots are numbered before any evaluation.
+  // Bind everything before evaluating anything, so that parameter slots are numbered in text order.
   const upsert = stmt.upsert[0];
   const conflictAssign = upsert?.action === 'UPDATE' ? upsert.assignments.map((a) => ({ cols: a.columns.map((c) => columnIndex(table, c.name, sc.sql)), expr: bindOver(upsert.syntax === 'ON DUPLICATE KEY' ? mysqlValues(a.value) : a.value, excludedSchema, bc, 'ON CONFLICT') })) : [];
   const conflictWhere = upsert?.where ? bindOver(upsert.where, excludedSchema, bc, 'ON CONFLICT') : undefined;
   let valuesRows: (BoundExpr | undefined)[][] | undefined;
   let queryPlan: ReturnType<typeof planSelect> | undefined;
-  if (stmt.source.kind === 'DefaultValues') source = [[]];
-  else if (stmt.source.body.kind === 'ValuesClause' && !stmt.source.with && stmt.source.orderBy.length === 0 && !stmt.source.limit) {
+  if (stmt.source.kind === 'DefaultValues') {
+    // nothing to bind
+  } else if (stmt.source.body.kind === 'ValuesClause' && !stmt.source.with && stmt.source.orderBy.length === 0 && !stmt.source.limit) {
     valuesRows = stmt.source.body.rows.map((r) => r.map((e) => (e.kind === 'DefaultExpression' ? undefined : bindOver(e, [], bc, 'VALUES'))));
-    source = [];
   } else {
     queryPlan = planSelect(stmt.source, sc, bc);
-    source = [];
   }
   const ret = stmt.returning.length > 0 ? returning(stmt.returning, schema, sc, bc) : undefined;
+  const out: BoundInsert = { version: sc.committed.version, catalog: sc.committed, bc, targets, upsert, conflictAssign, conflictWhere, valuesRows, queryPlan, ret };
+  if (!local) insertCache.set(stmt, out);
+  return out;
+}
+
+/** Runs INSERT (all forms). */
+export async function insert(sc: StatementContext, stmt: InsertStatement): Promise<StatementResult> {
+  const table = sc.catalog.table(identName(stmt.table.name));
+  const writer = TableWriter.open(sc, table);
+  const bound = boundInsert(sc, stmt, table);
+  const { bc, targets, conflictAssign, conflictWhere, valuesRows, queryPlan, ret, upsert } = bound;
+  let source: (SqlValue | undefined)[][] = stmt.source.kind === 'DefaultValues' ? [[]] : [];
   const params = paramVector(sc, bc);
   const ctx = execContext(sc, params);
   const env = makeEnv(ctx);
