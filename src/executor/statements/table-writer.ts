@@ -122,7 +122,10 @@ export class TableWriter {
 
   /** The existing row a new row collides with (by primary key or unique index), if any. */
   conflictOf(row: Row, key: Uint8Array): Uint8Array | undefined {
-    if (getRow(this.sc.txn, key) !== undefined) return key;
+    if (this.sc.txn.probe(key) !== undefined) {
+      this.sc.txn.recordRead(key);
+      return key;
+    }
     for (const ix of this.indexes) {
       const k = findUniqueConflict(this.sc.txn, this.table, ix, row);
       if (k) return k;

@@ -427,6 +427,10 @@ export class MvccStore {
       }
       const k = firstShared(req.reads, written);
       if (k !== undefined) return `serialization failure: key ${printable(k)} was read, then changed by a concurrent commit`;
+      // First committer wins on written keys too: a key probed for absence and then written
+      // (an INSERT) is protected this way without being recorded as a read.
+      const w = firstShared(req.writes, written);
+      if (w !== undefined) return `write-write conflict on key ${printable(w)}: another transaction committed it first`;
       if (req.ranges.length > 0) {
         rec.sorted ??= [...written.keys()].sort();
         for (const r of req.ranges) {

@@ -98,6 +98,21 @@ export class StorageTransaction implements WriteSink {
     return isExpired(v.expiresAt, Date.now()) ? undefined : v;
   }
 
+  /**
+   * Reads a key this transaction is about to write, without recording the read: the commit's
+   * write-write check already fails if a concurrent commit wrote the key. A caller that decides
+   * not to write after all must record the read (recordRead).
+   */
+  probe(key: Uint8Array): StoredValue | undefined {
+    this.checkActive();
+    const ks = keyString(key);
+    const own = this.writes.get(ks);
+    const raw = own !== undefined ? own.value : this.store.readAt(key, this.readTs(), ks);
+    if (raw == null) return undefined;
+    const v = decodeValue(raw);
+    return isExpired(v.expiresAt, Date.now()) ? undefined : v;
+  }
+
   /** Buffers a put. `expiresAt` is Unix ms (0: never). */
   put(key: Uint8Array, payload: Uint8Array, expiresAt = 0): void {
     this.checkWritable();
