@@ -40,15 +40,17 @@ function planNode(p: LogicalPlan, pc: PlannerContext): PhysicalPlan {
       return { kind: 'Filter', input, predicate: p.predicate, schema: p.schema, est: { rows: Math.max(1, input.est.rows / 4), cost: input.est.cost + input.est.rows * COST.cpuRow } };
     }
     case 'Project': {
-      const input = toPhysical(p.input, pc);
-      return { kind: 'Project', input, exprs: p.exprs, schema: p.schema, est: { rows: input.est.rows, cost: input.est.cost + input.est.rows * COST.cpuRow } };
+      const { input, remap } = withoutReorder(toPhysical(p.input, pc), p.exprs);
+      return { kind: 'Project', input, exprs: p.exprs.map(remap), schema: p.schema, est: { rows: input.est.rows, cost: input.est.cost + input.est.rows * COST.cpuRow } };
     }
     case 'Join':
       return planJoin(p, pc);
     case 'Aggregate': {
-      const input = toPhysical(p.input, pc);
+      const consumers = [...p.groupBy, ...p.aggregates.flatMap((a) => [...a.args, ...(a.filter ? [a.filter] : []), ...a.orderBy.map((k) => k.expr)])];
+      const { input, remap } = withoutReorder(toPhysical(p.input, pc), consumers);
       const rows = p.groupBy.length === 0 ? 1 : Math.max(1, Math.round(input.est.rows / 10));
-      return { kind: 'HashAggregate', input, groupBy: p.groupBy, aggregates: p.aggregates, schema: p.schema, est: { rows, cost: input.est.cost + input.est.rows * COST.hashRow } };
+      const aggregates = p.aggregates.map((a) => ({ ...a, args: a.args.map(remap), filter: a.filter && remap(a.filter), orderBy: a.orderBy.map((k) => ({ ...k, expr: remap(k.expr) })) }));
+      return { kind: 'HashAggregate', input, groupBy: p.groupBy.map(remap), aggregates, schema: p.schema, est: { rows, cost: input.est.cost + input.est.rows * COST.hashRow } };
     }
     case 'Window': {
       const input = toPhysical(p.input, pc);
@@ -95,6 +97,20 @@ function planNode(p: LogicalPlan, pc: PlannerContext): PhysicalPlan {
     default:
       return assertNever(p);
   }
+}
+
+/**
+ * A projection that only permutes columns (as join reordering adds to restore column order) need
+ * not run as its own operator: the consumer reads its input, with column references remapped.
+ */
+function withoutReorder(p: PhysicalPlan, consumers: readonly BoundExpr[]): { input: PhysicalPlan; remap: (e: BoundExpr) => BoundExpr } {
+  const keep = { input: p, remap: (e: BoundExpr) => e };
+  if (p.kind !== 'Project' || !p.exprs.every((e) => e.kind === 'Column')) return keep;
+  // A correlated subquery reads the row through outer references that would need the same
+  // remapping inside its plan; consumers with one keep the projection.
+  if (consumers.some((c) => someExpr(c, (x) => x.kind === 'Subquery' && x.correlated))) return keep;
+  const exprs = p.exprs as readonly Extract<BoundExpr, { kind: 'Column' }>[];
+  return { input: p.input, remap: (e) => mapExpr(e, (x) => (x.kind === 'Column' ? { ...x, index: exprs[x.index]!.index } : x)) };
 }
 
 /** Splits join conjuncts into equi-join key pairs (left expr, right expr) and the rest. */
