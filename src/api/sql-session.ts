@@ -117,7 +117,7 @@ export class SqlSession {
         }
         throw err;
       } finally {
-        if (o.txn.state === 'active') o.txn.release(mark);
+        if (o.txn.state === 'active') o.txn.release();
       }
     }
     // Autocommit: one transaction per statement, retried when a concurrent commit wins. A query
@@ -190,7 +190,7 @@ export class SqlSession {
         if (!o) throw new TransactionError(`no such savepoint: ${stmt.name.name}`);
         const sp = this.findSavepoint(o, identName(stmt.name));
         const idx = o.savepoints.indexOf(sp);
-        for (const s of o.savepoints.splice(idx)) o.txn.release(s.mark);
+        for (const _ of o.savepoints.splice(idx)) o.txn.release();
         return done;
       }
       default:

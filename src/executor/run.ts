@@ -68,7 +68,7 @@ function dispatch(p: PhysicalPlan, env: Env): AsyncIterable<Row[]> {
   }
 }
 
-async function* profiled(p: PhysicalPlan, inner: AsyncIterable<Row[]>, stats: { rows: number; ms: number }): AsyncGenerator<Row[]> {
+async function* profiled(inner: AsyncIterable<Row[]>, stats: { rows: number; ms: number }): AsyncGenerator<Row[]> {
   const it = inner[Symbol.asyncIterator]();
   for (;;) {
     const t0 = performance.now();
@@ -86,7 +86,7 @@ export function execute(p: PhysicalPlan, env: Env): AsyncIterable<Row[]> {
   if (!prof) return dispatch(p, env);
   let stats = prof.get(p);
   if (!stats) prof.set(p, (stats = { rows: 0, ms: 0 }));
-  return profiled(p, dispatch(p, env), stats);
+  return profiled(dispatch(p, env), stats);
 }
 
 /** Runs a plan to completion and returns all rows. */

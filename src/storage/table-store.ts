@@ -93,9 +93,9 @@ export class RowidAllocator {
   constructor(private readonly store: MvccStore) {}
 
   /** The next rowid for a table (initialized from the largest stored rowid on first use). */
-  async allocate(txn: StorageTransaction, table: TableDef): Promise<number> {
+  async allocate(_txn: StorageTransaction, table: TableDef): Promise<number> {
     let n = this.next.get(table.id);
-    if (n === undefined) n = await this.initial(txn, table);
+    if (n === undefined) n = await this.initial(table);
     this.next.set(table.id, n + 1);
     return n;
   }
@@ -111,13 +111,12 @@ export class RowidAllocator {
     this.next.delete(tableId);
   }
 
-  private async initial(txn: StorageTransaction, table: TableDef): Promise<number> {
+  private async initial(table: TableDef): Promise<number> {
     // The newest committed state, not the transaction's snapshot: a rowid must never be reused.
     const p = tablePrefix(table);
     const cursor = this.store.scanAt({ gte: p, lt: prefixEnd(p)!, reverse: true, limit: 1 }, this.store.currentTs, undefined);
     const batch = await cursor.nextBatch();
     await cursor.close();
-    void txn;
     const last = batch.keys[0];
     if (last === undefined) return 1;
     const v = rowKeyValues(last)[0];

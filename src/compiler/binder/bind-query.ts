@@ -172,7 +172,7 @@ function bindCore(core: SelectCore, stmt: SelectStatement | undefined, outer: Sc
     }
     return bindExpr(g, scope, ctx, groupOpts);
   });
-  const having = core.having ? bindExprOrAlias(core.having, scope, ctx, { ...opts, clause: 'HAVING' }, items, core) : undefined;
+  const having = core.having ? bindExprOrAlias(core.having, scope, ctx, { ...opts, clause: 'HAVING' }, core) : undefined;
   // ORDER BY terms: positions and aliases name select items; anything else binds over the FROM row.
   const orderTerms = stmt?.orderBy ?? [];
   const order = orderTerms.map((t) => {
@@ -189,7 +189,7 @@ function bindCore(core: SelectCore, stmt: SelectStatement | undefined, outer: Sc
       });
       if (alias >= 0) return { term: t, item: alias, expr: undefined };
     }
-    const bound = bindExprOrAlias(e, scope, ctx, { ...opts, clause: 'ORDER BY' }, items, core);
+    const bound = bindExprOrAlias(e, scope, ctx, { ...opts, clause: 'ORDER BY' }, core);
     return { term: t, item: -1, expr: bound };
   });
 
@@ -253,9 +253,9 @@ function bindCore(core: SelectCore, stmt: SelectStatement | undefined, outer: Sc
  * Binds an ORDER BY or HAVING expression. A bare name that is not a column of FROM but is a
  * select-list alias stands for the aliased expression (SQLite and MySQL allow this).
  */
-function bindExprOrAlias(e: Expression, scope: Scope, ctx: BindContext, opts: ExprOptions, items: { expr: BoundExpr; name: string }[], core?: SelectCore): BoundExpr {
+function bindExprOrAlias(e: Expression, scope: Scope, ctx: BindContext, opts: ExprOptions, core: SelectCore): BoundExpr {
   const aliases = new Map<string, Expression>();
-  core?.columns.forEach((c) => {
+  core.columns.forEach((c) => {
     if (c.kind === 'SelectColumn' && c.alias) aliases.set(c.alias.name.toLowerCase(), c.expr);
   });
   const substitute = (x: unknown): unknown => {
@@ -273,7 +273,6 @@ function bindExprOrAlias(e: Expression, scope: Scope, ctx: BindContext, opts: Ex
     for (const [k, v] of Object.entries(node)) out[k] = k === 'span' ? v : substitute(v);
     return out;
   };
-  void items;
   return bindExpr(aliases.size > 0 ? (substitute(e) as Expression) : e, scope, ctx, opts);
 }
 

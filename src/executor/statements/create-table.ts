@@ -1,7 +1,6 @@
 // CREATE TABLE: turns the statement into a table definition, with implicit indexes for UNIQUE.
 
 import type { ColumnDefinition, CreateTableStatement, Expression, IndexedColumn, TableConstraint } from '../../compiler/ast.js';
-import { identName } from '../../compiler/binder/scope.js';
 import { QueryBindError, QueryExecutionError } from '../../errors.js';
 import { affinityOf, staticTypeOf, type ColumnDef, type ForeignKeyDef, type IndexDef, type TableDef } from '../../storage/catalog.js';
 import { insertRow, keyValues, rowKey } from '../../storage/table-store.js';
@@ -220,6 +219,5 @@ export async function createTable(sc: StatementContext, stmt: CreateTableStateme
   sc.catalog.put(sc.txn, table);
   for (const ix of indexes) sc.catalog.put(sc.txn, ix);
   sc.committed.stats.set(table.id, { rowCount: 0, distinct: [] });
-  void identName;
   return countResult(0);
 }

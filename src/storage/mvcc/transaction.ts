@@ -154,9 +154,8 @@ export class StorageTransaction implements WriteSink {
     }
   }
 
-  /** Closes a savepoint, keeping its writes. */
-  release(mark: number): void {
-    void mark;
+  /** Closes the innermost savepoint, keeping its writes (savepoints close in nesting order). */
+  release(): void {
     if (this.savepoints > 0) this.savepoints--;
     if (this.savepoints === 0) this.undo = undefined;
   }
