@@ -45,6 +45,7 @@ const EXAMPLES: Record<StatementKind, string> = {
   SetStatement: 'SET a = 1',
   PragmaStatement: 'PRAGMA a',
   VacuumStatement: 'VACUUM',
+  ReindexStatement: 'REINDEX t',
 };
 
 describe('statement kinds', () => {
