@@ -11,6 +11,7 @@ import { hashKey } from '../compile-expr.js';
 import type { StatementContext, StatementResult } from './context.js';
 import { countResult } from './context.js';
 import { addConstraint, sqlOf } from './create-table.js';
+import { TableWriter } from './table-writer.js';
 
 /** Deletes every key in [prefix, prefixEnd(prefix)) within the transaction. */
 async function deleteRange(sc: StatementContext, prefix: Uint8Array): Promise<number> {
@@ -224,7 +225,6 @@ export async function alterTable(sc: StatementContext, stmt: AlterTableStatement
 
 /** Re-encodes every row after ADD COLUMN, filling the new column with its default (constant defaults only). */
 async function rewriteRows(sc: StatementContext, before: TableDef, after: TableDef): Promise<void> {
-  const { TableWriter } = await import('./table-writer.js');
   const writer = TableWriter.open(sc, after);
   sc.txn.touchTable(before.id);
   const cursor = scanTable(sc.txn, before);

@@ -6,12 +6,12 @@ import { scanSchema } from '../../compiler/binder/bind-query.js';
 import { ConstraintError, QueryExecutionError } from '../../errors.js';
 import type { IndexDef, TableDef } from '../../storage/catalog.js';
 import type { KeyPart } from '../../storage/key-codec.js';
-import { deleteRow, findUniqueConflict, getRow, insertRow, keyValues, rowKey, rowKeyValues, tablePrefix, type IndexHandle } from '../../storage/table-store.js';
+import { decodeRow, deleteRow, findUniqueConflict, getRow, insertRow, keyValues, rowKey, rowKeyValues, scanTable, tablePrefix, type IndexHandle } from '../../storage/table-store.js';
 import { prefixEnd } from '../../storage/bytes.js';
 import { CompiledExprs, type Evaluator } from '../compile-expr.js';
 import { makeEnv, type Env, type Row } from '../context.js';
 import type { SqlValue } from '../value.js';
-import { applyAffinity, isTruthy } from '../value-ops.js';
+import { applyAffinity, compareValues, isTruthy } from '../value-ops.js';
 import { bindContext, bindOver, execContext, type StatementContext } from './context.js';
 
 /** What to do when a row collides with an existing key. */
@@ -273,15 +273,13 @@ async function findRows(sc: StatementContext, table: TableDef, columns: readonly
     return row ? [{ key, row }] : [];
   }
   // Otherwise scan (an index on the columns is used by the query planner, not here yet).
-  const { scanTable } = await import('../../storage/table-store.js');
-  const { decodeRow } = await import('../../storage/row-codec.js');
   const out: { key: Uint8Array; row: Row }[] = [];
   const cursor = scanTable(sc.txn, table);
   try {
     for (let b = await cursor.nextBatch(); b.keys.length > 0 && out.length < limit; b = await cursor.nextBatch()) {
       for (let i = 0; i < b.keys.length && out.length < limit; i++) {
         const row = decodeRow(b.payloads[i]!);
-        if (cols.every((c, j) => row[c] === vals[j] || (row[c] !== null && String(row[c]) === String(vals[j])))) out.push({ key: b.keys[i]!, row });
+        if (cols.every((c, j) => row[c] !== null && vals[j] !== null && compareValues(row[c]!, vals[j]!) === 0)) out.push({ key: b.keys[i]!, row });
       }
     }
   } finally {
