@@ -30,6 +30,13 @@ describe.skipIf(!present)('Chinook scripts through db.exec', () => {
       const track = db.listTables().find((t) => t.toLowerCase() === 'track')!;
       const fkCol = db.getTableSchema(track).columns.find((c) => /album_?id/i.test(c.name))!.name;
       await expect(db.executeSql(`UPDATE "${track}" SET "${fkCol}" = 999999 WHERE "${fkCol}" = 1`)).rejects.toThrow(/FOREIGN KEY/);
+      // Deleting a parent checks its children through the foreign-key index.
+      const artist = db.listTables().find((t) => t.toLowerCase() === 'artist')!;
+      const album = db.listTables().find((t) => t.toLowerCase() === 'album')!;
+      const artistId = db.getTableSchema(artist).columns[0]!.name;
+      await expect(db.executeSql(`DELETE FROM "${artist}" WHERE "${artistId}" = 1`)).rejects.toThrow(/still references/);
+      await db.executeSql(`DELETE FROM "${artist}" WHERE "${artistId}" NOT IN (SELECT "${artistId}" FROM "${album}")`);
+      expect((await db.executeSql(`SELECT count(*) FROM "${artist}"`)).rows).toEqual([[204]]);
     });
   }
 });

@@ -6,13 +6,17 @@ import { scanSchema } from '../../compiler/binder/bind-query.js';
 import { ConstraintError, QueryExecutionError } from '../../errors.js';
 import type { IndexDef, TableDef } from '../../storage/catalog.js';
 import type { KeyPart } from '../../storage/key-codec.js';
-import { decodeRow, deleteRow, findUniqueConflict, getRow, insertRow, keyValues, rowKey, rowKeyValues, scanTable, tablePrefix, type IndexHandle } from '../../storage/table-store.js';
+import { deleteRow, findUniqueConflict, getRow, insertRow, keyValues, rowKey, rowKeyValues, tablePrefix, type IndexHandle } from '../../storage/table-store.js';
 import { prefixEnd } from '../../storage/bytes.js';
 import { CompiledExprs, type Evaluator } from '../compile-expr.js';
 import { makeEnv, type Env, type Row } from '../context.js';
 import type { SqlValue } from '../value.js';
-import { applyAffinity, compareValues, isTruthy } from '../value-ops.js';
-import { bindContext, bindOver, execContext, type StatementContext } from './context.js';
+import { applyAffinity, isTruthy } from '../value-ops.js';
+import { bindContext, bindOver, execContext, runPlan, type StatementContext } from './context.js';
+import type { BoundExpr } from '../../compiler/bound.js';
+import type { LogicalPlan } from '../../planner/logical.js';
+import { plan } from '../../planner/plan.js';
+import { conjoin } from '../../planner/rules/predicate-pushdown.js';
 
 /** What to do when a row collides with an existing key. */
 export type ConflictAction = 'ABORT' | 'IGNORE' | 'REPLACE';
@@ -272,18 +276,21 @@ async function findRows(sc: StatementContext, table: TableDef, columns: readonly
     const row = getRow(sc.txn, key);
     return row ? [{ key, row }] : [];
   }
-  // Otherwise scan (an index on the columns is used by the query planner, not here yet).
-  const out: { key: Uint8Array; row: Row }[] = [];
-  const cursor = scanTable(sc.txn, table);
-  try {
-    for (let b = await cursor.nextBatch(); b.keys.length > 0 && out.length < limit; b = await cursor.nextBatch()) {
-      for (let i = 0; i < b.keys.length && out.length < limit; i++) {
-        const row = decodeRow(b.payloads[i]!);
-        if (cols.every((c, j) => row[c] !== null && vals[j] !== null && compareValues(row[c]!, vals[j]!) === 0)) out.push({ key: b.keys[i]!, row });
-      }
-    }
-  } finally {
-    await cursor.close();
-  }
+  // Otherwise the rows come from a query — Filter(Scan) through the planner — so that an index on
+  // the columns (as foreign-key columns usually have) turns the search into an index scan.
+  const schema = scanSchema(table, table.name);
+  const predicate = conjoin(
+    cols.map((c, j): BoundExpr => ({
+      kind: 'Binary',
+      op: '=',
+      left: { kind: 'Column', index: c, type: table.columns[c]!.type, name: table.columns[c]!.name },
+      right: { kind: 'Const', value: vals[j]!, type: table.columns[c]!.type },
+      type: 'boolean',
+    })),
+  )!;
+  const logical: LogicalPlan = { kind: 'Filter', input: { kind: 'Scan', table, indexes: sc.catalog.indexesOf(table.name), alias: table.name, schema }, predicate, schema };
+  const rows = await runPlan(plan(logical, { catalog: sc.committed }), execContext(sc, []));
+  const width = table.columns.length;
+  const out = rows.slice(0, limit).map((r) => ({ key: r[width + 1] as Uint8Array, row: r.slice(0, width) }));
   return out;
 }
