@@ -272,3 +272,16 @@ describe('date arithmetic with intervals', () => {
     expect(await rows("SELECT name FROM users WHERE created_at > CURRENT_TIMESTAMP - INTERVAL '1 hour' ORDER BY id")).toEqual([['Alice'], ['Bob'], ['Carol']]);
   });
 });
+
+describe('UPDATE … FROM (Postgres)', () => {
+  it('updates target rows from a joined table, once per target row', async () => {
+    await db.exec("CREATE TABLE bonus (user_id INTEGER, amount INTEGER); INSERT INTO bonus VALUES (1, 5), (2, 7), (2, 100);");
+    const r = await db.executeSql('UPDATE users SET age = users.age + b.amount FROM bonus b WHERE b.user_id = users.id RETURNING id, age');
+    expect(r.rowsAffected).toBe(2);
+    expect(await rows('SELECT id, age FROM users ORDER BY id')).toEqual([
+      [1, 35],
+      [2, 32],
+      [3, 41],
+    ]);
+  });
+});

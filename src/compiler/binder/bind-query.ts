@@ -348,6 +348,11 @@ function relabel(plan: LogicalPlan, alias: string | undefined, columnAliases: re
   return { ...plan, schema } as LogicalPlan;
 }
 
+/** Binds a FROM item on its own (UPDATE … FROM). */
+export function bindFromItem(item: FromItem, ctx: BindContext): LogicalPlan {
+  return bindFrom(item, undefined, new CteEnv(undefined), ctx);
+}
+
 function bindFrom(item: FromItem, outer: Scope | undefined, ctes: CteEnv, ctx: BindContext): LogicalPlan {
   switch (item.kind) {
     case 'TableRef': {

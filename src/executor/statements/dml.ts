@@ -1,7 +1,7 @@
 // INSERT, UPDATE and DELETE, with every dialect's upsert form and RETURNING.
 
-import type { Assignment, DeleteStatement, Expression, InsertStatement, SelectItem, UpdateStatement } from '../../compiler/ast.js';
-import { scanSchema } from '../../compiler/binder/bind-query.js';
+import type { Assignment, DeleteStatement, Expression, FromItem, InsertStatement, SelectItem, UpdateStatement } from '../../compiler/ast.js';
+import { bindFromItem, scanSchema } from '../../compiler/binder/bind-query.js';
 import { identName } from '../../compiler/binder/scope.js';
 import type { BoundExpr, ColumnInfo } from '../../compiler/bound.js';
 import { QueryBindError, QueryExecutionError } from '../../errors.js';
@@ -186,29 +186,61 @@ function adjustRows(sc: StatementContext, table: TableDef, delta: number): void 
 }
 
 /** The rows an UPDATE or DELETE targets: scan plus WHERE, planned like a query, materialized first. */
-async function targetRows(sc: StatementContext, table: TableDef, alias: string, where: Expression | undefined, bc: ReturnType<typeof bindContext>, extraExprs: () => void): Promise<{ rows: Row[]; ctx: ReturnType<typeof execContext> }> {
-  const schema = scanSchema(table, alias);
-  let logical: LogicalPlan = { kind: 'Scan', table, indexes: sc.catalog.indexesOf(table.name), alias, schema };
+async function targetRows(
+  sc: StatementContext,
+  table: TableDef,
+  alias: string,
+  where: Expression | undefined,
+  bc: ReturnType<typeof bindContext>,
+  extraExprs: (schema: readonly ColumnInfo[]) => void,
+  from?: FromItem,
+): Promise<{ rows: Row[]; ctx: ReturnType<typeof execContext> }> {
+  const target = scanSchema(table, alias);
+  let logical: LogicalPlan = { kind: 'Scan', table, indexes: sc.catalog.indexesOf(table.name), alias, schema: target };
+  if (from) {
+    // UPDATE … FROM (Postgres): the target joined with the FROM items; WHERE relates them.
+    const right = bindFromItem(from, bc);
+    logical = { kind: 'Join', joinType: 'CROSS', left: logical, right, condition: undefined, schema: [...target, ...right.schema] };
+  }
+  const schema = logical.schema;
   if (where) logical = { kind: 'Filter', input: logical, predicate: bindOver(where, schema, bc, 'WHERE'), schema };
-  extraExprs();
+  extraExprs(schema);
   const physical = plan(logical, { catalog: sc.committed });
   const ctx = execContext(sc, paramVector(sc, bc));
-  return { rows: await runPlan(physical, ctx), ctx };
+  let rows = await runPlan(physical, ctx);
+  if (from) {
+    // A target row that joins several FROM rows is updated once, with the first match (as Postgres).
+    const seen = new Set<string>();
+    rows = rows.filter((r) => {
+      const k = Buffer.from(r[table.columns.length + 1] as Uint8Array).toString('latin1');
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    });
+  }
+  return { rows, ctx };
 }
 
 /** Runs UPDATE. */
 export async function update(sc: StatementContext, stmt: UpdateStatement): Promise<StatementResult> {
-  if (stmt.from) throw new QueryExecutionError('UPDATE … FROM is not supported yet');
   const table = sc.catalog.table(identName(stmt.table.name));
   const alias = stmt.alias ? identName(stmt.alias) : table.name;
   const schema = scanSchema(table, alias);
   const bc = bindContext(sc);
   let assigns: { cols: number[]; expr: BoundExpr }[] = [];
   let ret: ReturnType<typeof returning> | undefined;
-  const { rows, ctx } = await targetRows(sc, table, alias, stmt.where, bc, () => {
-    assigns = stmt.assignments.map((a: Assignment) => ({ cols: a.columns.map((c) => columnIndex(table, c.name, sc.sql)), expr: bindOver(a.value, schema, bc, 'SET') }));
-    if (stmt.returning.length > 0) ret = returning(stmt.returning, schema, sc, bc);
-  });
+  const { rows, ctx } = await targetRows(
+    sc,
+    table,
+    alias,
+    stmt.where,
+    bc,
+    (joined) => {
+      assigns = stmt.assignments.map((a: Assignment) => ({ cols: a.columns.map((c) => columnIndex(table, c.name, sc.sql)), expr: bindOver(a.value, joined, bc, 'SET') }));
+      if (stmt.returning.length > 0) ret = returning(stmt.returning, schema, sc, bc);
+    },
+    stmt.from,
+  );
   const writer = TableWriter.open(sc, table);
   writer.checkMutable('UPDATE');
   const env = makeEnv(ctx);
