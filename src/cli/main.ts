@@ -22,6 +22,12 @@ async function main(): Promise<void> {
   });
   console.log(`transaction: demo:visits is now ${visits}`);
   for await (const [k, v] of db.scanPrefix('users/')) console.log(`  ${dec.decode(k)} = ${dec.decode(v)}`);
+  await db.exec(`
+    CREATE TABLE IF NOT EXISTS visits (id INTEGER PRIMARY KEY, at TEXT DEFAULT CURRENT_TIMESTAMP, note TEXT);
+    INSERT INTO visits (note) VALUES ('demo run');
+  `);
+  const r = await db.executeSql('SELECT count(*) AS visits, max(at) AS last FROM visits');
+  console.log(`SQL: ${r.toToon('visits_summary').replace(/\n/g, ' | ')}`);
   const s = await db.stats();
   console.log(`stats: ${s.keyCount} keys, ${s.committedTransactions} commits, ${s.abortedTransactions} aborts`);
 }
