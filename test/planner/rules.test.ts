@@ -62,6 +62,14 @@ describe('physical choices', () => {
     expect(await explain('SELECT * FROM t3 JOIN t2 ON t2.x = t3.k')).toMatch(/IndexJoin INNER t2 USING t2_x = \(k\)/);
   });
 
+  it('EXPLAIN shows data-changing statements over the plan of their rows', async () => {
+    expect(await explain('UPDATE t1 SET b = \'x\' WHERE id = 7')).toBe('Update t1\n  -> Filter (id = 7)\n    -> PkLookup t1 (1 key)');
+    expect(await explain('DELETE FROM t2 WHERE x = 3')).toMatch(/^Delete from t2\n.*IndexScan t2 USING t2_x/s);
+    expect(await explain("INSERT INTO t3 (v) VALUES ('a'), ('b')")).toBe('Insert into t3 (2 rows)');
+    expect(await explain('INSERT INTO t3 (v) SELECT b FROM t1 WHERE id < 3')).toMatch(/^Insert into t3\n  -> Project b/);
+    await expect(db.executeSql('EXPLAIN ANALYZE DELETE FROM t2')).rejects.toThrow(/does not change data/);
+  });
+
   it('three inner joins are reordered around their conditions', async () => {
     const plan = await explain('SELECT count(*) FROM t1, t2, t3 WHERE t1.a = t3.k AND t2.x = t3.k');
     expect(plan).not.toMatch(/NestedLoopJoin/);

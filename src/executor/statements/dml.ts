@@ -6,6 +6,7 @@ import { identName } from '../../compiler/binder/scope.js';
 import type { BoundExpr, ColumnInfo } from '../../compiler/bound.js';
 import { QueryBindError, QueryExecutionError } from '../../errors.js';
 import type { LogicalPlan } from '../../planner/logical.js';
+import type { PhysicalPlan } from '../../planner/physical.js';
 import { plan } from '../../planner/plan.js';
 import type { TableDef } from '../../storage/catalog.js';
 import { getRow } from '../../storage/table-store.js';
@@ -186,7 +187,8 @@ function adjustRows(sc: StatementContext, table: TableDef, delta: number): void 
 }
 
 /** The rows an UPDATE or DELETE targets: scan plus WHERE, planned like a query, materialized first. */
-async function targetRows(
+/** The plan of the rows an UPDATE or DELETE targets: the target scan (joined with FROM), filtered by WHERE. */
+function targetPlan(
   sc: StatementContext,
   table: TableDef,
   alias: string,
@@ -194,7 +196,7 @@ async function targetRows(
   bc: ReturnType<typeof bindContext>,
   extraExprs: (schema: readonly ColumnInfo[]) => void,
   from?: FromItem,
-): Promise<{ rows: Row[]; ctx: ReturnType<typeof execContext> }> {
+): PhysicalPlan {
   const target = scanSchema(table, alias);
   let logical: LogicalPlan = { kind: 'Scan', table, indexes: sc.catalog.indexesOf(table.name), alias, schema: target };
   if (from) {
@@ -205,7 +207,20 @@ async function targetRows(
   const schema = logical.schema;
   if (where) logical = { kind: 'Filter', input: logical, predicate: bindOver(where, schema, bc, 'WHERE'), schema };
   extraExprs(schema);
-  const physical = plan(logical, { catalog: sc.committed });
+  return plan(logical, { catalog: sc.committed });
+}
+
+/** The rows an UPDATE or DELETE targets, materialized before any is changed. */
+async function targetRows(
+  sc: StatementContext,
+  table: TableDef,
+  alias: string,
+  where: Expression | undefined,
+  bc: ReturnType<typeof bindContext>,
+  extraExprs: (schema: readonly ColumnInfo[]) => void,
+  from?: FromItem,
+): Promise<{ rows: Row[]; ctx: ReturnType<typeof execContext> }> {
+  const physical = targetPlan(sc, table, alias, where, bc, extraExprs, from);
   const ctx = execContext(sc, paramVector(sc, bc));
   let rows = await runPlan(physical, ctx);
   if (from) {
@@ -219,6 +234,20 @@ async function targetRows(
     });
   }
   return { rows, ctx };
+}
+
+/** EXPLAIN of INSERT, UPDATE or DELETE: the operation over the plan of its source rows. */
+export function explainDml(sc: StatementContext, stmt: InsertStatement | UpdateStatement | DeleteStatement): { header: string; physical: PhysicalPlan | undefined } {
+  const table = sc.catalog.table(identName(stmt.table.name));
+  const bc = bindContext(sc);
+  if (stmt.kind === 'InsertStatement') {
+    const b = boundInsert(sc, stmt, table);
+    const rows = b.valuesRows?.length ?? (stmt.source.kind === 'DefaultValues' ? 1 : undefined);
+    return { header: `Insert into ${table.name}${rows !== undefined ? ` (${rows} row${rows === 1 ? '' : 's'})` : ''}`, physical: b.queryPlan?.physical };
+  }
+  const alias = stmt.alias ? identName(stmt.alias) : table.name;
+  const physical = targetPlan(sc, table, alias, stmt.where, bc, () => {}, stmt.kind === 'UpdateStatement' ? stmt.from : undefined);
+  return { header: `${stmt.kind === 'UpdateStatement' ? 'Update' : 'Delete from'} ${table.name}`, physical };
 }
 
 /** Runs UPDATE. */

@@ -9,7 +9,7 @@ import { runToArray } from '../run.js';
 import { bindContext, countResult, execContext, paramVector, planSelect, type StatementContext, type StatementResult } from './context.js';
 import { createTable } from './create-table.js';
 import { alterTable, analyze, createIndex, createView, dropIndex, dropTable, dropView, reindex } from './ddl.js';
-import { insert, remove, update } from './dml.js';
+import { explainDml, insert, remove, update } from './dml.js';
 
 /** Statement kinds that a session handles itself (transaction control). */
 export const SESSION_STATEMENTS = new Set(['BeginStatement', 'CommitStatement', 'RollbackStatement', 'SavepointStatement', 'ReleaseStatement']);
@@ -48,9 +48,16 @@ async function select(sc: StatementContext, q: SelectStatement): Promise<Stateme
 
 /** EXPLAIN [ANALYZE]: the chosen plan as an indented tree, one row per line. */
 async function explain(sc: StatementContext, stmt: ExplainStatement): Promise<StatementResult> {
-  if (stmt.statement.kind !== 'SelectStatement') throw new QueryExecutionError('EXPLAIN supports queries (SELECT, VALUES, WITH) for now');
+  const inner = stmt.statement;
+  if (inner.kind === 'InsertStatement' || inner.kind === 'UpdateStatement' || inner.kind === 'DeleteStatement') {
+    if (stmt.analyze) throw new QueryExecutionError('EXPLAIN ANALYZE runs queries only; it does not change data');
+    const { header, physical } = explainDml(sc, inner);
+    const lines = [header, ...(physical ? explainLines(physical, undefined, 1) : [])];
+    return { columns: ['plan'], columnTypes: ['text'], rows: lines.map((l) => [l]), rowsAffected: 0, lastInsertId: null };
+  }
+  if (inner.kind !== 'SelectStatement') throw new QueryExecutionError(`EXPLAIN of ${inner.kind.replace(/Statement$/, '')} is not supported`);
   const bc = bindContext(sc);
-  const { physical } = planSelect(stmt.statement, sc, bc);
+  const { physical } = planSelect(inner, sc, bc);
   let profile: Map<PhysicalPlan, { rows: number; ms: number }> | undefined;
   if (stmt.analyze) {
     profile = new Map();
