@@ -285,3 +285,19 @@ describe('UPDATE … FROM (Postgres)', () => {
     ]);
   });
 });
+
+describe('ALTER TABLE', () => {
+  it('adds, renames and drops columns, keeping data and indexes right', async () => {
+    await db.exec(`CREATE TABLE items (id INTEGER PRIMARY KEY, a TEXT, b INTEGER, c TEXT); CREATE INDEX items_c ON items (c);
+      INSERT INTO items (a, b, c) VALUES ('x', 1, 'p'), ('y', 2, 'q');`);
+    await db.executeSql('ALTER TABLE items ADD COLUMN d INTEGER DEFAULT 7');
+    await db.executeSql('ALTER TABLE items RENAME COLUMN a TO name');
+    await db.executeSql('ALTER TABLE items DROP COLUMN b');
+    expect(db.getTableSchema('items').columns.map((c) => c.name)).toEqual(['id', 'name', 'c', 'd']);
+    expect(await rows("SELECT id, name, c, d FROM items WHERE c = 'q'")).toEqual([[2, 'y', 'q', 7]]);
+    await expect(db.executeSql('ALTER TABLE items DROP COLUMN c')).rejects.toThrow(/indexed/);
+    await expect(db.executeSql('ALTER TABLE items DROP COLUMN id')).rejects.toThrow(/primary key/);
+    await db.executeSql('ALTER TABLE items RENAME TO things');
+    expect(await rows('SELECT count(*) FROM things')).toEqual([[2]]);
+  });
+});

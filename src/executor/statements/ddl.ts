@@ -214,13 +214,61 @@ export async function alterTable(sc: StatementContext, stmt: AlterTableStatement
         }
         break;
       }
-      case 'DropColumnAction':
+      case 'DropColumnAction': {
+        const i = table.columns.findIndex((c) => c.name.toLowerCase() === action.column.name.toLowerCase());
+        if (i < 0) {
+          if (action.ifExists) continue;
+          throw new QueryExecutionError(`no such column: ${action.column.name}`);
+        }
+        table = await dropColumn(sc, table, i);
+        break;
+      }
       case 'DropConstraintAction':
-        throw new QueryExecutionError(`ALTER TABLE … ${action.kind === 'DropColumnAction' ? 'DROP COLUMN' : 'DROP CONSTRAINT'} is not supported yet`);
+        throw new QueryExecutionError('ALTER TABLE … DROP CONSTRAINT is not supported yet');
     }
   }
   sc.catalog.put(sc.txn, table);
   return countResult(0);
+}
+
+/**
+ * ALTER TABLE … DROP COLUMN: refused (as in SQLite) when the column is part of the primary key,
+ * an index, a UNIQUE or foreign-key constraint, or named by a CHECK; otherwise every row is
+ * re-encoded without it and column positions after it shift down.
+ */
+async function dropColumn(sc: StatementContext, table: TableDef, i: number): Promise<TableDef> {
+  const name = table.columns[i]!.name;
+  const refused = (why: string) => new QueryExecutionError(`cannot drop column "${name}": ${why}`);
+  if (table.columns.length === 1) throw refused('it is the only column');
+  if (table.primaryKey.includes(i)) throw refused('it is part of the primary key');
+  if (table.uniques.some((u) => u.columns.includes(i))) throw refused('it is part of a UNIQUE constraint');
+  if (table.foreignKeys.some((fk) => fk.columns.some((c) => c.toLowerCase() === name.toLowerCase()))) throw refused('it is part of a foreign key');
+  if (table.checks.some((c) => new RegExp(`\\b${name.replace(/[^A-Za-z0-9_]/g, '')}\\b`, 'i').test(c.sql))) throw refused('a CHECK constraint names it');
+  const indexes = sc.catalog.indexesOf(table.name);
+  if (indexes.some((ix) => ix.columns.some((c) => c.column === i))) throw refused('it is indexed');
+  const shift = (c: number) => (c > i ? c - 1 : c);
+  const after: TableDef = {
+    ...table,
+    columns: table.columns.filter((_, j) => j !== i),
+    primaryKey: table.primaryKey.map(shift),
+    rowidColumn: table.rowidColumn < 0 ? -1 : shift(table.rowidColumn),
+    uniques: table.uniques.map((u) => ({ ...u, columns: u.columns.map(shift) })),
+  };
+  sc.txn.touchTable(table.id);
+  const cursor = scanTable(sc.txn, table);
+  try {
+    for (let b = await cursor.nextBatch(); b.keys.length > 0; b = await cursor.nextBatch()) {
+      for (let k = 0; k < b.keys.length; k++) {
+        const row = decodeRow(b.payloads[k]!);
+        row.splice(i, 1);
+        sc.txn.put(b.keys[k]!, encodeRow(row));
+      }
+    }
+  } finally {
+    await cursor.close();
+  }
+  for (const ix of indexes) sc.catalog.put(sc.txn, { ...ix, columns: ix.columns.map((c) => ({ ...c, column: shift(c.column) })) });
+  return after;
 }
 
 /** Re-encodes every row after ADD COLUMN, filling the new column with its default (constant defaults only). */
