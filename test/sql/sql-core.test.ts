@@ -301,3 +301,17 @@ describe('ALTER TABLE', () => {
     expect(await rows('SELECT count(*) FROM things')).toEqual([[2]]);
   });
 });
+
+describe('partial indexes', () => {
+  it('a unique partial index constrains only the rows its WHERE admits', async () => {
+    await db.exec(`CREATE TABLE accounts (id INTEGER PRIMARY KEY, email TEXT, deleted INTEGER DEFAULT 0);
+      INSERT INTO accounts (email, deleted) VALUES ('a@x', 1), ('a@x', 1), ('a@x', 0);
+      CREATE UNIQUE INDEX active_email ON accounts (email) WHERE deleted = 0;`);
+    await expect(db.executeSql("INSERT INTO accounts (email) VALUES ('a@x')")).rejects.toThrow(/UNIQUE/);
+    await db.executeSql("INSERT INTO accounts (email, deleted) VALUES ('a@x', 1)");
+    await db.executeSql("UPDATE accounts SET deleted = 1 WHERE deleted = 0");
+    await db.executeSql("INSERT INTO accounts (email) VALUES ('a@x')");
+    expect(await rows('SELECT count(*), sum(deleted) FROM accounts')).toEqual([[5, 4]]);
+    await expect(db.executeSql("CREATE UNIQUE INDEX all_email ON accounts (email)")).rejects.toThrow(/UNIQUE/);
+  });
+});

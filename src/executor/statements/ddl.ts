@@ -11,7 +11,7 @@ import { hashKey } from '../compile-expr.js';
 import type { StatementContext, StatementResult } from './context.js';
 import { countResult } from './context.js';
 import { addConstraint, sqlOf } from './create-table.js';
-import { TableWriter } from './table-writer.js';
+import { TableWriter, indexHandle } from './table-writer.js';
 
 /** Deletes every key in [prefix, prefixEnd(prefix)) within the transaction. */
 async function deleteRange(sc: StatementContext, prefix: Uint8Array): Promise<number> {
@@ -59,14 +59,16 @@ export async function dropTable(sc: StatementContext, stmt: DropTableStatement):
   return countResult(0);
 }
 
-/** Builds an index's entries from the table's rows, checking uniqueness. */
+/** Builds an index's entries from the table's rows (those its WHERE admits), checking uniqueness. */
 async function buildIndex(sc: StatementContext, table: TableDef, ix: IndexDef): Promise<void> {
+  const handle = indexHandle(sc, table, ix);
   const cursor = scanTable(sc.txn, table);
   const seen = ix.unique ? new Set<string>() : undefined;
   try {
     for (let b = await cursor.nextBatch(); b.keys.length > 0; b = await cursor.nextBatch()) {
       for (let i = 0; i < b.keys.length; i++) {
         const row = decodeRow(b.payloads[i]!);
+        if (handle.predicate && !handle.predicate(row)) continue;
         const vals = ix.columns.map((c) => row[c.column] ?? null);
         if (seen && vals.every((v) => v !== null)) {
           const k = vals.map((v) => String(hashKey(v!))).join('\u0001');
@@ -74,7 +76,7 @@ async function buildIndex(sc: StatementContext, table: TableDef, ix: IndexDef): 
           seen.add(k);
         }
         // insertRow writes the row again (same bytes) along with this index's entry.
-        insertRow(sc.txn, table, [{ def: ix }], b.keys[i]!, rowKeyValues(b.keys[i]!), row);
+        insertRow(sc.txn, table, [handle], b.keys[i]!, rowKeyValues(b.keys[i]!), row);
       }
     }
   } finally {
@@ -101,7 +103,6 @@ export async function createIndex(sc: StatementContext, stmt: CreateIndexStateme
     return { column: i, desc: c.direction === 'DESC' };
   });
   const ix: IndexDef = { kind: 'index', id: allocateId(), name, table: table.name, columns, unique: stmt.unique, implicit: false, ...(stmt.where ? { whereSql: sqlOf(sc, stmt.where) } : {}) };
-  if (ix.whereSql) throw new QueryExecutionError('partial indexes are not supported yet');
   await buildIndex(sc, table, ix);
   sc.catalog.put(sc.txn, ix);
   return countResult(0);

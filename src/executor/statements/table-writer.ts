@@ -24,6 +24,18 @@ export type ConflictAction = 'ABORT' | 'IGNORE' | 'REPLACE';
 /** The outcome of writing one row. */
 export type WriteOutcome = { readonly kind: 'written'; readonly key: Uint8Array; readonly row: Row; readonly rowid: SqlValue } | { readonly kind: 'ignored' } | { readonly kind: 'conflict'; readonly existingKey: Uint8Array };
 
+/** The write-path view of an index; a partial index gets its WHERE compiled into a row predicate. */
+export function indexHandle(sc: StatementContext, table: TableDef, def: IndexDef): IndexHandle {
+  if (!def.whereSql) return { def };
+  const bc = { ...bindContext(sc), sql: `SELECT ${def.whereSql}` };
+  const e = bindOver(parseExpr(def.whereSql), scanSchema(table, table.name), bc, 'an index WHERE clause');
+  const fn = new CompiledExprs([e], () => {
+    throw new QueryExecutionError('subqueries are not allowed in an index WHERE clause');
+  }).fns[0]!;
+  const env = makeEnv(execContext(sc, []));
+  return { def, predicate: (row) => isTruthy(fn([...row, null, null], env)) === true };
+}
+
 /** Parses the text of a stored expression (DEFAULT, CHECK) back to an AST expression. */
 function parseExpr(sql: string): Expression {
   const stmt = parseStatement(`SELECT ${sql}`);
@@ -47,8 +59,8 @@ export class TableWriter {
     indexDefs: readonly IndexDef[],
   ) {
     this.env = makeEnv(execContext(sc, []));
-    this.indexes = indexDefs.map((def) => ({ def }));
     const bc = { ...bindContext(sc), sql: '' };
+    this.indexes = indexDefs.map((def) => indexHandle(sc, table, def));
     this.defaults = table.columns.map((c) => {
       if (c.defaultSql === undefined) return undefined;
       const text = `SELECT ${c.defaultSql}`;
