@@ -315,3 +315,21 @@ describe('partial indexes', () => {
     await expect(db.executeSql("CREATE UNIQUE INDEX all_email ON accounts (email)")).rejects.toThrow(/UNIQUE/);
   });
 });
+
+describe('ALTER TABLE … DROP CONSTRAINT', () => {
+  it('drops named UNIQUE, CHECK and FOREIGN KEY constraints', async () => {
+    await db.exec(`CREATE TABLE c (id INTEGER PRIMARY KEY, code TEXT, n INTEGER, uid INTEGER,
+      CONSTRAINT c_code UNIQUE (code), CONSTRAINT c_pos CHECK (n > 0), CONSTRAINT c_user FOREIGN KEY (uid) REFERENCES users (id));
+      INSERT INTO c (code, n, uid) VALUES ('a', 1, 1);`);
+    await expect(db.executeSql("INSERT INTO c (code, n) VALUES ('a', 2)")).rejects.toThrow(/UNIQUE/);
+    await db.executeSql('ALTER TABLE c DROP CONSTRAINT c_code');
+    await db.executeSql("INSERT INTO c (code, n) VALUES ('a', 2)");
+    await db.executeSql('ALTER TABLE c DROP CONSTRAINT c_pos');
+    await db.executeSql("INSERT INTO c (code, n) VALUES ('b', -5)");
+    await db.executeSql('ALTER TABLE c DROP CONSTRAINT c_user');
+    await db.executeSql("INSERT INTO c (code, n, uid) VALUES ('z', 1, 999)");
+    await expect(db.executeSql('ALTER TABLE c DROP CONSTRAINT nope')).rejects.toThrow(/no such constraint/);
+    await db.executeSql('ALTER TABLE c DROP CONSTRAINT IF EXISTS nope');
+    expect(await rows('SELECT count(*) FROM c')).toEqual([[4]]);
+  });
+});

@@ -224,8 +224,27 @@ export async function alterTable(sc: StatementContext, stmt: AlterTableStatement
         table = await dropColumn(sc, table, i);
         break;
       }
-      case 'DropConstraintAction':
-        throw new QueryExecutionError('ALTER TABLE … DROP CONSTRAINT is not supported yet');
+      case 'DropConstraintAction': {
+        const name = action.constraint.name.toLowerCase();
+        const same = (n: string | undefined) => n !== undefined && n.toLowerCase() === name;
+        const uniqueIndex = sc.catalog.indexesOf(table.name).find((ix) => ix.implicit && same(ix.name));
+        const u = table.uniques.findIndex((x, k) => same(x.name) || (uniqueIndex !== undefined && !x.name && same(`${table.name}_autoindex_${k + 1}`)));
+        if (u >= 0 || uniqueIndex) {
+          const ix = uniqueIndex ?? sc.catalog.indexesOf(table.name).find((i) => i.implicit && i.columns.map((c) => c.column).join() === table.uniques[u]!.columns.join());
+          if (ix) {
+            await deleteRange(sc, indexPrefix(ix));
+            sc.catalog.drop(sc.txn, ix);
+          }
+          table = { ...table, uniques: table.uniques.filter((_, k) => k !== u) };
+        } else if (table.checks.some((c) => same(c.name))) {
+          table = { ...table, checks: table.checks.filter((c) => !same(c.name)) };
+        } else if (table.foreignKeys.some((fk) => same(fk.name))) {
+          table = { ...table, foreignKeys: table.foreignKeys.filter((fk) => !same(fk.name)) };
+        } else if (!action.ifExists) {
+          throw new QueryExecutionError(`no such constraint: ${action.constraint.name} on ${table.name}`);
+        }
+        break;
+      }
     }
   }
   sc.catalog.put(sc.txn, table);
