@@ -168,52 +168,37 @@ export function someExpr(e: BoundExpr, pred: (x: BoundExpr) => boolean): boolean
 
 /** Rebuilds `e` bottom-up, replacing each node by `fn(node with rebuilt children)`. */
 export function mapExpr(e: BoundExpr, fn: (x: BoundExpr) => BoundExpr): BoundExpr {
-  const m = (x: BoundExpr) => mapExpr(x, fn);
-  let out: BoundExpr;
+  return fn(mapChildren(e, (x) => mapExpr(x, fn)));
+}
+
+/** Rebuilds `e` with `fn` applied to each direct child (not into subquery plans); leaves return as they are. */
+export function mapChildren(e: BoundExpr, fn: (x: BoundExpr) => BoundExpr): BoundExpr {
   switch (e.kind) {
     case 'Const':
     case 'Param':
     case 'Column':
     case 'OuterColumn':
     case 'CurrentTime':
-      out = e;
-      break;
+      return e;
     case 'Unary':
-      out = { ...e, operand: m(e.operand) };
-      break;
     case 'IsNull':
-      out = { ...e, operand: m(e.operand) };
-      break;
     case 'Cast':
-      out = { ...e, operand: m(e.operand) };
-      break;
     case 'Collate':
-      out = { ...e, operand: m(e.operand) };
-      break;
+      return { ...e, operand: fn(e.operand) } as BoundExpr;
     case 'Binary':
-      out = { ...e, left: m(e.left), right: m(e.right) };
-      break;
     case 'IsDistinct':
-      out = { ...e, left: m(e.left), right: m(e.right) };
-      break;
+      return { ...e, left: fn(e.left), right: fn(e.right) } as BoundExpr;
     case 'Between':
-      out = { ...e, operand: m(e.operand), low: m(e.low), high: m(e.high) };
-      break;
+      return { ...e, operand: fn(e.operand), low: fn(e.low), high: fn(e.high) };
     case 'InList':
-      out = { ...e, operand: m(e.operand), list: e.list.map(m) };
-      break;
+      return { ...e, operand: fn(e.operand), list: e.list.map(fn) };
     case 'Like':
-      out = { ...e, operand: m(e.operand), pattern: m(e.pattern), escape: e.escape && m(e.escape) };
-      break;
+      return { ...e, operand: fn(e.operand), pattern: fn(e.pattern), escape: e.escape && fn(e.escape) };
     case 'Call':
-      out = { ...e, args: e.args.map(m) };
-      break;
+      return { ...e, args: e.args.map(fn) };
     case 'Case':
-      out = { ...e, operand: e.operand && m(e.operand), whens: e.whens.map((w) => ({ when: m(w.when), then: m(w.then) })), else: e.else && m(e.else) };
-      break;
+      return { ...e, operand: e.operand && fn(e.operand), whens: e.whens.map((w) => ({ when: fn(w.when), then: fn(w.then) })), else: e.else && fn(e.else) };
     case 'Subquery':
-      out = { ...e, operand: e.operand && m(e.operand) };
-      break;
+      return { ...e, operand: e.operand && fn(e.operand) };
   }
-  return fn(out);
 }

@@ -2,7 +2,7 @@
 
 import type { LogicalPlan } from '../../planner/logical.js';
 import { mapPlanExprs } from '../../planner/walk.js';
-import { type AggregateCall, type BoundExpr, type ColumnInfo, type WindowCall, forEachChild, mapExpr } from '../bound.js';
+import { type AggregateCall, type BoundExpr, type ColumnInfo, type WindowCall, mapChildren, mapExpr } from '../bound.js';
 
 /**
  * Rewrites the references a subquery plan makes to the query `level` boundaries out
@@ -88,35 +88,4 @@ export function rewriteWindowMarkers(input: LogicalPlan, windows: readonly Windo
   };
   const schema: ColumnInfo[] = [...input.schema, ...windows.map((w, i) => ({ name: `win${i}`, table: undefined, type: w.type, hidden: true }))];
   return { plan: { kind: 'Window', input, calls: windows, schema }, exprs: exprs.map(rewrite) };
-}
-
-/** Rebuilds `e` with `fn` applied to each direct child (top-down rewriting). */
-export function mapChildren(e: BoundExpr, fn: (x: BoundExpr) => BoundExpr): BoundExpr {
-  let changed = false;
-  forEachChild(e, () => (changed = true));
-  if (!changed) return e;
-  switch (e.kind) {
-    case 'Unary':
-    case 'IsNull':
-    case 'Cast':
-    case 'Collate':
-      return { ...e, operand: fn(e.operand) } as BoundExpr;
-    case 'Binary':
-    case 'IsDistinct':
-      return { ...e, left: fn(e.left), right: fn(e.right) } as BoundExpr;
-    case 'Between':
-      return { ...e, operand: fn(e.operand), low: fn(e.low), high: fn(e.high) };
-    case 'InList':
-      return { ...e, operand: fn(e.operand), list: e.list.map(fn) };
-    case 'Like':
-      return { ...e, operand: fn(e.operand), pattern: fn(e.pattern), escape: e.escape && fn(e.escape) };
-    case 'Call':
-      return { ...e, args: e.args.map(fn) };
-    case 'Case':
-      return { ...e, operand: e.operand && fn(e.operand), whens: e.whens.map((w) => ({ when: fn(w.when), then: fn(w.then) })), else: e.else && fn(e.else) };
-    case 'Subquery':
-      return { ...e, operand: e.operand && fn(e.operand) };
-    default:
-      return e;
-  }
 }

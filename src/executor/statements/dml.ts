@@ -187,16 +187,19 @@ function adjustRows(sc: StatementContext, table: TableDef, delta: number): void 
 }
 
 /** The rows an UPDATE or DELETE targets: scan plus WHERE, planned like a query, materialized first. */
+/** What UPDATE and DELETE target: a table (with FROM items for UPDATE … FROM) and a WHERE. */
+interface Target {
+  readonly table: TableDef;
+  readonly alias: string;
+  readonly where: Expression | undefined;
+  readonly from?: FromItem | undefined;
+  readonly bc: ReturnType<typeof bindContext>;
+  /** Binds the statement's other expressions over the target row's columns. */
+  readonly bindRest: (schema: readonly ColumnInfo[]) => void;
+}
+
 /** The plan of the rows an UPDATE or DELETE targets: the target scan (joined with FROM), filtered by WHERE. */
-function targetPlan(
-  sc: StatementContext,
-  table: TableDef,
-  alias: string,
-  where: Expression | undefined,
-  bc: ReturnType<typeof bindContext>,
-  extraExprs: (schema: readonly ColumnInfo[]) => void,
-  from?: FromItem,
-): PhysicalPlan {
+function targetPlan(sc: StatementContext, { table, alias, where, from, bc, bindRest }: Target): PhysicalPlan {
   const target = scanSchema(table, alias);
   let logical: LogicalPlan = { kind: 'Scan', table, indexes: sc.catalog.indexesOf(table.name), alias, schema: target };
   if (from) {
@@ -206,21 +209,14 @@ function targetPlan(
   }
   const schema = logical.schema;
   if (where) logical = { kind: 'Filter', input: logical, predicate: bindOver(where, schema, bc, 'WHERE'), schema };
-  extraExprs(schema);
+  bindRest(schema);
   return plan(logical, { catalog: sc.committed });
 }
 
 /** The rows an UPDATE or DELETE targets, materialized before any is changed. */
-async function targetRows(
-  sc: StatementContext,
-  table: TableDef,
-  alias: string,
-  where: Expression | undefined,
-  bc: ReturnType<typeof bindContext>,
-  extraExprs: (schema: readonly ColumnInfo[]) => void,
-  from?: FromItem,
-): Promise<{ rows: Row[]; ctx: ReturnType<typeof execContext> }> {
-  const physical = targetPlan(sc, table, alias, where, bc, extraExprs, from);
+async function targetRows(sc: StatementContext, target: Target): Promise<{ rows: Row[]; ctx: ReturnType<typeof execContext> }> {
+  const { table, from, bc } = target;
+  const physical = targetPlan(sc, target);
   const ctx = execContext(sc, paramVector(sc, bc));
   let rows = await runPlan(physical, ctx);
   if (from) {
@@ -246,7 +242,7 @@ export function explainDml(sc: StatementContext, stmt: InsertStatement | UpdateS
     return { header: `Insert into ${table.name}${rows !== undefined ? ` (${rows} row${rows === 1 ? '' : 's'})` : ''}`, physical: b.queryPlan?.physical };
   }
   const alias = stmt.alias ? identName(stmt.alias) : table.name;
-  const physical = targetPlan(sc, table, alias, stmt.where, bc, () => {}, stmt.kind === 'UpdateStatement' ? stmt.from : undefined);
+  const physical = targetPlan(sc, { table, alias, where: stmt.where, from: stmt.kind === 'UpdateStatement' ? stmt.from : undefined, bc, bindRest: () => {} });
   return { header: `${stmt.kind === 'UpdateStatement' ? 'Update' : 'Delete from'} ${table.name}`, physical };
 }
 
@@ -258,18 +254,17 @@ export async function update(sc: StatementContext, stmt: UpdateStatement): Promi
   const bc = bindContext(sc);
   let assigns: { cols: number[]; expr: BoundExpr }[] = [];
   let ret: ReturnType<typeof returning> | undefined;
-  const { rows, ctx } = await targetRows(
-    sc,
+  const { rows, ctx } = await targetRows(sc, {
     table,
     alias,
-    stmt.where,
+    where: stmt.where,
+    from: stmt.from,
     bc,
-    (joined) => {
+    bindRest: (joined) => {
       assigns = stmt.assignments.map((a: Assignment) => ({ cols: a.columns.map((c) => columnIndex(table, c.name, sc.sql)), expr: bindOver(a.value, joined, bc, 'SET') }));
       if (stmt.returning.length > 0) ret = returning(stmt.returning, schema, sc, bc);
     },
-    stmt.from,
-  );
+  });
   const writer = TableWriter.open(sc, table);
   writer.checkMutable('UPDATE');
   const env = makeEnv(ctx);
@@ -302,8 +297,14 @@ export async function remove(sc: StatementContext, stmt: DeleteStatement): Promi
   const schema = scanSchema(table, alias);
   const bc = bindContext(sc);
   let ret: ReturnType<typeof returning> | undefined;
-  const { rows, ctx } = await targetRows(sc, table, alias, stmt.where, bc, () => {
-    if (stmt.returning.length > 0) ret = returning(stmt.returning, schema, sc, bc);
+  const { rows, ctx } = await targetRows(sc, {
+    table,
+    alias,
+    where: stmt.where,
+    bc,
+    bindRest: () => {
+      if (stmt.returning.length > 0) ret = returning(stmt.returning, schema, sc, bc);
+    },
   });
   const writer = TableWriter.open(sc, table);
   writer.checkMutable('DELETE');
