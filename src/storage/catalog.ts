@@ -3,7 +3,7 @@
 import { QueryBindError } from '../errors.js';
 import type { SqlType } from '../executor/value.js';
 import { fromUtf8, utf8 } from './bytes.js';
-import { encodeKey } from './key-codec.js';
+import { decodeKey, encodeKey } from './key-codec.js';
 import { KeyTag, tagged } from './keyspace.js';
 import type { MvccStore } from './mvcc/store.js';
 import { StorageTransaction } from './mvcc/transaction.js';
@@ -136,8 +136,23 @@ export class Catalog {
       }
     }
     await cursor.close();
+    // Statistics saved by ANALYZE (tag STATS + tuple(tableId)).
+    const stats = txn.scan({ gte: Uint8Array.of(KeyTag.STATS), lt: Uint8Array.of(KeyTag.STATS + 1) });
+    for (let b = await stats.nextBatch(); b.keys.length > 0; b = await stats.nextBatch()) {
+      for (let i = 0; i < b.keys.length; i++) {
+        const id = decodeKey(b.keys[i]!.subarray(1))[0] as number;
+        cat.stats.set(id, JSON.parse(fromUtf8(b.payloads[i]!)) as TableStats);
+      }
+    }
+    await stats.close();
     txn.abort();
     return cat;
+  }
+
+  /** Records a table's statistics in a transaction (ANALYZE), so that they survive a reopen. */
+  saveStats(txn: StorageTransaction, tableId: number, stats: TableStats): void {
+    txn.put(tagged(KeyTag.STATS, encodeKey([tableId])), utf8(JSON.stringify(stats)));
+    this.stats.set(tableId, stats);
   }
 
   /** Allocates an id for a new table or index (never reused in this process; gaps are harmless). */

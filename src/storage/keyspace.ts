@@ -29,7 +29,7 @@ export const KeyTag = {
   QUEUE: 0x0a,
   /** Namespaced key-value data (reserved): tag + tuple(namespace) + the user's key bytes. */
   NS_KV: 0x0b,
-  /** Table statistics gathered by ANALYZE (reserved): tag + tuple(tableId). */
+  /** Table statistics gathered by ANALYZE: tag + tuple(tableId) → JSON. */
   STATS: 0x0c,
 } as const;
 

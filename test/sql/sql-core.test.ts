@@ -333,3 +333,22 @@ describe('ALTER TABLE … DROP CONSTRAINT', () => {
     expect(await rows('SELECT count(*) FROM c')).toEqual([[4]]);
   });
 });
+
+describe('ANALYZE statistics', () => {
+  it('survive a reopen, so plans stay informed', async () => {
+    const { tempDir, cleanupTempDirs } = await import('../helpers.js');
+    const dir = tempDir('stats');
+    {
+      await using d = await Database.open(dir);
+      await d.exec('CREATE TABLE s (id INTEGER PRIMARY KEY, g INTEGER); CREATE INDEX s_g ON s (g);');
+      await d.executeSql('INSERT INTO s (g) SELECT value % 500 FROM generate_series(1, 3000)');
+      await d.executeSql('ANALYZE s');
+    }
+    {
+      await using d = await Database.open(dir);
+      expect(d.catalog.stats.get(d.getTableSchema('s').id)).toMatchObject({ rowCount: 3000, distinct: [3000, 500] });
+      expect((await d.executeSql('EXPLAIN SELECT * FROM s WHERE g = 5')).rows.map((r) => r[0]).join('\n')).toMatch(/IndexScan s USING s_g/);
+    }
+    cleanupTempDirs();
+  });
+});

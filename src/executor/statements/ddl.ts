@@ -4,6 +4,8 @@ import type { AlterTableStatement, AnalyzeStatement, ReindexStatement, CreateInd
 import { identName } from '../../compiler/binder/scope.js';
 import { ConstraintError, QueryExecutionError } from '../../errors.js';
 import { prefixEnd } from '../../storage/bytes.js';
+import { encodeKey } from '../../storage/key-codec.js';
+import { KeyTag, tagged } from '../../storage/keyspace.js';
 import { affinityOf, staticTypeOf, type ColumnDef, type IndexDef, type TableDef } from '../../storage/catalog.js';
 import { decodeRow, encodeRow } from '../../storage/row-codec.js';
 import { indexPrefix, insertRow, rowKeyValues, scanTable, tablePrefix } from '../../storage/table-store.js';
@@ -52,6 +54,7 @@ export async function dropTable(sc: StatementContext, stmt: DropTableStatement):
       sc.catalog.drop(sc.txn, ix);
     }
     sc.txn.touchTable(obj.id);
+    sc.txn.delete(tagged(KeyTag.STATS, encodeKey([obj.id])));
     await deleteRange(sc, tablePrefix(obj));
     sc.catalog.drop(sc.txn, obj);
     sc.rowids.forget(obj.id);
@@ -328,7 +331,7 @@ export async function analyze(sc: StatementContext, stmt: AnalyzeStatement): Pro
     } finally {
       await cursor.close();
     }
-    sc.committed.stats.set(t.id, { rowCount: n, distinct: sets.map((s) => s.size) });
+    sc.committed.saveStats(sc.txn, t.id, { rowCount: n, distinct: sets.map((s) => s.size) });
   }
   // New statistics may change plans: cached ones are dropped.
   sc.committed.version++;
