@@ -86,6 +86,28 @@ function computePartition(call: WindowCall, idx: number[], ev: Evaluated[], out:
     }
     i = j;
   }
+  const group: number[] = new Array(n);
+  const gStarts: number[] = [];
+  const gEnds: number[] = [];
+  for (let k = 0; k < n; k++) {
+    if (groupStart[k] === k) {
+      gStarts.push(k);
+      gEnds.push(groupEnd[k]!);
+    }
+    group[k] = gStarts.length - 1;
+  }
+  const layout: Layout = {
+    gs: groupStart,
+    ge: groupEnd,
+    group,
+    groupStart: gStarts,
+    groupEnd: gEnds,
+    key: idx.map((r) => {
+      const v = ev[r]!.order[0];
+      return typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : null;
+    }),
+    desc: call.orderBy[0]?.desc === true,
+  };
   if (RANKING.has(name)) {
     let dense = 0;
     for (let i = 0; i < n; i++) {
@@ -130,7 +152,7 @@ function computePartition(call: WindowCall, idx: number[], ev: Evaluated[], out:
   }
   // Frame-based: aggregates and first/last/nth_value.
   for (let i = 0; i < n; i++) {
-    const [s, e] = frameOf(call, i, n, groupStart, groupEnd, env);
+    const [s, e] = frameOf(call, i, n, layout, env);
     const r = idx[i]!;
     if (NAVIGATION.has(name)) {
       if (s >= e) out[r] = null;
@@ -160,10 +182,50 @@ function computePartition(call: WindowCall, idx: number[], ev: Evaluated[], out:
   }
 }
 
+/** Peer-group layout and the first ORDER BY key of a sorted partition, for GROUPS and RANGE frames. */
+interface Layout {
+  /** Start and end (exclusive) position of each row's peer group. */
+  readonly gs: number[];
+  readonly ge: number[];
+  /** Peer-group number of each position, and each group's start and end. */
+  readonly group: number[];
+  readonly groupStart: number[];
+  readonly groupEnd: number[];
+  /** The first ORDER BY value at each position, as a number (null: NULL or not numeric). */
+  readonly key: (number | null)[];
+  readonly desc: boolean;
+}
+
 /** The frame [start, end) of row position i within a partition of n rows. */
-function frameOf(call: WindowCall, i: number, n: number, gs: number[], ge: number[], env: Env): [number, number] {
+function frameOf(call: WindowCall, i: number, n: number, L: Layout, env: Env): [number, number] {
   const f = call.frame;
-  const off = (edge: WindowCall['frame']['start']): number => ('offset' in edge ? Number(evalBatchSync(edge.offset, env)) : 0);
+  const off = (edge: WindowCall['frame']['start']): number => {
+    const v = 'offset' in edge ? Number(evalBatchSync(edge.offset, env)) : 0;
+    if (!Number.isFinite(v) || v < 0) throw new QueryExecutionError('frame offset must be a non-negative number');
+    return v;
+  };
+  // RANGE with an offset: the rows whose first ORDER BY value lies within the offset of this row's.
+  const rangeEdge = (delta: number, isStart: boolean): number => {
+    const v = L.key[i];
+    if (v === null || v === undefined) return isStart ? L.gs[i]! : L.ge[i]!;
+    const target = L.desc ? v - delta : v + delta;
+    // In scan order, "before target" means smaller (ascending) or larger (descending).
+    const before = (k: number | null): boolean => k === null ? false : L.desc ? k > target : k < target;
+    const atOrBefore = (k: number | null): boolean => k === null ? false : L.desc ? k >= target : k <= target;
+    let p = 0;
+    // NULL keys sit at one end; non-null keys are monotonic, so a linear walk from the row is exact.
+    if (isStart) {
+      p = i;
+      while (p > 0 && L.key[p - 1] !== null && !before(L.key[p - 1]!)) p--;
+      while (p < n && L.key[p] !== null && before(L.key[p]!)) p++;
+    } else {
+      p = i + 1;
+      while (p < n && L.key[p] !== null && atOrBefore(L.key[p]!)) p++;
+      while (p > 0 && L.key[p - 1] !== null && !atOrBefore(L.key[p - 1]!)) p--;
+    }
+    return p;
+  };
+  const G = L.groupStart.length;
   const pos = (edge: WindowCall['frame']['start'], isStart: boolean): number => {
     switch (edge.type) {
       case 'UNBOUNDED PRECEDING':
@@ -172,14 +234,20 @@ function frameOf(call: WindowCall, i: number, n: number, gs: number[], ge: numbe
         return n;
       case 'CURRENT ROW':
         if (f.units === 'ROWS') return isStart ? i : i + 1;
-        return isStart ? gs[i]! : ge[i]!;
+        return isStart ? L.gs[i]! : L.ge[i]!;
       case 'PRECEDING':
-        if (f.units === 'ROWS') return Math.max(0, isStart ? i - off(edge) : i - off(edge) + 1);
-        return isStart ? gs[Math.max(0, i - off(edge))]! : ge[Math.max(0, i - off(edge))]!;
-      case 'FOLLOWING':
-        if (f.units === 'ROWS') return Math.min(n, isStart ? i + off(edge) : i + off(edge) + 1);
-        return isStart ? gs[Math.min(n - 1, i + off(edge))]! : ge[Math.min(n - 1, i + off(edge))]!;
+      case 'FOLLOWING': {
+        const k = off(edge);
+        const sign = edge.type === 'PRECEDING' ? -1 : 1;
+        if (f.units === 'ROWS') return Math.min(n, Math.max(0, i + sign * k + (isStart ? 0 : 1)));
+        if (f.units === 'RANGE') return rangeEdge(sign * k, isStart);
+        const g = L.group[i]! + sign * Math.floor(k);
+        if (g < 0) return 0;
+        if (g >= G) return n;
+        return isStart ? L.groupStart[g]! : L.groupEnd[g]!;
+      }
     }
   };
-  return [pos(f.start, true), pos(f.end, false)];
+  const start = pos(f.start, true);
+  return [start, Math.max(start, pos(f.end, false))];
 }
