@@ -220,22 +220,26 @@ export function cursorIterator<T>(
     await cursor.close();
     return { value: undefined, done: true };
   };
+  const refill = async (): Promise<IteratorResult<T>> => {
+    if (done) return { value: undefined, done: true };
+    try {
+      batch = await cursor.nextBatch();
+    } catch (err) {
+      await finish();
+      throw err;
+    }
+    if (batch.keys.length === 0) return finish();
+    i = 1;
+    return { value: map(batch.keys[0]!, batch.payloads[0]!), done: false };
+  };
   const it: AsyncIterableIterator<T> = {
-    async next(): Promise<IteratorResult<T>> {
+    // Rows of the current batch are handed out without an async function frame per row.
+    next(): Promise<IteratorResult<T>> {
       if (i < batch.keys.length) {
         const j = i++;
-        return { value: map(batch.keys[j]!, batch.payloads[j]!), done: false };
+        return Promise.resolve({ value: map(batch.keys[j]!, batch.payloads[j]!), done: false });
       }
-      if (done) return { value: undefined, done: true };
-      try {
-        batch = await cursor.nextBatch();
-      } catch (err) {
-        await finish();
-        throw err;
-      }
-      if (batch.keys.length === 0) return finish();
-      i = 1;
-      return { value: map(batch.keys[0]!, batch.payloads[0]!), done: false };
+      return refill();
     },
     return: finish,
     [Symbol.asyncIterator]() {
