@@ -60,6 +60,11 @@ export function bindExpr(e: Expression, scope: Scope, ctx: BindContext, opts: Ex
       return { kind: 'Param', slot: paramSlot(e, ctx), type: 'any' };
     case 'ColumnRef': {
       const r = scope.resolve(ctx, e.table ? identName(e.table) : undefined, identName(e.column), e.span);
+      if (r.field !== undefined) {
+        // A metadata field: metadata ->> 'field'.
+        const holder: BoundExpr = r.kind === 'local' ? { kind: 'Column', index: r.index, type: r.info.type, name: r.info.name } : { kind: 'OuterColumn', depth: r.depth, index: r.index, type: r.info.type, name: r.info.name };
+        return { kind: 'Binary', op: '->>', left: holder, right: { kind: 'Const', value: r.field, type: 'text' }, type: 'any' };
+      }
       if (r.kind === 'local') return { kind: 'Column', index: r.index, type: r.info.type, name: r.info.name, ...(r.info.collation ? { collation: r.info.collation } : {}) };
       return { kind: 'OuterColumn', depth: r.depth, index: r.index, type: r.info.type, name: r.info.name };
     }

@@ -2,7 +2,7 @@
 
 import type { SqlType } from '../../executor/value.js';
 import type { LogicalPlan } from '../../planner/logical.js';
-import type { TableDef } from '../../storage/catalog.js';
+import { COLLECTION_COLUMNS, type TableDef } from '../../storage/catalog.js';
 import { parseStatement } from '../parse.js';
 import {
   assertNever,
@@ -19,7 +19,7 @@ import {
 import type { AggregateCall, BoundExpr, ColumnInfo, SortKey, WindowCall, WindowFrameSpec } from '../bound.js';
 import { bindExpr, type CallCollector, type ExprOptions } from './bind-expr.js';
 import { rewriteOverAggregate, rewriteWindowMarkers } from './rewrite-aggregate.js';
-import { CteEnv, Scope, bindError, identName, sameName, type BindContext, type CteBinding } from './scope.js';
+import { CteEnv, Scope, bindError, identName, qualifiedName, sameName, type BindContext, type CteBinding } from './scope.js';
 
 /** Table-valued functions and their output columns. */
 const TABLE_FUNCTIONS: Record<string, { name: string; type: SqlType }[]> = {
@@ -34,6 +34,7 @@ const TABLE_FUNCTIONS: Record<string, { name: string; type: SqlType }[]> = {
 /** Output columns of a table scan: the table's columns, then hidden rowid and row-key columns. */
 export function scanSchema(table: TableDef, alias: string): ColumnInfo[] {
   const cols: ColumnInfo[] = table.columns.map((c) => ({ name: c.name, table: alias, type: c.type, ...(c.collation ? { collation: c.collation.toUpperCase() } : {}) }));
+  if (table.collection) cols[COLLECTION_COLUMNS.metadata] = { ...cols[COLLECTION_COLUMNS.metadata]!, holdsFields: true };
   cols.push({ name: 'rowid', table: alias, type: 'integer', hidden: true });
   cols.push({ name: '__key', table: alias, type: 'blob', hidden: true });
   return cols;
@@ -356,7 +357,7 @@ export function bindFromItem(item: FromItem, ctx: BindContext): LogicalPlan {
 function bindFrom(item: FromItem, outer: Scope | undefined, ctes: CteEnv, ctx: BindContext): LogicalPlan {
   switch (item.kind) {
     case 'TableRef': {
-      const name = identName(item.name.name);
+      const name = qualifiedName(item.name);
       const alias = item.alias ? identName(item.alias) : item.name.name.name;
       const colAliases = item.columnAliases.map(identName);
       const cte = item.name.schema ? undefined : ctes.lookup(name);

@@ -3,8 +3,9 @@
 import { parseStatement } from '../../compiler/parse.js';
 import type { Expression } from '../../compiler/ast.js';
 import { scanSchema } from '../../compiler/binder/bind-query.js';
-import { ConstraintError, QueryExecutionError } from '../../errors.js';
-import type { IndexDef, TableDef } from '../../storage/catalog.js';
+import { ConstraintError, InvalidMetadataError, QueryExecutionError } from '../../errors.js';
+import { COLLECTION_COLUMNS, type CollectionOptions, type IndexDef, type TableDef } from '../../storage/catalog.js';
+import { declaredDimension, toVectorOfDimension } from '../vector-value.js';
 import type { KeyPart } from '../../storage/key-codec.js';
 import { deleteRow, findUniqueConflict, getRow, insertRow, keyValues, rowKey, rowKeyValues, tablePrefix, type IndexHandle } from '../../storage/table-store.js';
 import { prefixEnd } from '../../storage/bytes.js';
@@ -36,6 +37,33 @@ export function indexHandle(sc: StatementContext, table: TableDef, def: IndexDef
   return { def, predicate: (row) => isTruthy(fn([...row, null, null], env)) === true };
 }
 
+/**
+ * A collection row as stored: metadata a JSON object (in canonical text), content taken from the
+ * content field when the collection names one.
+ */
+function shapeDocument(options: CollectionOptions, row: Row): void {
+  const m = row[COLLECTION_COLUMNS.metadata];
+  const meta = parseMetadata(m ?? '{}');
+  row[COLLECTION_COLUMNS.metadata] = JSON.stringify(meta);
+  if (options.contentField !== undefined) {
+    const text = meta[options.contentField];
+    row[COLLECTION_COLUMNS.content] = typeof text === 'string' ? text : text === undefined || text === null ? null : JSON.stringify(text);
+  }
+}
+
+/** Metadata as an object: JSON object text, or InvalidMetadataError. */
+export function parseMetadata(v: SqlValue): Record<string, unknown> {
+  if (typeof v !== 'string') throw new InvalidMetadataError(`metadata must be a JSON object, got ${v instanceof Uint8Array ? 'a blob' : typeof v}`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(v);
+  } catch {
+    throw new InvalidMetadataError(`metadata is not valid JSON: ${v.length > 60 ? `${v.slice(0, 60)}…` : v}`);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new InvalidMetadataError('metadata must be a JSON object');
+  return parsed as Record<string, unknown>;
+}
+
 /** Parses the text of a stored expression (DEFAULT, CHECK) back to an AST expression. */
 function parseExpr(sql: string): Expression {
   const stmt = parseStatement(`SELECT ${sql}`);
@@ -52,6 +80,8 @@ export class TableWriter {
   private readonly checks: { name: string; fn: Evaluator }[];
   private readonly env: Env;
   private freshRangeRecorded = false;
+  /** Per column: the declared dimension of a VECTOR column (0 for VECTOR without one), else undefined. */
+  private readonly vectorDims: (number | undefined)[];
 
   private constructor(
     private readonly sc: StatementContext,
@@ -61,6 +91,7 @@ export class TableWriter {
     this.env = makeEnv(execContext(sc, []));
     const bc = { ...bindContext(sc), sql: '' };
     this.indexes = indexDefs.map((def) => indexHandle(sc, table, def));
+    this.vectorDims = table.columns.map((c) => (c.type === 'vector' ? (declaredDimension(c.declaredType) ?? 0) : undefined));
     this.defaults = table.columns.map((c) => {
       if (c.defaultSql === undefined) return undefined;
       const text = `SELECT ${c.defaultSql}`;
@@ -91,8 +122,10 @@ export class TableWriter {
     for (let i = 0; i < t.columns.length; i++) {
       const g = given[i];
       const v = g !== undefined ? g : this.defaults[i] ? this.defaults[i]!([], this.env) : null;
-      row[i] = applyAffinity(v, t.columns[i]!.declaredType);
+      const dim = this.vectorDims[i];
+      row[i] = dim !== undefined ? toVectorOfDimension(v, dim === 0 ? undefined : dim) : applyAffinity(v, t.columns[i]!.declaredType);
     }
+    if (t.collection) shapeDocument(t.collection, row);
     let rowid: SqlValue = null;
     let fresh = false;
     if (t.rowidColumn >= 0) {
