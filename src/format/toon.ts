@@ -152,7 +152,7 @@ export function toToonTable(
   fields: readonly string[] = records.length > 0 ? Object.keys(records[0]!) : [],
   options: ToonEncodeOptions = {},
 ): string {
-  if (records.length === 0 || fields.length === 0) {
+  if (records.length === 0) {
     if (fields.length === 0) return toToon({ [name]: [] }, options);
     const d = delimiterChar(options.delimiter);
     const bracket = d === ',' ? '[0]' : `[0${d}]`;
