@@ -46,6 +46,11 @@ export const ERROR_CODES = {
   DIMENSION_MISMATCH: { phase: 'execute', retryable: false, hint: 'Pass vectors with exactly the collection\'s dimension.' },
   INVALID_VECTOR: { phase: 'execute', retryable: false, hint: 'Vectors must be arrays of finite numbers (no NaN or Infinity).' },
   INVALID_METADATA: { phase: 'execute', retryable: false, hint: 'Metadata must be a JSON object (string keys, JSON values).' },
+  TOON_SYNTAX: {
+    phase: 'parse',
+    retryable: false,
+    hint: 'The text is not valid TOON (spec v4). Fix the line named in the message, or decode with { strict: false }.',
+  },
 } as const satisfies Record<string, { phase: ErrorPhase; retryable: boolean; hint: string }>;
 
 /** A code from the error table. */
@@ -229,6 +234,17 @@ export class InvalidVectorError extends ToonDBError {
 export class InvalidMetadataError extends ToonDBError {
   constructor(message: string, options?: ToonDBErrorOptions) {
     super('INVALID_METADATA', message, options);
+/** TOON text that does not decode: bad syntax, or a strict-mode count, width or indentation check failed. */
+export class ToonSyntaxError extends ToonDBError {
+  /** 1-based line of the TOON text the decoder stopped at, if known. */
+  readonly line: number | undefined;
+  /** That line as written (with its indentation), if known. */
+  readonly source: string | undefined;
+
+  constructor(message: string, line?: number, source?: string, options?: ToonDBErrorOptions) {
+    super('TOON_SYNTAX', message, { ...options, details: { ...options?.details, line, source } });
+    this.line = line;
+    this.source = source;
   }
 }
 
