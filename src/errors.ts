@@ -234,6 +234,9 @@ export class InvalidVectorError extends ToonDBError {
 export class InvalidMetadataError extends ToonDBError {
   constructor(message: string, options?: ToonDBErrorOptions) {
     super('INVALID_METADATA', message, options);
+  }
+}
+
 /** TOON text that does not decode: bad syntax, or a strict-mode count, width or indentation check failed. */
 export class ToonSyntaxError extends ToonDBError {
   /** 1-based line of the TOON text the decoder stopped at, if known. */
