@@ -195,6 +195,8 @@ export type FunctionTailCstChildren = {
   Star?: IToken[];
   DISTINCT?: IToken[];
   ALL?: IToken[];
+  argName?: IToken[];
+  Arrow?: IToken[];
   expression?: ExpressionCstNode[];
   Comma?: (IToken)[];
   ORDER?: IToken[];

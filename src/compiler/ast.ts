@@ -192,6 +192,8 @@ export interface CollateExpression extends Node<'CollateExpression'> {
 export interface FunctionCall extends Node<'FunctionCall'> {
   readonly name: ObjectName;
   readonly args: readonly Expression[];
+  /** Names of `name => value` arguments, by position in args (absent: all positional). */
+  readonly argNames?: readonly (Identifier | undefined)[];
   /** count(*). */
   readonly star: boolean;
   readonly distinct: boolean;

@@ -423,9 +423,18 @@ class AstBuilder extends BaseVisitor {
     let over: A.WindowSpec | Identifier | undefined;
     if (c.windowName !== undefined) over = identifier(c.windowName[0]);
     else if (c.windowSpec !== undefined) over = this.windowSpec(c.windowSpec[0].children, c.windowSpec[0]);
+    const exprs = c.expression ?? [];
+    // Pair each `name =>` with the argument that follows it.
+    const names = c.argName ?? [];
+    const argNames = names.length === 0 ? undefined : exprs.map((e) => {
+      const start = e.location?.startOffset ?? -1;
+      const tok = names.find((nm) => nm.startOffset < start && !exprs.some((o) => (o.location?.startOffset ?? -1) > nm.startOffset && (o.location?.startOffset ?? -1) < start));
+      return tok === undefined ? undefined : identifier(tok);
+    });
     return A.FunctionCall.create({
       name: callee,
-      args: (c.expression ?? []).map((e) => this.expr(e)),
+      args: exprs.map((e) => this.expr(e)),
+      ...(argNames ? { argNames } : {}),
       star: c.Star !== undefined,
       distinct: c.DISTINCT !== undefined,
       orderBy: (c.orderingTerm ?? []).map((o) => this.orderingTerm(o.children, o)),

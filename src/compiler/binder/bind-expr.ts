@@ -144,6 +144,9 @@ export function bindExpr(e: Expression, scope: Scope, ctx: BindContext, opts: Ex
       return { kind: 'Collate', operand, collation: e.collation.name.toUpperCase(), type: operand.type };
     }
     case 'FunctionCall':
+      if (e.argNames?.some((n) => n !== undefined)) {
+        bindError(ctx, `${e.name.name.name}() takes no named arguments (name => value is for the search table functions)`, e.span);
+      }
       return bindCall(e, scope, ctx, opts);
     case 'CaseExpression': {
       const whens = e.whens.map((w) => ({ when: b(w.when), then: b(w.then) }));

@@ -19,6 +19,7 @@ import {
 import type { AggregateCall, BoundExpr, ColumnInfo, SortKey, WindowCall, WindowFrameSpec } from '../bound.js';
 import { bindExpr, type CallCollector, type ExprOptions } from './bind-expr.js';
 import { rewriteOverAggregate, rewriteWindowMarkers } from './rewrite-aggregate.js';
+import { bindSearchFunction, isSearchFunction } from './bind-search.js';
 import { CteEnv, Scope, bindError, identName, qualifiedName, sameName, type BindContext, type CteBinding } from './scope.js';
 
 /** Table-valued functions and their output columns. */
@@ -145,7 +146,9 @@ function bindCore(core: SelectCore, stmt: SelectStatement | undefined, outer: Sc
   const calls = collector(named, ctx, ctes);
   const opts = exprOpts(ctx, ctes, 'the select list', calls);
   const items: { expr: BoundExpr; name: string; table: string | undefined }[] = [];
-  for (const item of core.columns) {
+  const distance = distancePseudoColumn(stmt, plan.schema);
+  for (const original of core.columns) {
+    const item = distance && original.kind === 'SelectColumn' ? { ...original, expr: replaceDistance(original.expr, distance) } : original;
     if (item.kind === 'SelectStar') {
       const qual = item.qualifier.length > 0 ? identName(item.qualifier[item.qualifier.length - 1]!) : undefined;
       let any = false;
@@ -160,7 +163,7 @@ function bindCore(core: SelectCore, stmt: SelectStatement | undefined, outer: Sc
       continue;
     }
     const expr = bindExpr(item.expr, scope, ctx, opts);
-    const name = item.alias ? item.alias.name : outputName(item.expr, ctx.sql);
+    const name = item.alias ? item.alias.name : outputName(original.kind === 'SelectColumn' ? original.expr : item.expr, ctx.sql);
     items.push({ expr, name, table: expr.kind === 'Column' ? plan.schema[expr.index]?.table : undefined });
   }
   const groupOpts = exprOpts(ctx, ctes, 'GROUP BY');
@@ -248,6 +251,38 @@ function bindCore(core: SelectCore, stmt: SelectStatement | undefined, outer: Sc
     plan = { kind: 'Project', input: plan, exprs: schema.map((c, i) => ({ kind: 'Column', index: i, type: c.type, name: c.name })), schema };
   }
   return plan;
+}
+
+/**
+ * The `distance` pseudo-column (docs/toonql.md §11.3): in a query block whose first ORDER BY key
+ * is a distance operator expression, `distance` names that expression, unless a FROM item has a
+ * real column called distance.
+ */
+function distancePseudoColumn(stmt: SelectStatement | undefined, schema: readonly ColumnInfo[]): Expression | undefined {
+  const first = stmt?.orderBy[0]?.expr;
+  if (!first || first.kind !== 'BinaryExpression' || (first.op !== '<->' && first.op !== '<=>' && first.op !== '<#>')) return undefined;
+  if (schema.some((c) => sameName(c.name, 'distance'))) return undefined;
+  return first;
+}
+
+/** Replaces unqualified references to `distance` in a select item with the distance expression. */
+function replaceDistance(e: Expression, distance: Expression): Expression {
+  const visit = (x: unknown): unknown => {
+    if (x === null || typeof x !== 'object' || x instanceof Uint8Array) return x;
+    if (Array.isArray(x)) return x.map(visit);
+    const node = x as Record<string, unknown>;
+    if (node.kind === 'ColumnRef') {
+      const ref = node as unknown as Extract<Expression, { kind: 'ColumnRef' }>;
+      if (!ref.table && sameName(identName(ref.column), 'distance')) return distance;
+      return x;
+    }
+    // Subqueries are their own query blocks.
+    if (node.kind === 'SubqueryExpression' || node.kind === 'ExistsExpression') return x;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(node)) out[k] = k === 'span' ? v : visit(v);
+    return out;
+  };
+  return visit(e) as Expression;
 }
 
 /**
@@ -389,6 +424,8 @@ function bindFrom(item: FromItem, outer: Scope | undefined, ctes: CteEnv, ctx: B
     case 'TableFunctionRef': {
       const name = item.call.name.name.name.toLowerCase();
       const scope = new Scope([], outer, ctes);
+      if (isSearchFunction(name)) return bindSearchFunction(item, scope, ctx, exprOpts(ctx, ctes, 'a search function'));
+      if (item.call.argNames?.some((n) => n !== undefined)) bindError(ctx, `${name}() takes no named arguments`, item.span);
       const args = item.call.args.map((a) => bindExpr(a, scope, ctx, exprOpts(ctx, ctes, 'a table function')));
       const columns = TABLE_FUNCTIONS[name];
       if (!columns) bindError(ctx, `no such table function: ${name}`, item.span);

@@ -12,6 +12,7 @@ import { prefixEnd } from '../../storage/bytes.js';
 import { CompiledExprs, type Evaluator } from '../compile-expr.js';
 import { makeEnv, type Env, type Row } from '../context.js';
 import type { SqlValue } from '../value.js';
+import type { SearchProvider } from '../context.js';
 import { applyAffinity, isTruthy } from '../value-ops.js';
 import { bindContext, bindOver, execContext, runPlan, type StatementContext } from './context.js';
 import type { BoundExpr } from '../../compiler/bound.js';
@@ -82,6 +83,8 @@ export class TableWriter {
   private freshRangeRecorded = false;
   /** Per column: the declared dimension of a VECTOR column (0 for VECTOR without one), else undefined. */
   private readonly vectorDims: (number | undefined)[];
+  /** The BM25 maintainer, for a collection with hybrid search. */
+  private readonly postings: SearchProvider | undefined;
 
   private constructor(
     private readonly sc: StatementContext,
@@ -91,6 +94,10 @@ export class TableWriter {
     this.env = makeEnv(execContext(sc, []));
     const bc = { ...bindContext(sc), sql: '' };
     this.indexes = indexDefs.map((def) => indexHandle(sc, table, def));
+    if (table.collection?.enableHybridSearch) {
+      if (!sc.search) throw new QueryExecutionError(`collection ${table.name} cannot be written here: its BM25 index is unavailable`);
+      this.postings = sc.search;
+    }
     this.vectorDims = table.columns.map((c) => (c.type === 'vector' ? (declaredDimension(c.declaredType) ?? 0) : undefined));
     this.defaults = table.columns.map((c) => {
       if (c.defaultSql === undefined) return undefined;
@@ -214,7 +221,7 @@ export class TableWriter {
       if (action === 'ABORT') throw this.uniqueError(row, key, existing);
       await this.deleteByKey(existing, false);
     }
-    insertRow(this.sc.txn, this.table, this.indexes, key, keyVals, row);
+    this.put(key, keyVals, row);
     return { kind: 'written', key, row, rowid: rowid ?? (this.table.rowidColumn >= 0 ? row[this.table.rowidColumn]! : null) };
   }
 
@@ -237,7 +244,7 @@ export class TableWriter {
     const row = getRow(this.sc.txn, key);
     if (!row) return undefined;
     if (enforce) await this.checkChildren(row, undefined);
-    deleteRow(this.sc.txn, this.indexes, key, row);
+    this.del(key, row);
     return row;
   }
 
@@ -248,17 +255,35 @@ export class TableWriter {
     const rowid = t.primaryKey.length === 0 ? (rowKeyValues(oldKey)[0] as SqlValue) : t.rowidColumn >= 0 ? newRow[t.rowidColumn]! : null;
     const { key, keyVals } = this.keyOf(newRow, rowid);
     await this.checkChildren(oldRow, newRow);
-    deleteRow(this.sc.txn, this.indexes, oldKey, oldRow);
+    this.del(oldKey, oldRow);
     for (let existing = this.conflictOf(newRow, key); existing; existing = this.conflictOf(newRow, key)) {
       if (action === 'IGNORE') {
-        insertRow(this.sc.txn, t, this.indexes, oldKey, rowKeyValues(oldKey), oldRow);
+        this.put(oldKey, rowKeyValues(oldKey), oldRow);
         return { kind: 'ignored' };
       }
       if (action === 'ABORT') throw this.uniqueError(newRow, key, existing);
       await this.deleteByKey(existing, false);
     }
-    insertRow(this.sc.txn, t, this.indexes, key, keyVals, newRow);
+    this.put(key, keyVals, newRow);
     return { kind: 'written', key, row: newRow, rowid };
+  }
+
+  /** Stores a row with its index entries and, in a hybrid collection, its BM25 postings. */
+  private put(key: Uint8Array, keyVals: readonly KeyPart[], row: Row): void {
+    insertRow(this.sc.txn, this.table, this.indexes, key, keyVals, row);
+    if (this.postings) {
+      const text = row[COLLECTION_COLUMNS.content];
+      if (typeof text === 'string') this.postings.indexText(this.sc.txn, this.table, key, text);
+    }
+  }
+
+  /** Deletes a row with its index entries and postings. */
+  private del(key: Uint8Array, row: Row): void {
+    deleteRow(this.sc.txn, this.indexes, key, row);
+    if (this.postings) {
+      const text = row[COLLECTION_COLUMNS.content];
+      if (typeof text === 'string') this.postings.unindexText(this.sc.txn, this.table, key, text);
+    }
   }
 
   /** Every foreign key of this table must find its parent row (NULL keys are exempt). */
