@@ -48,6 +48,7 @@ function stopwordList(language: string): readonly string[] | undefined {
 }
 
 const COMBINING_DIACRITICS = /[\u0300-\u036f]/g;
+const FINAL_SIGMA = /ς/g;
 const RIGHT_SINGLE_QUOTE = /\u2019/g;
 const ASCII_WORD = /^[a-z]+$/;
 
@@ -58,8 +59,9 @@ const CACHE_LIMIT = 50_000;
  * Turns text into index terms. Steps, in order:
  *   1. NFKC normalization (ligatures, full-width forms and compatibility digits become plain ones;
  *      decomposed accents are composed, so "cafe\u0301" equals "café").
- *   2. Case folding, locale-independent: uppercase then lowercase, which folds ß to "ss" and final
- *      sigma to σ like Unicode full case folding; ’ becomes '. Optionally accents are stripped.
+ *   2. Case folding, locale-independent: lowercase, uppercase, lowercase again, which folds ß and ẞ
+ *      to "ss" like Unicode full case folding; final sigma ς becomes σ; ’ becomes '. Optionally
+ *      accents are stripped.
  *   3. Word segmentation by Unicode rules (UAX #29, Intl.Segmenter), with dictionary segmentation
  *      of Chinese, Japanese and Thai. Only word-like segments are kept: punctuation, spaces,
  *      symbols and emoji are dropped; numbers are kept ("3.14" is one term).
@@ -124,7 +126,8 @@ export class Analyzer {
 
   /** Normalized, folded word segments of `text` (steps 1–3). */
   private *segments(text: string): Generator<string> {
-    let s = text.normalize('NFKC').toUpperCase().toLowerCase();
+    // Lower, upper, lower: ẞ → ß → SS → ss; then final sigma, which lowercasing restores by context.
+    let s = text.normalize('NFKC').toLowerCase().toUpperCase().toLowerCase().replace(FINAL_SIGMA, 'σ');
     if (this.options.foldAccents) s = s.normalize('NFD').replace(COMBINING_DIACRITICS, '').normalize('NFC');
     s = s.replace(RIGHT_SINGLE_QUOTE, "'");
     for (const seg of this.segmenter.segment(s)) {
