@@ -43,6 +43,28 @@ describe('Analyzer', () => {
     expect(plain.tokens('한국어 텍스트 검색')).toEqual(['한국어', '텍스트', '검색']);
   });
 
+  it('keeps apostrophes and periods inside words, commas inside numbers, like UAX #29', () => {
+    expect(plain.tokens("rock'n'roll U.S.A. 1,000,000 a,b x_y _ __ 'quoted' end.Start 3.14.")).toEqual([
+      "rock'n'roll", 'u.s.a', '1,000,000', 'a', 'b', 'x_y', 'quoted', 'end.start', '3.14',
+    ]);
+    expect(plain.tokens('abc北京def ภาษาไทยง่ายมาก')).toEqual(['abc', '北京', 'def', 'ภาษา', 'ไทย', 'ง่าย', 'มาก']);
+  });
+
+  it('agrees with Intl.Segmenter word segments on space- and punctuation-separated text of many scripts', () => {
+    const segmenter = new Intl.Segmenter('en', { granularity: 'word' });
+    const words = ['hello', 'Wörld', 'naïve', "don't", '3.14', '2024', 'Ελληνικά', 'русский', 'עברית', 'العربية', 'हिन्दी', 'বাংলা', '한국어', 'Ǆemal', 'x_y', 'ﬁne', '北京', '東京タワー'];
+    const separators = [' ', ', ', '. ', '! ', ' (', ') ', ' — ', '\n', ' "', '" ', ' 🙂 '];
+    let seed = 1;
+    const next = (n: number) => ((seed = (seed * 48271) % 2147483647) % n);
+    for (let round = 0; round < 200; round++) {
+      let text = '';
+      for (let i = 0; i < 12; i++) text += words[next(words.length)]! + separators[next(separators.length)]!;
+      const folded = text.normalize('NFKC').toLowerCase().toUpperCase().toLowerCase();
+      const expected = [...segmenter.segment(folded)].filter((s) => s.isWordLike).map((s) => s.segment);
+      expect(plain.tokens(text)).toEqual(expected);
+    }
+  });
+
   it('ignores emoji and symbols', () => {
     expect(plain.tokens('I ❤️ pizza 🍕🍕 👍🏽 — ★ © + = <> ☺')).toEqual(['i', 'pizza']);
   });
