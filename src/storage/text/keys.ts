@@ -16,7 +16,7 @@ const TERM_CACHE_LIMIT = 100_000;
 /**
  * The keys of one text index. Layout (docs/text-index.md):
  *   posting:  0x08 tuple(indexId, 0, term) docKey  →  varint tf, varint docLength
- *   length:   0x08 tuple(indexId, 1)       docKey  →  varint docLength
+ *   length:   0x08 tuple(indexId, 1)       docKey  →  varint docLength, varint termSignature
  * The tuple codec terminates a string with 0x00 and escapes 0x00 inside it, and terms never
  * contain U+0000, so the prefix of one term is never a prefix of another term's keys: the
  * postings of a term are exactly one contiguous prefix range.
@@ -142,4 +142,24 @@ export function readPosting(bytes: Uint8Array, out: PostingValue): PostingValue 
     else out.length = v;
   }
   return out;
+}
+
+/**
+ * A 32-bit signature of a document's terms with their frequencies, independent of order: the
+ * length key stores it so that remove() can tell whether it was given the indexed text (a wrong
+ * text would leave stale postings behind).
+ */
+export function termSignature(tf: ReadonlyMap<string, number>): number {
+  let sig = 0;
+  for (const [term, n] of tf) {
+    // FNV-1a over the UTF-16 code units, then the frequency mixed in; summed so order does not matter.
+    let h = 0x811c9dc5;
+    for (let i = 0; i < term.length; i++) h = Math.imul(h ^ term.charCodeAt(i), 0x01000193);
+    h = Math.imul(h ^ n, 0x01000193);
+    h ^= h >>> 15;
+    h = Math.imul(h, 0x2c1b3c6d);
+    h ^= h >>> 12;
+    sig = (sig + (h >>> 0)) >>> 0;
+  }
+  return sig;
 }

@@ -9,7 +9,7 @@ import { decodeValue } from '../value-format.js';
 import { Analyzer, type AnalyzerOptions } from './analyzer.js';
 import { DEFAULT_BM25, TopK, idf, resolveParams, termScore, type Bm25Params } from './bm25.js';
 import { CorpusStats, type CorpusStatistics } from './corpus-stats.js';
-import { TextKeys, decodeVarint, encodeVarints, readPosting, type PostingValue } from './keys.js';
+import { TextKeys, decodeVarint, decodeVarints, encodeVarints, readPosting, termSignature, type PostingValue } from './keys.js';
 
 /** Options of a text index. Like the analyzer options, they belong to the index definition. */
 export interface TextIndexOptions {
@@ -83,18 +83,18 @@ export class TextIndex {
         details: { indexId: this.indexId },
       });
     }
-    const tf = new Map<string, number>();
-    for (const t of terms) tf.set(t, (tf.get(t) ?? 0) + 1);
+    const tf = termFrequencies(terms);
     const length = terms.length;
     for (const [term, n] of tf) txn.put(this.keys.posting(term, docKey), encodeVarints(n, length));
-    txn.put(lengthKey, encodeVarints(length));
+    txn.put(lengthKey, encodeVarints(length, termSignature(tf)));
     this.touch(txn, lengthKey);
   }
 
   /**
    * Removes a document's postings and length in `txn`; `text` must be the text it was added with
    * (the caller has the old row). Removing a document that is not indexed does nothing. Throws
-   * ValidationError when `text` does not give the stored length (it cannot be the indexed text).
+   * ValidationError when the terms of `text` are not those indexed (their count and a 32-bit
+   * signature of terms and frequencies are stored with the length), which would leave postings behind.
    */
   remove(txn: StorageTransaction, docKey: Uint8Array, text: string): void {
     checkDocKey(docKey);
@@ -106,13 +106,15 @@ export class TextIndex {
       txn.recordRead(lengthKey);
       return;
     }
-    if (decodeVarint(stored.payload) !== terms.length) {
+    const tf = termFrequencies(terms);
+    const [storedLength, storedSignature] = decodeVarints(stored.payload, 2);
+    if (storedLength !== terms.length || storedSignature !== termSignature(tf)) {
       txn.recordRead(lengthKey);
       throw new ValidationError('the text given to remove() is not the text the document was indexed with', {
-        details: { indexId: this.indexId, storedLength: decodeVarint(stored.payload), givenLength: terms.length },
+        details: { indexId: this.indexId, storedLength, givenLength: terms.length },
       });
     }
-    for (const term of new Set(terms)) txn.delete(this.keys.posting(term, docKey));
+    for (const term of tf.keys()) txn.delete(this.keys.posting(term, docKey));
     txn.delete(lengthKey);
     this.touch(txn, lengthKey);
   }
@@ -308,6 +310,12 @@ export class TextIndex {
     }
     return this.store;
   }
+}
+
+function termFrequencies(terms: readonly string[]): Map<string, number> {
+  const tf = new Map<string, number>();
+  for (const t of terms) tf.set(t, (tf.get(t) ?? 0) + 1);
+  return tf;
 }
 
 function checkDocKey(docKey: Uint8Array): void {
