@@ -91,6 +91,23 @@ describe('TextIndex statistics from commits', () => {
     expect(late.stats()).toEqual({ documents: 1000 + 20 - 10, totalLength: 5 * 990 + 4 * 20 });
   });
 
+  it('counts commits made while attach() reloads after a detach', async () => {
+    const store = await openStore();
+    const writer = new TextIndex(4);
+    await writer.attach(store);
+    const reader = new TextIndex(4);
+    const detach = await reader.attach(store);
+    await inTxn(store, (t) => {
+      for (let i = 0; i < 200; i++) writer.add(t, docKey(i), `doc ${i}`);
+    });
+    detach();
+    await inTxn(store, (t) => writer.add(t, docKey(1000), 'while detached'));
+    const attaching = reader.attach(store);
+    await Promise.all([attaching, inTxn(store, (t) => writer.add(t, docKey(1001), 'during the reload'))]);
+    expect(reader.stats()).toEqual(writer.stats());
+    expect(reader.stats()).toEqual({ documents: 202, totalLength: 2 * 200 + 2 + 3 });
+  });
+
   it('handles overwrites and repeated keys in one blind batch', async () => {
     const store = await openStore();
     const index = new TextIndex(6);

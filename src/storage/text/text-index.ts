@@ -51,7 +51,7 @@ export class TextIndex {
   readonly params: Readonly<Bm25Params>;
   /** The index's key layout. */
   readonly keys: TextKeys;
-  private readonly corpus = new CorpusStats();
+  private corpus = new CorpusStats();
   private store: MvccStore | undefined;
   /** Per transaction, the length keys it wrote through this index (for its own statistics delta). */
   private readonly touched = new WeakMap<StorageTransaction, Map<string, Uint8Array>>();
@@ -225,9 +225,11 @@ export class TextIndex {
   async attach(store: MvccStore): Promise<() => void> {
     if (this.store !== undefined) throw new ValidationError(`text index ${this.indexId} is already attached to a store`);
     this.store = store;
+    // Fresh statistics: deltas that arrive during the load must wait for its base, not join an old one.
+    const corpus = (this.corpus = new CorpusStats());
     // Same turn: the scan at `ts` sees every commit up to it, the listener every commit after it.
     const ts = store.currentTs;
-    const off = store.onCommit((ops, commitTs) => this.onCommit(store, ops, commitTs));
+    const off = store.onCommit((ops, commitTs) => this.onCommit(store, corpus, ops, commitTs));
     const detach = () => {
       off();
       if (this.store === store) this.store = undefined;
@@ -247,7 +249,7 @@ export class TextIndex {
       } finally {
         await cursor.close();
       }
-      this.corpus.setBase(ts, documents, totalLength);
+      corpus.setBase(ts, documents, totalLength);
     } catch (err) {
       detach();
       throw err;
@@ -272,7 +274,7 @@ export class TextIndex {
   }
 
   /** Folds one commit's writes of length keys into the statistics. Runs inside the commit: no throw, no await. */
-  private onCommit(store: MvccStore, ops: readonly WriteOp[], ts: number): void {
+  private onCommit(store: MvccStore, corpus: CorpusStats, ops: readonly WriteOp[], ts: number): void {
     let documents = 0;
     let totalLength = 0;
     let seen: Map<string, Uint8Array | null> | undefined;
@@ -294,7 +296,7 @@ export class TextIndex {
       }
       seen.set(ks, after);
     }
-    if (seen !== undefined) this.corpus.apply(ts, documents, totalLength);
+    if (seen !== undefined) corpus.apply(ts, documents, totalLength);
   }
 
   private touch(txn: StorageTransaction, lengthKey: Uint8Array): void {
