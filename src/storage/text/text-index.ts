@@ -128,7 +128,7 @@ export class TextIndex {
    * removing a posting of a query term makes `txn`'s commit fail.
    */
   async search(txn: StorageTransaction, query: string, k: number, options: TextSearchOptions = {}): Promise<TextSearchHit[]> {
-    const store = this.attachedStore();
+    this.attachedStore();
     if (!Number.isSafeInteger(k) || k < 0) throw new ValidationError(`k must be a non-negative integer, got ${String(k)}`);
     const params = resolveParams(this.params, options.params);
     const filter = options.filter;
@@ -139,7 +139,7 @@ export class TextIndex {
     const weights = new Map<string, number>();
     for (const t of queryTerms) weights.set(t, (weights.get(t) ?? 0) + 1);
 
-    const stats = this.statsFor(txn, store);
+    const stats = this.statsFor(txn);
     const docs = new Map<string, { docKey: Uint8Array; score: number }>();
     const posting: PostingValue = { tf: 0, length: 0 };
     for (const [term, weight] of weights) {
@@ -193,9 +193,10 @@ export class TextIndex {
 
   /**
    * The statistics a search in `txn` uses: those of its snapshot, plus the documents it added and
-   * removed itself, so they describe exactly the documents it sees.
+   * removed itself, so they describe exactly the documents it sees. Throws before attach().
    */
-  statsFor(txn: StorageTransaction, store: MvccStore = this.attachedStore()): CorpusStatistics {
+  statsFor(txn: StorageTransaction): CorpusStatistics {
+    const store = this.attachedStore();
     const base = this.corpus.at(txn.snapshotTs);
     let documents = base.documents;
     let totalLength = base.totalLength;
