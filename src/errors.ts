@@ -37,6 +37,17 @@ export const ERROR_CODES = {
   CONSTRAINT: { phase: 'execute', retryable: false, hint: 'The statement would violate a constraint; nothing was changed.' },
   NOT_FOUND: { phase: 'api', retryable: false, hint: 'Create the object first, or check its name.' },
   ALREADY_EXISTS: { phase: 'api', retryable: false, hint: 'Use another name, or the get-or-create form.' },
+  DIMENSION_MISMATCH: {
+    phase: 'execute',
+    retryable: false,
+    hint: "Pass a vector with as many components as the index's dimension (see its config).",
+  },
+  INVALID_VECTOR: {
+    phase: 'execute',
+    retryable: false,
+    hint: 'Every component must be a finite number (no NaN or Infinity); cosine indexes also reject the zero vector.',
+  },
+  VECTOR_CONFIG: { phase: 'api', retryable: false, hint: 'Fix the vector index configuration field named in the message.' },
 } as const satisfies Record<string, { phase: ErrorPhase; retryable: boolean; hint: string }>;
 
 /** A code from the error table. */
@@ -186,4 +197,25 @@ export function positionAt(text: string, offset: number): SourcePosition {
     }
   }
   return { offset, line, column: offset - lineStart + 1 };
+}
+
+/** A vector has a different number of components than its index's dimension. Nothing was written. */
+export class DimensionMismatchError extends ToonDBError {
+  constructor(message: string, options?: ToonDBErrorOptions) {
+    super('DIMENSION_MISMATCH', message, options);
+  }
+}
+
+/** A vector holds NaN or ±Infinity, or is the zero vector under the cosine metric. Nothing was written. */
+export class InvalidVectorError extends ToonDBError {
+  constructor(message: string, options?: ToonDBErrorOptions) {
+    super('INVALID_VECTOR', message, options);
+  }
+}
+
+/** A vector index configuration is invalid (dimension, metric, HNSW or quantization parameters). */
+export class VectorConfigError extends ToonDBError {
+  constructor(message: string, options?: ToonDBErrorOptions) {
+    super('VECTOR_CONFIG', message, options);
+  }
 }
