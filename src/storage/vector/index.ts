@@ -17,4 +17,5 @@ export {
   type VectorBatchOptions,
   type VectorSearchResult,
   type ReconcileResult,
+  type FilteredSearchStats,
 } from './vector-index.js';

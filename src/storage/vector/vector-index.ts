@@ -41,6 +41,16 @@ export interface ReconcileResult {
   removed: number;
 }
 
+/** How filtered searches were served so far (for EXPLAIN ANALYZE-style diagnostics and tests). */
+export interface FilteredSearchStats {
+  /** Answered from an over-fetched graph search. */
+  graph: number;
+  /** Answered by scanning the matching keys exactly because the filter looked selective. */
+  exact: number;
+  /** Tried the graph, came up short, then scanned exactly. */
+  fallback: number;
+}
+
 /** Candidate sets at least this large are ranked by usearch's native exactSearch on a packed copy; smaller ones by a JS loop (measured: see docs/vector-index.md). */
 export const NATIVE_EXACT_MIN = 256;
 /** i8 asks the graph for this many times max(k, ef) candidates and re-ranks them on full vectors. */
@@ -73,6 +83,8 @@ export class VectorIndex {
   private running = false;
   private scheduled: NodeJS.Immediate | undefined;
   private stamp = new Uint32Array(0);
+  /** Counters of the paths filtered searches took (graph searches only; PQ always scans). */
+  readonly filteredStats: FilteredSearchStats = { graph: 0, exact: 0, fallback: 0 };
   private generation = 0;
 
   /** Creates an empty index; `config` is validated (see validateVectorConfig). */
@@ -166,7 +178,8 @@ export class VectorIndex {
       } else {
         const selectivity = this.estimateSelectivity(accept);
         let found = -1;
-        if (selectivity * graphSize > EXACT_MATCHES_MAX) {
+        const tryGraph = selectivity * graphSize > EXACT_MATCHES_MAX;
+        if (tryGraph) {
           let fetch = Math.ceil((count / selectivity) * 1.5);
           const seen = new Map<number, boolean>();
           for (;;) {
@@ -179,7 +192,7 @@ export class VectorIndex {
               if (ok) hits.push(slot);
             }
             if (hits.length >= k) {
-              for (const slot of hits) top.push(this.exactDistance(q, qNorm, slot), slot);
+              this.rankInto(q, qNorm, hits, top);
               found = hits.length;
               break;
             }
@@ -187,6 +200,9 @@ export class VectorIndex {
             fetch *= 4;
           }
         }
+        if (found >= 0) this.filteredStats.graph++;
+        else if (tryGraph) this.filteredStats.fallback++;
+        else this.filteredStats.exact++;
         if (found < 0) {
           const matches: number[] = [];
           const { states, highWater } = this.arena;
