@@ -10,7 +10,7 @@ export {
 export { distance } from './distance.js';
 export {
   VectorIndex,
-  NATIVE_EXACT_MIN,
+  NATIVE_EXACT_MIN_COMPONENTS,
   I8_OVERFETCH,
   PQ_RERANK,
   type VectorSearchOptions,

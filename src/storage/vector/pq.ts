@@ -83,7 +83,8 @@ export function rng(seed: number): () => number {
 
 /**
  * Trains the codebooks by Lloyd's k-means, one subspace at a time, in steps bounded by a time
- * budget so a background scheduler never blocks the event loop for long. Centroids start at
+ * budget so a background scheduler never blocks the event loop for long. A subspace stops after
+ * `iterations` rounds or once fewer than 0.1% of samples change cluster. Centroids start at
  * distinct random samples; an empty cluster is reseeded with a random sample.
  */
 export class PqTrainer {
@@ -95,6 +96,7 @@ export class PqTrainer {
   private sub = 0;
   private iter = 0;
   private pos = 0;
+  private changed = 0;
   private initialized = false;
 
   constructor(
@@ -108,7 +110,7 @@ export class PqTrainer {
   ) {
     const n = sample.length / dim;
     this.codebooks = new Float32Array(m * k * (dim / m));
-    this.assign = new Int32Array(n);
+    this.assign = new Int32Array(n).fill(-1);
     this.sums = new Float64Array(k * (dim / m));
     this.counts = new Int32Array(k);
   }
@@ -141,14 +143,20 @@ export class PqTrainer {
               best = c;
             }
           }
-          this.assign[s] = best;
+          if (this.assign[s] !== best) {
+            this.assign[s] = best;
+            this.changed++;
+          }
         }
         this.pos = end;
         if (performance.now() > deadline && this.pos < n) return undefined;
       }
+      // Converged when fewer than 0.1% of the samples changed cluster.
+      const converged = this.iter > 0 && this.changed <= n / 1000;
       this.updateCentroids(j, n, dsub);
       this.pos = 0;
-      if (++this.iter >= this.iterations) {
+      this.changed = 0;
+      if (++this.iter >= this.iterations || converged) {
         this.iter = 0;
         this.sub++;
         this.initialized = false;

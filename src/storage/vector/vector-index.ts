@@ -51,8 +51,12 @@ export interface FilteredSearchStats {
   fallback: number;
 }
 
-/** Candidate sets at least this large are ranked by usearch's native exactSearch on a packed copy; smaller ones by a JS loop (measured: see docs/vector-index.md). */
-export const NATIVE_EXACT_MIN = 256;
+/**
+ * Candidate sets of at least this many components (candidates × dimension) are ranked by usearch's
+ * native exactSearch on a packed copy; smaller ones by a JS loop. Measured (docs/vector-index.md):
+ * at 128-d the JS loop wins for 16 candidates and loses from 64; at 768-d native wins from 16.
+ */
+export const NATIVE_EXACT_MIN_COMPONENTS = 8192;
 /** i8 asks the graph for this many times max(k, ef) candidates and re-ranks them on full vectors. */
 export const I8_OVERFETCH = 3;
 /** PQ re-ranks this many times max(k, ef) ADC candidates on full vectors. */
@@ -83,6 +87,7 @@ export class VectorIndex {
   private running = false;
   private scheduled: NodeJS.Immediate | undefined;
   private stamp = new Uint32Array(0);
+  private scratch = new Float32Array(0);
   /** Counters of the paths filtered searches took (graph searches only; PQ always scans). */
   readonly filteredStats: FilteredSearchStats = { graph: 0, exact: 0, fallback: 0 };
   private generation = 0;
@@ -172,8 +177,14 @@ export class VectorIndex {
       const graphSize = this.hnsw.size;
       const count = this.config.quantization === 'i8' ? want * I8_OVERFETCH : want;
       if (!accept) {
+        // f32 graph order is already exact up to rounding: only the first k need exact distances;
+        // f16 and i8 candidates are all re-ranked.
+        let take = this.config.quantization === 'none' ? k : count;
         for (const slot of this.hnsw.search(q, count).slots) {
-          if (this.arena.states[slot] === SlotState.Indexed) top.push(this.exactDistance(q, qNorm, slot), slot);
+          if (take === 0) break;
+          if (this.arena.states[slot] !== SlotState.Indexed) continue;
+          top.push(this.exactDistance(q, qNorm, slot), slot);
+          take--;
         }
       } else {
         const selectivity = this.estimateSelectivity(accept);
@@ -217,7 +228,7 @@ export class VectorIndex {
 
   /**
    * Exact k nearest among `candidates` (keys not held are ignored, duplicates count once).
-   * Sets of NATIVE_EXACT_MIN or more are ranked by usearch's exactSearch on a packed copy, smaller
+   * Sets of NATIVE_EXACT_MIN_COMPONENTS components or more are ranked by usearch's exactSearch on a packed copy, smaller
    * ones by a JS loop; distances are always recomputed exactly.
    */
   exactSearch(query: Float32Array, k: number, candidates: Iterable<string>): VectorSearchResult {
@@ -481,7 +492,7 @@ export class VectorIndex {
 
   /** Pushes the exact distances of `slots` into `top`, natively for large sets. */
   private rankInto(q: Float32Array, qNorm: number, slots: readonly number[], top: TopK): void {
-    if (slots.length >= NATIVE_EXACT_MIN && top.k < slots.length) {
+    if (slots.length * this.config.dimension >= NATIVE_EXACT_MIN_COMPONENTS && top.k < slots.length) {
       const qc = q.byteOffset === 0 ? q : q.slice();
       const r = usearch.exactSearch(this.pack(slots), qc, this.config.dimension, top.k, nativeMetric(this.config.metric), 1) as Matches;
       for (let i = 0; i < r.keys.length; i++) {
@@ -493,10 +504,11 @@ export class VectorIndex {
     for (const slot of slots) top.push(this.exactDistance(q, qNorm, slot), slot);
   }
 
-  /** The vectors of `slots`, packed row after row (a fresh buffer, offset 0, as usearch needs). */
+  /** The vectors of `slots`, packed row after row at offset 0 of a reused scratch buffer (usearch ignores view offsets). */
   private pack(slots: readonly number[]): Float32Array {
     const dim = this.config.dimension;
-    const out = new Float32Array(slots.length * dim);
+    if (this.scratch.length < slots.length * dim) this.scratch = new Float32Array(Math.max(slots.length * dim, this.scratch.length * 2));
+    const out = this.scratch.subarray(0, slots.length * dim);
     const data = this.arena.data;
     for (let i = 0; i < slots.length; i++) out.set(data.subarray(slots[i] * dim, (slots[i] + 1) * dim), i * dim);
     return out;
