@@ -61,10 +61,14 @@ export const NATIVE_EXACT_MIN_COMPONENTS = 8192;
 export const I8_OVERFETCH = 3;
 /** PQ re-ranks this many times max(k, ef) ADC candidates on full vectors. */
 export const PQ_RERANK = 4;
-/** Filtered graph search gives up on the graph (and scans exactly) once it would fetch more than this fraction of it. */
-const GRAPH_FETCH_LIMIT = 0.25;
-/** Below this estimated number of matches in the graph, a filtered search scans the matches exactly. */
-const EXACT_MATCHES_MAX = 2048;
+/**
+ * A filtered search uses the graph only while it would fetch at most this fraction of it: an HNSW
+ * search with ef = 2% of 100k (2000) costs about as much as calling the predicate on all 100k keys
+ * and ranking the matches natively (bench/vector-index.ts); beyond that the exact scan wins.
+ */
+const GRAPH_FETCH_LIMIT = 0.02;
+/** Random indexed slots sampled to estimate a filter's selectivity. */
+const SELECTIVITY_SAMPLE = 128;
 /** Budget per background build step, in ms: the longest the scheduler blocks the event loop. */
 const BACKGROUND_BUDGET_MS = 4;
 
@@ -155,8 +159,9 @@ export class VectorIndex {
    * The k nearest keys to `query`, by ascending distance. Graph candidates (max(k, efSearch) of
    * them, which is how a per-query ef is emulated) and every buffered vector are ranked by exact
    * distance. With a filter, exactly min(k, #matching keys) results come back, all matching:
-   * selectivity is estimated from a sample; selective filters scan the matches exactly, others
-   * over-fetch from the graph (growing ×4 while short) and fall back to the exact scan.
+   * selectivity s is estimated from 128 sampled keys; the graph is asked for 1.5·max(k, ef)/s
+   * candidates (×4 while short of k matches) as long as that stays within 2% of the graph, else
+   * the matching keys are scanned exactly (natively for large sets).
    */
   search(query: Float32Array, k: number, options: VectorSearchOptions = {}): VectorSearchResult {
     checkVector(query, this.config.dimension, this.config.metric, 'query vector');
@@ -189,9 +194,10 @@ export class VectorIndex {
       } else {
         const selectivity = this.estimateSelectivity(accept);
         let found = -1;
-        const tryGraph = selectivity * graphSize > EXACT_MATCHES_MAX;
+        const limit = Math.max(count, Math.floor(graphSize * GRAPH_FETCH_LIMIT));
+        let fetch = Math.ceil((count / selectivity) * 1.5);
+        const tryGraph = fetch <= limit;
         if (tryGraph) {
-          let fetch = Math.ceil((count / selectivity) * 1.5);
           const seen = new Map<number, boolean>();
           for (;;) {
             fetch = Math.min(fetch, graphSize);
@@ -207,7 +213,7 @@ export class VectorIndex {
               found = hits.length;
               break;
             }
-            if (fetch >= graphSize || fetch * 4 > graphSize * GRAPH_FETCH_LIMIT) break;
+            if (fetch >= graphSize || fetch * 4 > limit) break;
             fetch *= 4;
           }
         }
@@ -377,10 +383,10 @@ export class VectorIndex {
     this.scheduled = undefined;
   }
 
-  /** Builds everything buffered, on all cores, yielding to the event loop between ~20 ms steps. */
+  /** Builds everything buffered, on all cores, yielding to the event loop between ~50 ms steps. */
   async flush(): Promise<void> {
     const threads = availableParallelism();
-    while (!this.buildStep(20, threads)) await new Promise<void>((resolve) => setImmediate(resolve));
+    while (!this.buildStep(50, threads)) await new Promise<void>((resolve) => setImmediate(resolve));
   }
 
   /** Bytes used: the full-precision arena, the graph (usearch's layout, estimated) or PQ codes and codebooks, and the key map. */
@@ -521,7 +527,7 @@ export class VectorIndex {
     let sampled = 0;
     let hits = 0;
     let x = (highWater * 2654435761) >>> 0;
-    while (sampled < 64 && tried < 512) {
+    while (sampled < SELECTIVITY_SAMPLE && tried < 8 * SELECTIVITY_SAMPLE) {
       tried++;
       x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
       const s = x % highWater;
