@@ -51,6 +51,7 @@ export const ERROR_CODES = {
     retryable: false,
     hint: 'The text is not valid TOON (spec v4). Fix the line named in the message, or decode with { strict: false }.',
   },
+  VECTOR_CONFIG: { phase: 'api', retryable: false, hint: 'Fix the vector index configuration field named in the message.' },
 } as const satisfies Record<string, { phase: ErrorPhase; retryable: boolean; hint: string }>;
 
 /** A code from the error table. */
@@ -216,20 +217,6 @@ export class CollectionConfigError extends ToonDBError {
   }
 }
 
-/** A vector whose length is not the collection's dimension; details carry expected and actual. */
-export class DimensionMismatchError extends ToonDBError {
-  constructor(expected: number, actual: number, options?: ToonDBErrorOptions) {
-    super('DIMENSION_MISMATCH', `vector has ${actual} dimensions, expected ${expected}`, { ...options, details: { expected, actual, ...options?.details } });
-  }
-}
-
-/** A vector with NaN or infinite components, or not a vector at all. */
-export class InvalidVectorError extends ToonDBError {
-  constructor(message: string, options?: ToonDBErrorOptions) {
-    super('INVALID_VECTOR', message, options);
-  }
-}
-
 /** Metadata that is not a JSON object. */
 export class InvalidMetadataError extends ToonDBError {
   constructor(message: string, options?: ToonDBErrorOptions) {
@@ -270,4 +257,25 @@ export function positionAt(text: string, offset: number): SourcePosition {
     }
   }
   return { offset, line, column: offset - lineStart + 1 };
+}
+
+/** A vector has a different number of components than its index's dimension. Nothing was written. */
+export class DimensionMismatchError extends ToonDBError {
+  constructor(message: string, options?: ToonDBErrorOptions) {
+    super('DIMENSION_MISMATCH', message, options);
+  }
+}
+
+/** A vector holds NaN or ±Infinity, or is the zero vector under the cosine metric. Nothing was written. */
+export class InvalidVectorError extends ToonDBError {
+  constructor(message: string, options?: ToonDBErrorOptions) {
+    super('INVALID_VECTOR', message, options);
+  }
+}
+
+/** A vector index configuration is invalid (dimension, metric, HNSW or quantization parameters). */
+export class VectorConfigError extends ToonDBError {
+  constructor(message: string, options?: ToonDBErrorOptions) {
+    super('VECTOR_CONFIG', message, options);
+  }
 }

@@ -45,7 +45,7 @@ function parseVectorText(s: string): Float32Array {
 /** A vector checked against a dimension (a DimensionMismatchError otherwise). */
 export function toVectorOfDimension(v: SqlValue, dimension: number | undefined): Float32Array | null {
   const vec = toVector(v);
-  if (vec !== null && dimension !== undefined && vec.length !== dimension) throw new DimensionMismatchError(dimension, vec.length);
+  if (vec !== null && dimension !== undefined && vec.length !== dimension) throw new DimensionMismatchError(`vector has ${vec.length} dimensions, expected ${dimension}`, { details: { expected: dimension, actual: vec.length } });
   return vec;
 }
 
@@ -95,7 +95,7 @@ export function evalDistance(op: DistanceOperator, a: SqlValue, b: SqlValue): Sq
   const x = toVector(a);
   const y = toVector(b);
   if (x === null || y === null) return null;
-  if (x.length !== y.length) throw new DimensionMismatchError(x.length, y.length, { remediation: 'Both operands of a distance operator must have the same dimension.' });
+  if (x.length !== y.length) throw new DimensionMismatchError(`vectors have different dimensions: ${x.length} and ${y.length}`, { remediation: 'Both operands of a distance operator must have the same dimension.' });
   const d = distanceFunction(op)(x, y);
   return Number.isNaN(d) ? null : d;
 }
