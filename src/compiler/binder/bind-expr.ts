@@ -212,8 +212,9 @@ function binaryType(op: string, l: SqlType, r: SqlType): SqlType {
 
 function paramSlot(e: Extract<Expression, { kind: 'Parameter' }>, ctx: BindContext): number {
   const p = ctx.params;
-  if (e.style === 'anonymous') return p.count++;
-  if (e.style === 'numbered') {
+  // `?` is numbered in text order by the parser, so UPDATE … SET a = ? WHERE b = ? binds its
+  // values in the order written even though WHERE is bound first.
+  if (e.style === 'anonymous' || e.style === 'numbered') {
     const slot = e.index! - 1;
     if (slot >= p.count) p.count = slot + 1;
     return slot;
