@@ -287,7 +287,7 @@ export function defineExpressionRules($: ToonQLDsl, t: Tokens): GrammarRule[] {
                 $.OPTION6({
                   GATE: () => isType($.LA(2), t.Arrow),
                   DEF: () => {
-                    $.CONSUME(t.Name, { LABEL: 'argName' });
+                    $.CONSUME5(t.Name, { LABEL: 'argName' });
                     $.CONSUME(t.Arrow);
                   },
                 });
