@@ -35,6 +35,8 @@ describe('recall@10 against brute force (clustered data, 4000 × 64)', () => {
     ['f16', 'cosine', 0.95],
     ['i8', 'cosine', 0.9],
     ['i8', 'euclidean', 0.9],
+    ['i8', 'dot', 0.9],
+    ['f16', 'dot', 0.9],
     ['pq', 'cosine', 0.8],
     ['pq', 'euclidean', 0.8], // with 64 centroids, below
   ];
