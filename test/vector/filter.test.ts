@@ -67,3 +67,26 @@ describe('filtered search returns exactly min(k, #matching) matching keys', () =
     expect(r.keys).toEqual(bruteForce('cosine', data, q, 10, filter));
   });
 });
+
+describe('filtered search under quantization', () => {
+  for (const quantization of ['i8', 'pq'] as const) {
+    it(`${quantization}: exactly k matching results, recall ≥ 0.95 at 10% and 50%`, async () => {
+      const small = data.slice(0, 3000);
+      const idx = new VectorIndex(validateVectorConfig({ dimension: DIM, quantization, pqNumCentroids: quantization === 'pq' ? 32 : undefined }));
+      small.forEach((v, i) => idx.upsert(String(i), v));
+      await idx.flush();
+      expect(idx.buffered).toBe(0);
+      for (const s of [0.1, 0.5]) {
+        const filter = (key: string) => u[Number(key)] < s;
+        let sum = 0;
+        for (const q of queries) {
+          const r = idx.search(q, 10, { filter });
+          expect(r.keys).toHaveLength(10);
+          for (const key of r.keys) expect(filter(key)).toBe(true);
+          sum += recall(r.keys, bruteForce('cosine', small, q, 10, filter));
+        }
+        expect(sum / queries.length).toBeGreaterThanOrEqual(0.95);
+      }
+    });
+  }
+});

@@ -167,3 +167,24 @@ describe('searchBatch', () => {
     expect(one.keys[0]).toEqual(index.search(qs[3], 5).keys);
   });
 });
+
+describe('searchBatch under quantization', () => {
+  for (const quantization of ['f16', 'i8', 'pq'] as const) {
+    it(`${quantization}: the same keys and exact distances as search`, async () => {
+      const data = clustered(1500, DIM, 14);
+      const index = make(quantization);
+      data.forEach((v, i) => index.upsert(String(i), v));
+      await index.flush();
+      index.upsert('late', clustered(1, DIM, 15)[0]);
+      const qs = clustered(8, DIM, 16);
+      const flat = new Float32Array(8 * DIM);
+      qs.forEach((q, i) => flat.set(q, i * DIM));
+      const b = index.searchBatch(flat, 10, { threads: 2 });
+      qs.forEach((q, i) => {
+        const s = index.search(q, 10);
+        expect(b.keys[i]).toEqual(s.keys);
+        b.distances[i].forEach((d, j) => expect(d).toBeCloseTo(distance('cosine', q, index.get(s.keys[j]) as Float32Array), 9));
+      });
+    });
+  }
+});
