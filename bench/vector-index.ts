@@ -1,7 +1,7 @@
 // npm run bench:vector — VectorIndex beside raw usearch on the same clustered vectors: recall, q/s, inserts, filters, batches.
 
 import { loadavg } from 'node:os';
-import usearch from 'usearch';
+import { usearch } from '../src/storage/vector/native.js';
 import type { Index as NativeIndex, Matches, BatchMatches } from 'usearch';
 import { validateVectorConfig, VectorIndex, type VectorQuantization } from '../src/storage/vector/index.js';
 

@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import usearch from 'usearch';
+import { usearch } from '../src/storage/vector/native.js';
 import { Database, type Collection } from '../src/index.js';
 
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 300);

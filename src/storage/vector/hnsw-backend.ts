@@ -5,7 +5,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import usearch from 'usearch';
+import { usearch } from './native.js';
 import type { Index as NativeIndex, BatchMatches, Matches, MetricKind as NativeMetric } from 'usearch';
 import type { VectorIndexConfig, VectorMetric } from './config.js';
 import type { VectorArena } from './arena.js';

@@ -1,7 +1,7 @@
 // VectorIndex: exact full-precision vectors plus an approximate structure built in the background.
 
 import { availableParallelism } from 'node:os';
-import usearch from 'usearch';
+import { usearch } from './native.js';
 import type { BatchMatches, Matches } from 'usearch';
 import { InvalidVectorError, ValidationError } from '../../errors.js';
 import { SlotState, VectorArena } from './arena.js';
