@@ -21,6 +21,7 @@ export {
   QuerySyntaxError,
   QueryBindError,
   QueryExecutionError,
+  QueryCancelledError,
   ConstraintError,
   ERROR_CODES,
   type ErrorCode,
