@@ -5,7 +5,7 @@ import { CteEnv, Scope, type BindContext } from '../../compiler/binder/scope.js'
 import { bindExpr, type ExprOptions } from '../../compiler/binder/bind-expr.js';
 import type { BoundExpr, ColumnInfo } from '../../compiler/bound.js';
 import type { Expression, SelectStatement } from '../../compiler/ast.js';
-import { QueryCancelledError } from '../../errors.js';
+import { QueryCancelledError, QueryExecutionError } from '../../errors.js';
 import type { LogicalPlan } from '../../planner/logical.js';
 import type { PhysicalPlan } from '../../planner/physical.js';
 import { plan } from '../../planner/plan.js';
