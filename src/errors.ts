@@ -42,6 +42,11 @@ export const ERROR_CODES = {
   CONSTRAINT: { phase: 'execute', retryable: false, hint: 'The statement would violate a constraint; nothing was changed.' },
   NOT_FOUND: { phase: 'api', retryable: false, hint: 'Create the object first, or check its name.' },
   ALREADY_EXISTS: { phase: 'api', retryable: false, hint: 'Use another name, or the get-or-create form.' },
+  TOON_SYNTAX: {
+    phase: 'parse',
+    retryable: false,
+    hint: 'The text is not valid TOON (spec v4). Fix the line named in the message, or decode with { strict: false }.',
+  },
 } as const satisfies Record<string, { phase: ErrorPhase; retryable: boolean; hint: string }>;
 
 /** A code from the error table. */
@@ -176,6 +181,20 @@ export class QueryCancelledError extends QueryError {
 export class ConstraintError extends ToonDBError {
   constructor(message: string, options?: ToonDBErrorOptions) {
     super('CONSTRAINT', message, options);
+  }
+}
+
+/** TOON text that does not decode: bad syntax, or a strict-mode count, width or indentation check failed. */
+export class ToonSyntaxError extends ToonDBError {
+  /** 1-based line of the TOON text the decoder stopped at, if known. */
+  readonly line: number | undefined;
+  /** That line as written (with its indentation), if known. */
+  readonly source: string | undefined;
+
+  constructor(message: string, line?: number, source?: string, options?: ToonDBErrorOptions) {
+    super('TOON_SYNTAX', message, { ...options, details: { ...options?.details, line, source } });
+    this.line = line;
+    this.source = source;
   }
 }
 

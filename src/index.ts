@@ -4,6 +4,7 @@ export { Database, type DatabaseConfig, type DatabaseStats, type TransactionOpti
 export { Transaction, Snapshot, IsolationLevel } from './api/transaction.js';
 export type { KvPair, PutOptions, ScanOptions } from './api/kv.js';
 export { SQLQueryResult } from './api/sql-result.js';
+export { toToon, fromToon, toToonTable, fromToonTable, formatResult, ToonSyntaxError, type ToonValue, type ToonTable, type ToonEncodeOptions, type ToonDecodeOptions, type OutputFormat, type FormatOptions } from './format/index.js';
 export { PreparedStatement } from './api/prepared.js';
 export { QueryBuilder, CompareOp, type CompareOperator } from './api/query-builder.js';
 export type { SqlParams } from './api/sql-session.js';

@@ -1,7 +1,7 @@
 // SQLQueryResult: what executeSql returns — columns, rows, counts, timing, and renderings.
 
-import { encode } from '@toon-format/toon';
 import type { SqlValue } from '../executor/value.js';
+import { formatResult, type FormatOptions, type OutputFormat } from '../format/render.js';
 
 /** The result of a SQL statement. */
 export class SQLQueryResult {
@@ -33,7 +33,22 @@ export class SQLQueryResult {
 
   /** The rows as a TOON table (`name[N]{a,b}:` and one indented row per line). */
   toToon(name = 'rows'): string {
-    return encode({ [name]: this.toObjects() });
+    return formatResult(this, 'toon', { name });
+  }
+
+  /** The result as RFC 4180 CSV with a header row (NULL as an empty field). */
+  toCsv(): string {
+    return formatResult(this, 'csv');
+  }
+
+  /** The result as a GitHub-flavoured Markdown table. */
+  toMarkdown(): string {
+    return formatResult(this, 'markdown');
+  }
+
+  /** The result in any output format (see formatResult). */
+  format(format: OutputFormat, options?: FormatOptions): string {
+    return formatResult(this, format, options);
   }
 }
 

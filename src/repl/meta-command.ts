@@ -1,15 +1,8 @@
 // Meta-commands of the shell (`.tables`, `.schema t`, …) and their psql spellings (`\dt`, `\d t`, …), parsed.
 
-/** The output formats of the shell (`.format`, `--format`). */
-export const OUTPUT_FORMATS = ['table', 'toon', 'json', 'csv', 'markdown'] as const;
+import { isOutputFormat, OUTPUT_FORMATS, type OutputFormat } from '../format/index.js';
 
-/** An output format. */
-export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
-
-/** Whether `s` names an output format. */
-export function isOutputFormat(s: string): s is OutputFormat {
-  return (OUTPUT_FORMATS as readonly string[]).includes(s);
-}
+export { isOutputFormat, OUTPUT_FORMATS, type OutputFormat };
 
 /** A parsed meta-command. */
 export type MetaCommand =

@@ -5,10 +5,11 @@ import { resolve } from 'node:path';
 import type { Database } from '../api/database.js';
 import type { SQLQueryResult } from '../api/sql-result.js';
 import { QueryCancelledError } from '../errors.js';
-import { formatResult } from '../format/index.js';
+import { displayWidth, formatResult } from '../format/index.js';
 import { painter, type Paint } from './ansi.js';
 import type { CompletionSource } from './completion.js';
 import { explainTree } from './explain-tree.js';
+import { fitColumnWidth, MIN_COLUMN_WIDTH } from './fit-table.js';
 import { META_COMMAND_HELP, OUTPUT_FORMATS, isOutputFormat, parseMetaCommand, type MetaCommand, type OutputFormat } from './meta-command.js';
 import { renderError } from './render-error.js';
 import { indexDdl, tableDdl } from './schema-text.js';
@@ -183,9 +184,23 @@ export class ShellSession {
     if (this.format === 'table' && r.columns.length === 1 && r.columns[0] === 'plan' && /^\s*EXPLAIN\b/i.test(sql)) {
       this.io.out(explainTree(r.rows.map((row) => String(row[0]))));
     } else {
-      this.io.out(formatResult(r, this.format, { maxWidth: this.options.width?.() }));
+      this.io.out(this.format === 'table' ? this.renderTable(r) : formatResult(r, this.format));
     }
     if (status) this.io.out(this.footer(plural(r.rows.length, 'row'), r.executionTimeMs));
+  }
+
+  /** A table that fits the terminal (long values cut with …), NULL greyed on a colour terminal; uncut without a terminal. */
+  private renderTable(r: SQLQueryResult): string {
+    const nullText = this.paint('NULL', 'gray');
+    const width = this.options.width?.();
+    if (width === undefined) return formatResult(r, 'table', { maxWidth: Number.MAX_SAFE_INTEGER, nullText });
+    let max = fitColumnWidth(r.columns, r.rows, width);
+    for (;;) {
+      const text = formatResult(r, 'table', { maxWidth: max, nullText });
+      // Escaped control characters can make a cell wider than estimated; narrow until it fits.
+      if (max <= MIN_COLUMN_WIDTH || displayWidth(text.slice(0, text.indexOf('\n'))) <= width) return text;
+      max--;
+    }
   }
 
   /** Runs a meta-command. */
