@@ -163,9 +163,7 @@ export function splitScript(text: string): SplitResult {
   return { items, rest: text.slice(start), restOffset: start };
 }
 
-/** Whether the shell should run `buffer` on Enter: it is blank, a meta-command, or ends its last statement. */
+/** Whether the shell should run `buffer` on Enter: nothing is left unfinished (blank, comments, meta-commands, statements ending in `;`). */
 export function isInputComplete(buffer: string): boolean {
-  if (buffer.trim() === '') return true;
-  const { items, rest } = splitScript(buffer);
-  return items.length > 0 && rest === '';
+  return splitScript(buffer).rest === '';
 }
