@@ -139,8 +139,8 @@ export class ShellSession {
           if (status === 'error' && label !== undefined && item.line > 0) this.io.err(this.paint(`(in ${label}, line ${item.line})`, 'gray'));
           return status;
         }
-        if (item.kind === 'sql') done++;
-        if (report) this.io.progress?.({ done, total, label });
+        if (item.kind === 'sql' && report) this.io.progress?.({ done: ++done, total, label });
+        else if (item.kind === 'sql') done++;
       }
     } finally {
       if (report) this.io.progress?.(undefined);
