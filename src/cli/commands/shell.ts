@@ -1,7 +1,6 @@
 // `toondb [path]`: the interactive shell on a terminal; with piped stdin, runs the script it reads.
 
 import { InvalidArgumentError, type Command } from 'commander';
-import { runInteractiveShell } from '../../repl/start.js';
 import type { OutputFormat } from '../../repl/meta-command.js';
 import { ShellSession } from '../../repl/shell-session.js';
 import { DEFAULT_DATABASE_PATH, openOrReport, parseFormat, readStdin, reportError } from '../run-support.js';
@@ -36,6 +35,8 @@ export function register(program: Command): void {
     .option('-f, --format <format>', 'result format: table, toon, json, csv or markdown', formatOption, 'table')
     .action(async (path: string, opts: { format: OutputFormat }) => {
       if (!process.stdin.isTTY) return runPiped(path, opts.format);
+      // ink and react load only for a terminal, so scripts and pipes start faster.
+      const { runInteractiveShell } = await import('../../repl/start.js');
       const db = await openOrReport(path);
       if (!db) return;
       try {
