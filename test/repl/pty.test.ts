@@ -1,7 +1,7 @@
 // The interactive shell as a person uses it: the built binary in a tmux pseudo-terminal, keys in, screen out.
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -43,6 +43,17 @@ async function waitFor(session: string, pattern: RegExp | string, count = 1, tim
   }
 }
 
+/** Waits until the bottom of the screen (the live prompt) reads `expected`, ignoring trailing blanks. */
+async function waitForPrompt(session: string, expected: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const s = screen(session).trimEnd();
+    if (s.endsWith(`\n${expected}`)) return;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for the prompt ${JSON.stringify(expected)}; screen ends:\n${s.split('\n').slice(-8).join('\n')}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 /** Types text literally (a trailing ; is escaped, or tmux would take it as a command separator). */
 function type(session: string, text: string): void {
   tmux('send-keys', '-t', session, '-l', text.replace(/;$/, '\\;'));
@@ -53,11 +64,6 @@ function keys(session: string, ...names: string[]): void {
 }
 
 // tmux trims trailing blanks, so an empty prompt reads `toondb>` and the cursor cell vanishes.
-
-/** The last non-blank line of the screen (where the prompt is). */
-function lastLine(s: string): string {
-  return s.trimEnd().split('\n').at(-1)!;
-}
 
 beforeAll(() => {
   if (hasTmux && !existsSync(BIN)) throw new Error(`${BIN} is missing: build first (npx tsc -p tsconfig.build.json)`);
@@ -115,23 +121,21 @@ describe.skipIf(!hasTmux)('toondb shell in a terminal', () => {
 
   it('Up recalls history; Ctrl-C clears the line', async () => {
     keys(S, 'Up');
-    await waitFor(S, /toondb> \\d users$/m);
+    await waitForPrompt(S, 'toondb> \\d users');
     keys(S, 'Up', 'Up');
-    await waitFor(S, /toondb> SELECT \* FRM users;$/m);
+    await waitForPrompt(S, 'toondb> SELECT * FRM users;');
     keys(S, 'Up');
     // A multi-line entry comes back as it was typed.
-    const s = await waitFor(S, /toondb> SELECT id, name\n {3}\.\.\.> FROM users ORDER BY id;$/m);
-    expect(lastLine(s)).toBe('   ...> FROM users ORDER BY id;');
+    await waitForPrompt(S, 'toondb> SELECT id, name\n   ...> FROM users ORDER BY id;');
     keys(S, 'C-c');
-    await waitFor(S, /toondb>$/m);
-    expect(lastLine(screen(S))).toBe('toondb>');
+    await waitForPrompt(S, 'Hint: Fix the statement at the caret.\ntoondb> .tables\nusers\ntoondb> \\d users\nCREATE TABLE users (\n  id INTEGER PRIMARY KEY,\n  name TEXT\n);\ntoondb>');
   });
 
   it('Ctrl-R searches the history backwards and Enter runs the match', async () => {
     keys(S, 'C-r');
-    await waitFor(S, "(reverse-i-search)'':");
+    await waitForPrompt(S, "(reverse-i-search)'':");
     type(S, 'INSERT');
-    await waitFor(S, "(reverse-i-search)'INSERT': INSERT INTO users (name) VALUES ('alice'), (NULL);");
+    await waitForPrompt(S, "(reverse-i-search)'INSERT': INSERT INTO users (name) VALUES ('alice'), (NULL);");
     keys(S, 'Enter');
     await waitFor(S, /\(2 rows affected, \d+\.\d ms\)/, 2);
   });
@@ -139,10 +143,10 @@ describe.skipIf(!hasTmux)('toondb shell in a terminal', () => {
   it('Tab completes table names and keywords', async () => {
     type(S, 'sel');
     keys(S, 'Tab');
-    await waitFor(S, /toondb> select$/m);
+    await waitForPrompt(S, 'toondb> select');
     type(S, '* FROM us');
     keys(S, 'Tab');
-    await waitFor(S, /toondb> select \* FROM users$/m);
+    await waitForPrompt(S, 'toondb> select * FROM users');
     type(S, ';');
     keys(S, 'Enter');
     await waitFor(S, /\(4 rows, /);
@@ -160,6 +164,19 @@ describe.skipIf(!hasTmux)('toondb shell in a terminal', () => {
     await waitFor(S, /│ seven │\n├───────┤\n│     7 │/);
   });
 
+  it('.read of a long script shows a progress bar, then a summary', async () => {
+    const lines = Array.from({ length: 1500 }, (_, i) => `INSERT INTO users (name) VALUES ('user ${i}');`);
+    writeFileSync(join(dir, 'big.sql'), `${lines.join('\n')}\n`);
+    type(S, '.read big.sql');
+    keys(S, 'Enter');
+    const s = await waitFor(S, /big\.sql [█░]{30} \d+\/1500 statements \d+%/);
+    expect(s).toContain('running… (Ctrl-C cancels)');
+    await waitFor(S, /big\.sql: 1500 statements run\ntoondb>$/m);
+    type(S, 'SELECT count(*) AS n FROM users;');
+    keys(S, 'Enter');
+    await waitFor(S, /│ 1504 │/);
+  });
+
   it('Ctrl-D on an empty line exits', async () => {
     keys(S, 'C-d');
     await waitFor(S, '[exited 0]');
@@ -171,7 +188,7 @@ describe.skipIf(!hasTmux)('toondb shell in a terminal', () => {
     start('second');
     await waitFor('second', /^toondb>$/m);
     keys('second', 'Up');
-    await waitFor('second', /toondb> SELECT 7 AS seven;$/m);
+    await waitForPrompt('second', 'toondb> SELECT count(*) AS n FROM users;');
     keys('second', 'C-c', 'C-d');
     await waitFor('second', '[exited 0]');
   });
