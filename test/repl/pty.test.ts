@@ -119,6 +119,20 @@ describe.skipIf(!hasTmux)('toondb shell in a terminal', () => {
     await waitFor(S, /CREATE TABLE users \(\n {2}id INTEGER PRIMARY KEY,\n {2}name TEXT\n\);/);
   });
 
+  it('highlights the statement while it is typed', async () => {
+    type(S, "SELECT 'x', 42 FROM t -- note");
+    await waitForPrompt(S, "toondb> SELECT 'x', 42 FROM t -- note");
+    const line = tmux('capture-pane', '-e', '-p', '-t', S).split('\n').filter((l) => l.includes('-- note')).at(-1)!;
+    const ESC = '\u001b';
+    expect(line).toContain(`${ESC}[1m${ESC}[36mSELECT`); // keyword: bold cyan
+    expect(line).toContain(`${ESC}[32m'x'`); // string: green
+    expect(line).toContain(`${ESC}[33m42`); // number: yellow
+    expect(line).toContain(`${ESC}[90m-- note`); // comment: grey
+    expect(line).not.toMatch(/\[36mt\b/); // a table name is not a keyword
+    keys(S, 'C-c');
+    await waitForPrompt(S, 'toondb>');
+  });
+
   it('Up recalls history; Ctrl-C clears the line', async () => {
     keys(S, 'Up');
     await waitForPrompt(S, 'toondb> \\d users');
