@@ -195,6 +195,8 @@ export type FunctionTailCstChildren = {
   Star?: IToken[];
   DISTINCT?: IToken[];
   ALL?: IToken[];
+  argName?: IToken[];
+  Arrow?: IToken[];
   expression?: ExpressionCstNode[];
   Comma?: (IToken)[];
   ORDER?: IToken[];
@@ -601,6 +603,7 @@ export type InsertStatementCstChildren = {
   conflictResolution?: ConflictResolutionCstNode[];
   IGNORE?: IToken[];
   REPLACE?: IToken[];
+  UPSERT?: IToken[];
   INTO: IToken[];
   objectName: ObjectNameCstNode[];
   AS?: IToken[];
@@ -1089,6 +1092,101 @@ export type DropViewStatementCstChildren = {
   dropBehavior?: DropBehaviorCstNode[];
 };
 
+export interface OptionListCstNode extends CstNode {
+  name: "optionList";
+  children: OptionListCstChildren;
+}
+
+export type OptionListCstChildren = {
+  LParen: IToken[];
+  indexOption: IndexOptionCstNode[];
+  Comma?: IToken[];
+  RParen: IToken[];
+};
+
+export interface CreateNamespaceStatementCstNode extends CstNode {
+  name: "createNamespaceStatement";
+  children: CreateNamespaceStatementCstChildren;
+}
+
+export type CreateNamespaceStatementCstChildren = {
+  CREATE: IToken[];
+  NAMESPACE?: IToken[];
+  SCHEMA?: IToken[];
+  ifNotExists?: IfNotExistsCstNode[];
+  Name: IToken[];
+  WITH?: IToken[];
+  optionList?: OptionListCstNode[];
+};
+
+export interface AlterNamespaceStatementCstNode extends CstNode {
+  name: "alterNamespaceStatement";
+  children: AlterNamespaceStatementCstChildren;
+}
+
+export type AlterNamespaceStatementCstChildren = {
+  ALTER: IToken[];
+  NAMESPACE?: IToken[];
+  SCHEMA?: IToken[];
+  Name: IToken[];
+  SET: IToken[];
+  optionList: OptionListCstNode[];
+};
+
+export interface DropNamespaceStatementCstNode extends CstNode {
+  name: "dropNamespaceStatement";
+  children: DropNamespaceStatementCstChildren;
+}
+
+export type DropNamespaceStatementCstChildren = {
+  DROP: IToken[];
+  NAMESPACE?: IToken[];
+  SCHEMA?: IToken[];
+  ifExists?: IfExistsCstNode[];
+  Name: IToken[];
+  dropBehavior?: DropBehaviorCstNode[];
+};
+
+export interface CreateCollectionStatementCstNode extends CstNode {
+  name: "createCollectionStatement";
+  children: CreateCollectionStatementCstChildren;
+}
+
+export type CreateCollectionStatementCstChildren = {
+  CREATE: IToken[];
+  COLLECTION: IToken[];
+  ifNotExists?: IfNotExistsCstNode[];
+  objectName: ObjectNameCstNode[];
+  WITH?: IToken[];
+  optionList: OptionListCstNode[];
+};
+
+export interface AlterCollectionStatementCstNode extends CstNode {
+  name: "alterCollectionStatement";
+  children: AlterCollectionStatementCstChildren;
+}
+
+export type AlterCollectionStatementCstChildren = {
+  ALTER: IToken[];
+  COLLECTION: IToken[];
+  objectName: ObjectNameCstNode[];
+  SET: IToken[];
+  optionList: OptionListCstNode[];
+};
+
+export interface DropCollectionStatementCstNode extends CstNode {
+  name: "dropCollectionStatement";
+  children: DropCollectionStatementCstChildren;
+}
+
+export type DropCollectionStatementCstChildren = {
+  DROP: IToken[];
+  COLLECTION: IToken[];
+  ifExists?: IfExistsCstNode[];
+  objectName: ObjectNameCstNode[];
+  Comma?: IToken[];
+};
+
 export interface BeginStatementCstNode extends CstNode {
   name: "beginStatement";
   children: BeginStatementCstChildren;
@@ -1284,6 +1382,12 @@ export type StatementCstChildren = {
   dropIndexStatement?: DropIndexStatementCstNode[];
   createViewStatement?: CreateViewStatementCstNode[];
   dropViewStatement?: DropViewStatementCstNode[];
+  createNamespaceStatement?: CreateNamespaceStatementCstNode[];
+  alterNamespaceStatement?: AlterNamespaceStatementCstNode[];
+  dropNamespaceStatement?: DropNamespaceStatementCstNode[];
+  createCollectionStatement?: CreateCollectionStatementCstNode[];
+  alterCollectionStatement?: AlterCollectionStatementCstNode[];
+  dropCollectionStatement?: DropCollectionStatementCstNode[];
   beginStatement?: BeginStatementCstNode[];
   commitStatement?: CommitStatementCstNode[];
   rollbackStatement?: RollbackStatementCstNode[];
@@ -1379,6 +1483,13 @@ export interface ToonQLCstVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   createViewStatement(children: CreateViewStatementCstChildren, param?: IN): OUT;
   dropIndexStatement(children: DropIndexStatementCstChildren, param?: IN): OUT;
   dropViewStatement(children: DropViewStatementCstChildren, param?: IN): OUT;
+  optionList(children: OptionListCstChildren, param?: IN): OUT;
+  createNamespaceStatement(children: CreateNamespaceStatementCstChildren, param?: IN): OUT;
+  alterNamespaceStatement(children: AlterNamespaceStatementCstChildren, param?: IN): OUT;
+  dropNamespaceStatement(children: DropNamespaceStatementCstChildren, param?: IN): OUT;
+  createCollectionStatement(children: CreateCollectionStatementCstChildren, param?: IN): OUT;
+  alterCollectionStatement(children: AlterCollectionStatementCstChildren, param?: IN): OUT;
+  dropCollectionStatement(children: DropCollectionStatementCstChildren, param?: IN): OUT;
   beginStatement(children: BeginStatementCstChildren, param?: IN): OUT;
   transactionMode(children: TransactionModeCstChildren, param?: IN): OUT;
   commitStatement(children: CommitStatementCstChildren, param?: IN): OUT;

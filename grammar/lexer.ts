@@ -159,6 +159,8 @@ export const AtParameter = createToken({ name: 'AtParameter', pattern: /@[A-Za-z
 function op(name: string, image: string, categories: TokenType[] = [BinaryOp]): TokenType {
   return createToken({ name, pattern: image, label: `'${image}'`, categories });
 }
+/** Named arguments: f(x, k => 10), as in Postgres and Oracle. */
+export const Arrow = op('Arrow', '=>', []);
 /** pgvector's cosine distance (not MySQL's null-safe equality). */
 export const CosineDistance = op('CosineDistance', '<=>');
 /** pgvector's Euclidean distance. */
@@ -209,14 +211,14 @@ const RESERVED_WORDS = [
 
 const NON_RESERVED_WORDS = [
   'ABORT', 'ACTION', 'ADD', 'ALWAYS', 'ANALYZE', 'ASC', 'AUTOINCREMENT', 'BEGIN', 'BY', 'CASCADE',
-  'COLUMN', 'COMMIT', 'COMMITTED', 'CONFLICT', 'CURRENT', 'DEFERRABLE', 'DEFERRED', 'DESC', 'DO',
+  'COLLECTION', 'COLUMN', 'COMMIT', 'COMMITTED', 'CONFLICT', 'CURRENT', 'DEFERRABLE', 'DEFERRED', 'DESC', 'DO',
   'DUPLICATE', 'EXCLUSIVE', 'EXPLAIN', 'FAIL', 'FILTER', 'FIRST', 'FOLLOWING', 'GENERATED', 'GROUPS',
   'IDENTITY', 'IF', 'IGNORE', 'IMMEDIATE', 'INDEX', 'INDEXED', 'INITIALLY', 'INTERVAL', 'ISOLATION', 'KEY', 'LAST',
-  'LEVEL', 'LOCAL', 'MATERIALIZED', 'NEXT', 'NO', 'NOTHING', 'NULLS', 'ONLY', 'OVER', 'PARTITION',
+  'LEVEL', 'LOCAL', 'MATERIALIZED', 'NAMESPACE', 'NEXT', 'NO', 'NOTHING', 'NULLS', 'ONLY', 'OVER', 'PARTITION',
   'PLAN', 'PRAGMA', 'PRECEDING', 'PRECISION', 'QUERY', 'RANGE', 'READ', 'RECURSIVE', 'RELEASE',
   'REINDEX', 'RENAME', 'REPEATABLE', 'REPLACE', 'RESTRICT', 'ROLLBACK', 'ROW', 'ROWID', 'ROWS', 'SAVEPOINT',
-  'SERIALIZABLE', 'SESSION', 'SNAPSHOT', 'START', 'STORED', 'STRICT', 'TEMP', 'TEMPORARY', 'TIME',
-  'TRANSACTION', 'UNBOUNDED', 'UNCOMMITTED', 'VACUUM', 'VARYING', 'VIEW', 'VIRTUAL', 'WITHOUT', 'WORK',
+  'SCHEMA', 'SERIALIZABLE', 'SESSION', 'SNAPSHOT', 'START', 'STORED', 'STRICT', 'TEMP', 'TEMPORARY', 'TIME',
+  'TRANSACTION', 'UNBOUNDED', 'UNCOMMITTED', 'UPSERT', 'VACUUM', 'VARYING', 'VIEW', 'VIRTUAL', 'WITHOUT', 'WORK',
   'WRITE', 'ZONE',
 ] as const;
 
@@ -272,7 +274,7 @@ export const allTokens: TokenType[] = [
   HexInteger, Real, Integer,
   DoubleColon, QuestionParameter, DollarParameter, ColonParameter, AtParameter,
   CosineDistance, L2Distance, InnerProductDistance, JsonExtractText, JsonExtract, Concat,
-  ShiftLeft, ShiftRight, LessOrEqual, GreaterOrEqual, NotEqual, BangEqual, DoubleEqual, Equal,
+  ShiftLeft, ShiftRight, LessOrEqual, GreaterOrEqual, NotEqual, BangEqual, DoubleEqual, Arrow, Equal,
   Less, Greater, Plus, Minus, Star, Slash, Percent, Ampersand, Pipe, Tilde,
   LParen, RParen, Comma, Semicolon, Dot,
   ...keywordsByLength,
@@ -288,7 +290,7 @@ export const t = {
   EscapeString, NationalString, QuotedString, Blob, HexInteger, Real, Integer,
   DoubleColon, QuestionParameter, DollarParameter, ColonParameter, AtParameter,
   CosineDistance, L2Distance, InnerProductDistance, JsonExtractText, JsonExtract, Concat,
-  ShiftLeft, ShiftRight, LessOrEqual, GreaterOrEqual, NotEqual, BangEqual, DoubleEqual, Equal,
+  ShiftLeft, ShiftRight, LessOrEqual, GreaterOrEqual, NotEqual, BangEqual, DoubleEqual, Arrow, Equal,
   Less, Greater, Plus, Minus, Star, Slash, Percent, Ampersand, Pipe, Tilde,
   LParen, RParen, Comma, Semicolon, Dot,
 } as const;

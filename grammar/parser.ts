@@ -20,6 +20,7 @@ import {
   type TokenType,
 } from 'chevrotain';
 import { allTokens, t, type Tokens } from './lexer.js';
+import { defineCollectionRules, type CollectionRules } from './rules/collection.js';
 import { defineDdlRules, type DdlRules } from './rules/ddl.js';
 import { defineDmlRules, type DmlRules } from './rules/dml.js';
 import { defineExpressionRules, type ExpressionRules } from './rules/expression.js';
@@ -74,7 +75,15 @@ export interface RootRules {
 }
 
 /** Every rule of the grammar, by name. */
-export type ToonQLRules = RootRules & ExpressionRules & SelectRules & DmlRules & DdlRules & IndexViewRules & TransactionRules & UtilityRules;
+export type ToonQLRules = RootRules &
+  ExpressionRules &
+  SelectRules &
+  DmlRules &
+  DdlRules &
+  IndexViewRules &
+  CollectionRules &
+  TransactionRules &
+  UtilityRules;
 
 /** What a rule file receives: the DSL plus every rule (rules may refer to rules of other files). */
 export type ToonQLDsl = GrammarDsl & ToonQLRules;
@@ -172,6 +181,7 @@ const FAMILIES: readonly RuleFamily[] = [
   defineDmlRules,
   defineDdlRules,
   defineIndexViewRules,
+  defineCollectionRules,
   defineTransactionRules,
   defineUtilityRules,
 ];

@@ -42,11 +42,21 @@ export const ERROR_CODES = {
   CONSTRAINT: { phase: 'execute', retryable: false, hint: 'The statement would violate a constraint; nothing was changed.' },
   NOT_FOUND: { phase: 'api', retryable: false, hint: 'Create the object first, or check its name.' },
   ALREADY_EXISTS: { phase: 'api', retryable: false, hint: 'Use another name, or the get-or-create form.' },
+  NAMESPACE_NOT_FOUND: { phase: 'api', retryable: false, hint: 'Create the namespace first (createNamespace or CREATE NAMESPACE), or use getOrCreateNamespace.' },
+  NAMESPACE_EXISTS: { phase: 'api', retryable: false, hint: 'Use another name, or getOrCreateNamespace / CREATE NAMESPACE IF NOT EXISTS.' },
+  NAMESPACE_NOT_EMPTY: { phase: 'execute', retryable: false, hint: 'Drop what the namespace holds first, or drop it with CASCADE (deleteNamespace(name, { force: true })).' },
+  COLLECTION_NOT_FOUND: { phase: 'api', retryable: false, hint: 'Create the collection first (createCollection or CREATE COLLECTION), or check its name and namespace.' },
+  COLLECTION_EXISTS: { phase: 'api', retryable: false, hint: 'Use another name, or getOrCreateCollection / CREATE COLLECTION IF NOT EXISTS.' },
+  COLLECTION_CONFIG: { phase: 'api', retryable: false, hint: 'Check the collection options: dimension is required; metric is cosine, euclidean or dot.' },
+  DIMENSION_MISMATCH: { phase: 'execute', retryable: false, hint: 'Pass vectors with exactly the collection\'s dimension.' },
+  INVALID_VECTOR: { phase: 'execute', retryable: false, hint: 'Vectors must be arrays of finite numbers (no NaN or Infinity).' },
+  INVALID_METADATA: { phase: 'execute', retryable: false, hint: 'Metadata must be a JSON object (string keys, JSON values).' },
   TOON_SYNTAX: {
     phase: 'parse',
     retryable: false,
     hint: 'The text is not valid TOON (spec v4). Fix the line named in the message, or decode with { strict: false }.',
   },
+  VECTOR_CONFIG: { phase: 'api', retryable: false, hint: 'Fix the vector index configuration field named in the message.' },
 } as const satisfies Record<string, { phase: ErrorPhase; retryable: boolean; hint: string }>;
 
 /** A code from the error table. */
@@ -184,6 +194,48 @@ export class ConstraintError extends ToonDBError {
   }
 }
 
+/** A namespace that does not exist was named. */
+export class NamespaceNotFoundError extends ToonDBError {
+  constructor(name: string, options?: ToonDBErrorOptions) {
+    super('NAMESPACE_NOT_FOUND', `no such namespace: ${name}`, { ...options, details: { namespace: name, ...options?.details } });
+  }
+}
+
+/** A namespace of that name exists already. */
+export class NamespaceExistsError extends ToonDBError {
+  constructor(name: string, options?: ToonDBErrorOptions) {
+    super('NAMESPACE_EXISTS', `namespace ${name} already exists`, { ...options, details: { namespace: name, ...options?.details } });
+  }
+}
+
+/** A collection that does not exist was named. */
+export class CollectionNotFoundError extends ToonDBError {
+  constructor(name: string, options?: ToonDBErrorOptions) {
+    super('COLLECTION_NOT_FOUND', `no such collection: ${name}`, { ...options, details: { collection: name, ...options?.details } });
+  }
+}
+
+/** A collection (or another object) of that name exists already. */
+export class CollectionExistsError extends ToonDBError {
+  constructor(name: string, options?: ToonDBErrorOptions) {
+    super('COLLECTION_EXISTS', `collection ${name} already exists`, { ...options, details: { collection: name, ...options?.details } });
+  }
+}
+
+/** Invalid collection options (missing dimension, unknown metric, a change to a fixed option). */
+export class CollectionConfigError extends ToonDBError {
+  constructor(message: string, options?: ToonDBErrorOptions) {
+    super('COLLECTION_CONFIG', message, options);
+  }
+}
+
+/** Metadata that is not a JSON object. */
+export class InvalidMetadataError extends ToonDBError {
+  constructor(message: string, options?: ToonDBErrorOptions) {
+    super('INVALID_METADATA', message, options);
+  }
+}
+
 /** TOON text that does not decode: bad syntax, or a strict-mode count, width or indentation check failed. */
 export class ToonSyntaxError extends ToonDBError {
   /** 1-based line of the TOON text the decoder stopped at, if known. */
@@ -217,4 +269,25 @@ export function positionAt(text: string, offset: number): SourcePosition {
     }
   }
   return { offset, line, column: offset - lineStart + 1 };
+}
+
+/** A vector has a different number of components than its index's dimension. Nothing was written. */
+export class DimensionMismatchError extends ToonDBError {
+  constructor(message: string, options?: ToonDBErrorOptions) {
+    super('DIMENSION_MISMATCH', message, options);
+  }
+}
+
+/** A vector holds NaN or ±Infinity, or is the zero vector under the cosine metric. Nothing was written. */
+export class InvalidVectorError extends ToonDBError {
+  constructor(message: string, options?: ToonDBErrorOptions) {
+    super('INVALID_VECTOR', message, options);
+  }
+}
+
+/** A vector index configuration is invalid (dimension, metric, HNSW or quantization parameters). */
+export class VectorConfigError extends ToonDBError {
+  constructor(message: string, options?: ToonDBErrorOptions) {
+    super('VECTOR_CONFIG', message, options);
+  }
 }

@@ -6,9 +6,24 @@ export type { KvPair, PutOptions, ScanOptions } from './api/kv.js';
 export { SQLQueryResult } from './api/sql-result.js';
 export { toToon, fromToon, toToonTable, fromToonTable, formatResult, ToonSyntaxError, type ToonValue, type ToonTable, type ToonEncodeOptions, type ToonDecodeOptions, type OutputFormat, type FormatOptions } from './format/index.js';
 export { PreparedStatement } from './api/prepared.js';
+export { Namespace } from './api/namespace.js';
+export {
+  Collection,
+  DistanceMetric,
+  QuantizationType,
+  type CollectionConfig,
+  type CollectionDocument,
+  type SearchRequest,
+  type SearchResult,
+  type SearchResults,
+  type QueryResults,
+  type Metadata,
+  type VectorLike,
+} from './api/collection.js';
+export type { MetadataFilter, FieldOperators, FilterValue } from './api/filter.js';
 export { QueryBuilder, CompareOp, type CompareOperator } from './api/query-builder.js';
 export type { SqlParams } from './api/sql-session.js';
-export type { TableDef, IndexDef, ViewDef, ColumnDef, IndexPolicy } from './storage/catalog.js';
+export type { TableDef, IndexDef, ViewDef, ColumnDef, IndexPolicy, NamespaceDef, CollectionOptions, CollectionMetric, CollectionQuantization } from './storage/catalog.js';
 export type { SyncMode } from './storage/mvcc/store.js';
 export type { IsolationLevelName } from './api/transaction.js';
 export {
@@ -24,6 +39,15 @@ export {
   QueryExecutionError,
   QueryCancelledError,
   ConstraintError,
+  NamespaceNotFoundError,
+  NamespaceExistsError,
+  CollectionNotFoundError,
+  CollectionExistsError,
+  CollectionConfigError,
+  DimensionMismatchError,
+  InvalidVectorError,
+  InvalidMetadataError,
+  VectorConfigError,
   ERROR_CODES,
   type ErrorCode,
   type ErrorPhase,

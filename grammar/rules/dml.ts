@@ -36,6 +36,7 @@ export function defineDmlRules($: ToonQLDsl, t: Tokens): GrammarRule[] {
         },
       },
       { ALT: () => $.CONSUME(k.REPLACE) },
+      { ALT: () => $.CONSUME(k.UPSERT) },
     ]);
     $.CONSUME(k.INTO);
     $.SUBRULE($.objectName);

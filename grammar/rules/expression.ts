@@ -280,7 +280,20 @@ export function defineExpressionRules($: ToonQLDsl, t: Tokens): GrammarRule[] {
         {
           ALT: () => {
             $.OPTION2(() => $.OR2([{ ALT: () => $.CONSUME(k.DISTINCT) }, { ALT: () => $.CONSUME(k.ALL) }]));
-            $.AT_LEAST_ONE_SEP({ SEP: t.Comma, DEF: () => $.SUBRULE($.expression) });
+            $.AT_LEAST_ONE_SEP({
+              SEP: t.Comma,
+              DEF: () => {
+                // A named argument: name => value (the search table functions' tuning knobs).
+                $.OPTION6({
+                  GATE: () => isType($.LA(2), t.Arrow),
+                  DEF: () => {
+                    $.CONSUME(t.Name, { LABEL: 'argName' });
+                    $.CONSUME(t.Arrow);
+                  },
+                });
+                $.SUBRULE($.expression);
+              },
+            });
             $.OPTION3(() => {
               $.CONSUME(k.ORDER);
               $.CONSUME(k.BY);

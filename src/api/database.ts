@@ -1,6 +1,6 @@
 // Database: the embedded entry point — open, key-value autocommit operations, transactions, snapshots.
 
-import { DatabaseError, TransactionConflictError, ValidationError } from '../errors.js';
+import { DatabaseError, NamespaceExistsError, NamespaceNotFoundError, TransactionConflictError, ValidationError } from '../errors.js';
 import type { KVEngine, KeyRange } from '../storage/engine.js';
 import { FORMAT_VERSION, KeyTag, MetaKey } from '../storage/keyspace.js';
 import { LevelEngine } from '../storage/level-engine.js';
@@ -12,12 +12,23 @@ import { decodeValue, isExpired, type StoredValue } from '../storage/value-forma
 import { DEFAULT_LIMITS, KvReadWriter, parseTtlKey, type KvLimits } from './kv.js';
 import { Snapshot, Transaction } from './transaction.js';
 import { Catalog, CatalogView, INDEX_POLICIES, type CatalogObject, type IndexDef, type IndexPolicy, type TableDef } from '../storage/catalog.js';
-import { RowidAllocator } from '../storage/table-store.js';
+import { RowidAllocator, tablePrefix } from '../storage/table-store.js';
+import { prefixEnd } from '../storage/bytes.js';
 import { TableCache } from '../storage/table-cache.js';
 import { SqlSession, type SqlEngine, type SqlParams } from './sql-session.js';
 import type { SQLQueryResult } from './sql-result.js';
 import { PreparedStatement } from './prepared.js';
 import { QueryBuilder } from './query-builder.js';
+import { CollectionIndexes } from './search-indexes.js';
+import { Namespace, type NamespaceHost } from './namespace.js';
+import type { Collection } from './collection.js';
+import { quoteIdent, quoteLiteral } from './sql-text.js';
+import { join } from 'node:path';
+
+function checkNamespaceName(name: string): void {
+  if (typeof name !== 'string' || name === '' || name.includes('.')) throw new ValidationError(`invalid namespace name ${JSON.stringify(name)}: a non-empty string without dots`);
+}
+
 
 /** Configuration of Database.open (seed 003 section 32, in camelCase). */
 export interface DatabaseConfig {
@@ -76,6 +87,8 @@ export class Database extends KvReadWriter implements SqlEngine {
   /** Decoded rows of recently scanned tables. */
   readonly tableCache: TableCache;
   private readonly session: SqlSession;
+  /** The search indexes of collections (ANN graphs, BM25 readers). */
+  readonly search: CollectionIndexes;
   private closed = false;
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly defaultIsolation: IsolationLevel;
@@ -93,6 +106,7 @@ export class Database extends KvReadWriter implements SqlEngine {
     this.catalog = catalog;
     this.rowids = new RowidAllocator(store);
     this.tableCache = new TableCache(store, config.tableCacheRows);
+    this.search = new CollectionIndexes(store, catalog, path === ':memory:' || config.engine === 'memory' ? undefined : join(path, 'vectors'));
     this.session = new SqlSession(this);
     this.limits = {
       maxKeyBytes: config.maxKeyBytes ?? DEFAULT_LIMITS.maxKeyBytes,
@@ -286,6 +300,163 @@ export class Database extends KvReadWriter implements SqlEngine {
     return new PreparedStatement(sql, (p, signal) => this.executeSql(sql, p, { signal }));
   }
 
+  // ---------------------------------------------------------------- namespaces (seed 003 §10)
+
+  /** The host interface namespaces and collections run through (statements, catalog lookups). */
+  private get host(): NamespaceHost {
+    return {
+      limits: this.limits,
+      kvGet: (k) => this.kvGet(k),
+      kvScan: (r) => this.kvScan(r),
+      kvWrite: (c) => this.kvWrite(c),
+      namespaceExists: (name) => this.namespaceExists(name),
+      executeSql: (sql, params) => this.executeSql(sql, params),
+      transaction: (fn) => this.transaction((txn) => fn(txn)),
+      tableDef: (name) => {
+        const o = this.catalog.get(name);
+        return o?.kind === 'table' ? o : undefined;
+      },
+      collectionNames: (ns) => this.collectionNames(ns),
+      vectorIndexBytes: (t) => this.search.indexBytes(t),
+    };
+  }
+
+  private collectionNames(ns: string): string[] {
+    const prefix = ns.toLowerCase() === 'default' ? '' : `${ns.toLowerCase()}.`;
+    return this.catalog
+      .all()
+      .filter((o): o is TableDef => o.kind === 'table' && o.collection !== undefined)
+      .map((t) => t.name)
+      .filter((n) => (prefix === '' ? !n.includes('.') : n.toLowerCase().startsWith(prefix)))
+      .map((n) => (prefix === '' ? n : n.slice(prefix.length)))
+      .sort();
+  }
+
+  /** Creates a namespace (CREATE NAMESPACE); NamespaceExistsError if it exists. */
+  async createNamespace(name: string, options: { displayName?: string; labels?: Record<string, string> } = {}): Promise<Namespace> {
+    this.checkOpen();
+    checkNamespaceName(name);
+    const opts: string[] = [];
+    if (options.displayName !== undefined) opts.push(`display_name = ${quoteLiteral(String(options.displayName))}`);
+    if (options.labels !== undefined) opts.push(`labels = ${quoteLiteral(JSON.stringify(options.labels))}`);
+    await this.executeSql(`CREATE NAMESPACE ${quoteIdent(name)}${opts.length > 0 ? ` WITH (${opts.join(', ')})` : ''}`);
+    return new Namespace(this.host, name);
+  }
+
+  /** An existing namespace ('default' always exists), or NamespaceNotFoundError. */
+  namespace(name: string): Namespace {
+    this.checkOpen();
+    checkNamespaceName(name);
+    if (!this.namespaceExists(name)) throw new NamespaceNotFoundError(name);
+    return new Namespace(this.host, name);
+  }
+
+  /** The namespace, created if absent. */
+  async getOrCreateNamespace(name: string, options: { displayName?: string; labels?: Record<string, string> } = {}): Promise<Namespace> {
+    this.checkOpen();
+    checkNamespaceName(name);
+    if (!this.namespaceExists(name)) {
+      try {
+        return await this.createNamespace(name, options);
+      } catch (err) {
+        if (!(err instanceof NamespaceExistsError)) throw err;
+      }
+    }
+    return new Namespace(this.host, name);
+  }
+
+  /** Whether a namespace exists. */
+  namespaceExists(name: string): boolean {
+    this.checkOpen();
+    return name.toLowerCase() === 'default' || new CatalogView(this.catalog).namespace(name) !== undefined;
+  }
+
+  /** Every namespace, 'default' first, then by name. */
+  listNamespaces(): string[] {
+    this.checkOpen();
+    const names = this.catalog.all().flatMap((o) => (o.kind === 'namespace' ? [o.name] : []));
+    return ['default', ...names.sort()];
+  }
+
+  /** A namespace's description: labels, creation time, and what it holds. */
+  async namespaceInfo(name: string): Promise<{ name: string; displayName: string | undefined; labels: Record<string, string>; createdAt: string | undefined; sizeBytes: number; keys: number; collections: string[]; tables: string[] }> {
+    this.checkOpen();
+    const def = name.toLowerCase() === 'default' ? undefined : new CatalogView(this.catalog).namespace(name);
+    if (!def && name.toLowerCase() !== 'default') throw new NamespaceNotFoundError(name);
+    const ns = new Namespace(this.host, name);
+    let keys = 0;
+    let sizeBytes = 0;
+    for await (const [k, v] of ns.scan()) {
+      keys++;
+      sizeBytes += k.length + v.length;
+    }
+    const prefix = name.toLowerCase() === 'default' ? '' : `${name.toLowerCase()}.`;
+    const tables = this.catalog
+      .all()
+      .filter((o): o is TableDef => o.kind === 'table' && (prefix === '' ? !o.name.includes('.') : o.name.toLowerCase().startsWith(prefix)));
+    // Stored bytes of its tables and collections (keys and rows as written).
+    const txn = new StorageTransaction(this.store, 'snapshot', true);
+    try {
+      for (const t of tables) {
+        const prefix = tablePrefix(t);
+        const cursor = txn.scan({ gte: prefix, lt: prefixEnd(prefix)! });
+        for (let b = await cursor.nextBatch(); b.keys.length > 0; b = await cursor.nextBatch()) {
+          for (let i = 0; i < b.keys.length; i++) sizeBytes += b.keys[i]!.length + b.payloads[i]!.length;
+        }
+        await cursor.close();
+      }
+    } finally {
+      txn.abort();
+    }
+    return {
+      name,
+      displayName: def?.displayName,
+      labels: { ...(def?.labels ?? {}) },
+      createdAt: def ? new Date(def.createdAt).toISOString() : undefined,
+      sizeBytes,
+      keys,
+      collections: tables.filter((t) => t.collection).map((t) => t.name.slice(prefix.length)).sort(),
+      tables: tables.filter((t) => !t.collection).map((t) => t.name.slice(prefix.length)).sort(),
+    };
+  }
+
+  /** Changes a namespace's display name or labels (ALTER NAMESPACE). */
+  async updateNamespace(name: string, changes: { displayName?: string; labels?: Record<string, string> }): Promise<void> {
+    this.checkOpen();
+    const opts: string[] = [];
+    if (changes.displayName !== undefined) opts.push(`display_name = ${quoteLiteral(String(changes.displayName))}`);
+    if (changes.labels !== undefined) opts.push(`labels = ${quoteLiteral(JSON.stringify(changes.labels))}`);
+    if (opts.length === 0) return;
+    await this.executeSql(`ALTER NAMESPACE ${quoteIdent(name)} SET (${opts.join(', ')})`);
+  }
+
+  /** Deletes a namespace; it must be empty unless `force` (DROP NAMESPACE … CASCADE) deletes everything in it. */
+  async deleteNamespace(name: string, options: { force?: boolean } = {}): Promise<void> {
+    this.checkOpen();
+    await this.executeSql(`DROP NAMESPACE ${quoteIdent(name)}${options.force ? ' CASCADE' : ''}`);
+  }
+
+  /** Runs `fn` with the namespace (seed 003's `with db.use_namespace(…) as ns`). */
+  async useNamespace<T>(name: string, fn: (ns: Namespace) => Promise<T> | T): Promise<T> {
+    return fn(this.namespace(name));
+  }
+
+  /** Copies the keys under `prefix` from one namespace's key-value space to another's, atomically. */
+  async copyBetweenNamespaces(options: { sourceNs: string; targetNs: string; prefix?: string }): Promise<number> {
+    this.checkOpen();
+    const source = this.namespace(options.sourceNs);
+    const target = this.namespace(options.targetNs);
+    const pairs: [Uint8Array, Uint8Array][] = [];
+    for await (const pair of source.scan(options.prefix ?? '')) pairs.push(pair);
+    if (pairs.length > 0) await target.putBatch(pairs);
+    return pairs.length;
+  }
+
+  /** A collection of the default namespace (the same as namespace('default').collection(name)). */
+  collection(name: string): Collection {
+    return this.namespace('default').collection(name);
+  }
+
   /** Index policy constants, as in the seeds (Database.INDEX_BALANCED, …). */
   static readonly INDEX_WRITE_OPTIMIZED = 0;
   static readonly INDEX_BALANCED = 1;
@@ -405,6 +576,7 @@ export class Database extends KvReadWriter implements SqlEngine {
     this.checkOpen();
     await this.store.quiesce();
     await this.store.sync();
+    await this.search.save();
   }
 
   /** Compacts storage: reclaims space of deleted, overwritten and expired keys (purged first). */
@@ -422,6 +594,7 @@ export class Database extends KvReadWriter implements SqlEngine {
     this.session.abandon();
     for (const t of this.timers) clearInterval(t);
     await this.store.quiesce();
+    await this.search.close();
     if (this.store.hasUnsyncedWrites && this.config.syncMode !== 'off') await this.store.sync().catch(() => {});
     await this.engine.close();
   }

@@ -38,14 +38,17 @@ export const DEFAULT_LIMITS: KvLimits = { maxKeyBytes: 16 * 1024, maxValueBytes:
 const MIN_PREFIX_BYTES = 2;
 const SLASH = 0x2f;
 
-/** The engine key of a user key. */
-export function kvKey(key: BytesLike, limits: KvLimits): Uint8Array {
+/** The key space of the default namespace: tag KV, then the user's key bytes. */
+export const ROOT_KEY_SPACE: Uint8Array = Uint8Array.of(KeyTag.KV);
+
+/** The engine key of a user key in a key space (ROOT_KEY_SPACE, or a namespace's). */
+export function kvKey(key: BytesLike, limits: KvLimits, space: Uint8Array = ROOT_KEY_SPACE): Uint8Array {
   const k = toBytes(key, 'key');
   if (k.length === 0) throw new ValidationError('key must not be empty');
   if (k.length > limits.maxKeyBytes) {
     throw new ValidationError(`key is ${k.length} bytes; the limit is ${limits.maxKeyBytes}`);
   }
-  return tagged(KeyTag.KV, k);
+  return space.length === 1 ? tagged(space[0] as typeof KeyTag.KV, k) : concatBytes(space, k);
 }
 
 /** Validates and converts a value argument. */
@@ -100,6 +103,11 @@ export function writePut(txn: WriteSink, engineKey: Uint8Array, value: Uint8Arra
 /** Key-value reads, implemented once over two primitives that each kind of reader supplies. */
 export abstract class KvReader {
   protected abstract readonly limits: KvLimits;
+  /**
+   * The engine-key prefix of this reader's keys: the default namespace's tag, or a namespace's
+   * tag and name (docs/storage-format.md). Keys are handed out without it.
+   */
+  protected readonly keySpace: Uint8Array = ROOT_KEY_SPACE;
   /** Reads an engine key as of this reader's view. */
   protected abstract kvGet(engineKey: Uint8Array): StoredValue | undefined;
   /** Scans engine keys as of this reader's view. */
@@ -107,17 +115,17 @@ export abstract class KvReader {
 
   /** The value of `key`, or null. */
   async get(key: BytesLike): Promise<Uint8Array | null> {
-    return this.kvGet(kvKey(key, this.limits))?.payload ?? null;
+    return this.kvGet(kvKey(key, this.limits, this.keySpace))?.payload ?? null;
   }
 
   /** True when `key` has a live value. */
   async exists(key: BytesLike): Promise<boolean> {
-    return this.kvGet(kvKey(key, this.limits)) !== undefined;
+    return this.kvGet(kvKey(key, this.limits, this.keySpace)) !== undefined;
   }
 
   /** The values of `keys`, in order (null where absent), from one consistent view. */
   async getBatch(keys: readonly BytesLike[]): Promise<(Uint8Array | null)[]> {
-    const eks = keys.map((k) => kvKey(k, this.limits));
+    const eks = keys.map((k) => kvKey(k, this.limits, this.keySpace));
     return eks.map((ek) => this.kvGet(ek)?.payload ?? null);
   }
 
@@ -129,7 +137,7 @@ export abstract class KvReader {
   /** The names of the children of a path (like a directory listing), sorted. */
   async listPath(path: string): Promise<string[]> {
     const base = normalizePath(path, true);
-    const prefix = tagged(KeyTag.KV, utf8(base === '' ? '' : `${base}/`));
+    const prefix = concatBytes(this.keySpace, utf8(base === '' ? '' : `${base}/`));
     const end = prefixEnd(prefix)!;
     const names = new Set<string>();
     let range: KeyRange = { gte: prefix, lt: end, limit: 1 };
@@ -165,14 +173,14 @@ export abstract class KvReader {
 
   /** Iterates the keys starting with `prefix`, any length, including the empty prefix (a full scan). */
   scanPrefixUnchecked(prefix: BytesLike, options: ScanOptions = {}): AsyncIterableIterator<KvPair> {
-    const p = tagged(KeyTag.KV, toBytes(prefix, 'prefix'));
+    const p = concatBytes(this.keySpace, toBytes(prefix, 'prefix'));
     return this.pairs({ gte: p, lt: prefixEnd(p)!, reverse: options.reverse, limit: options.limit });
   }
 
   /** Iterates keys in [start, end). */
   scanRange(start: BytesLike, end: BytesLike, options: ScanOptions = {}): AsyncIterableIterator<KvPair> {
-    const s = tagged(KeyTag.KV, toBytes(start, 'start'));
-    const e = tagged(KeyTag.KV, toBytes(end, 'end'));
+    const s = concatBytes(this.keySpace, toBytes(start, 'start'));
+    const e = concatBytes(this.keySpace, toBytes(end, 'end'));
     return this.pairs({ gte: s, lt: e, reverse: options.reverse, limit: options.limit });
   }
 
@@ -200,7 +208,8 @@ export abstract class KvReader {
     if (range.limit !== undefined && (!Number.isInteger(range.limit) || range.limit < 0)) {
       throw new ValidationError('limit must be a non-negative integer');
     }
-    return cursorIterator(this.kvScan(range), (key, payload) => [view(key, 1), payload]);
+    const skip = this.keySpace.length;
+    return cursorIterator(this.kvScan(range), (key, payload) => [view(key, skip), payload]);
   }
 }
 
@@ -256,7 +265,7 @@ export abstract class KvReadWriter extends KvReader {
 
   /** Stores `value` under `key`, optionally expiring after `ttlSeconds`. */
   async put(key: BytesLike, value: BytesLike, options?: PutOptions): Promise<void> {
-    const ek = kvKey(key, this.limits);
+    const ek = kvKey(key, this.limits, this.keySpace);
     const v = kvValue(value, this.limits);
     const exp = expiryFor(options);
     await this.kvWrite((txn) => writePut(txn, ek, v, exp));
@@ -264,7 +273,7 @@ export abstract class KvReadWriter extends KvReader {
 
   /** Deletes `key` (no error when absent). */
   async delete(key: BytesLike): Promise<void> {
-    const ek = kvKey(key, this.limits);
+    const ek = kvKey(key, this.limits, this.keySpace);
     await this.kvWrite((txn) => txn.delete(ek));
   }
 
@@ -279,7 +288,7 @@ export abstract class KvReadWriter extends KvReader {
     for (let i = 0; i < n; i++) {
       const p = pairs[i];
       if (!Array.isArray(p) || p.length !== 2) throw new ValidationError(`putBatch item ${i} is not a [key, value] pair`);
-      keys[i] = kvKey(p[0], this.limits);
+      keys[i] = kvKey(p[0], this.limits, this.keySpace);
       values[i] = kvValue(p[1], this.limits);
     }
     await this.kvWrite((txn) => {
@@ -289,7 +298,7 @@ export abstract class KvReadWriter extends KvReader {
 
   /** Deletes many keys atomically. */
   async deleteBatch(keys: readonly BytesLike[]): Promise<void> {
-    const eks = keys.map((k) => kvKey(k, this.limits));
+    const eks = keys.map((k) => kvKey(k, this.limits, this.keySpace));
     await this.kvWrite((txn) => {
       for (const k of eks) txn.delete(k);
     });

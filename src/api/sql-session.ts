@@ -1,6 +1,7 @@
 // A SQL session: parses statements, runs each in a transaction (its own, or BEGIN … COMMIT), and
 // wires parse → bind → plan → execute through the statement context.
 
+import type { SearchProvider } from '../executor/context.js';
 import type { Statement } from '../compiler/ast.js';
 import { parseStatements } from '../compiler/parse.js';
 import { identName } from '../compiler/binder/scope.js';
@@ -24,6 +25,8 @@ export interface SqlEngine {
   readonly catalog: Catalog;
   readonly rowids: RowidAllocator;
   readonly tableCache?: TableCache;
+  /** Collection search indexes. */
+  readonly search?: SearchProvider;
   checkOpen(): void;
 }
 
@@ -140,7 +143,7 @@ export class SqlSession {
   }
 
   private context(txn: StorageTransaction, catalog: CatalogView, sql: string, params: SqlValue[], named: Map<string, SqlValue>, signal: AbortSignal | undefined): StatementContext {
-    return { sql, txn, catalog, committed: this.engine.catalog, rowids: this.engine.rowids, ...(this.engine.tableCache ? { tableCache: this.engine.tableCache } : {}), params, named, signal, now: new Date() };
+    return { sql, txn, catalog, committed: this.engine.catalog, rowids: this.engine.rowids, ...(this.engine.tableCache ? { tableCache: this.engine.tableCache } : {}), ...(this.engine.search ? { search: this.engine.search } : {}), params, named, signal, now: new Date() };
   }
 
   /** BEGIN, COMMIT, ROLLBACK, SAVEPOINT, RELEASE. */

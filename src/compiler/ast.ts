@@ -192,6 +192,8 @@ export interface CollateExpression extends Node<'CollateExpression'> {
 export interface FunctionCall extends Node<'FunctionCall'> {
   readonly name: ObjectName;
   readonly args: readonly Expression[];
+  /** Names of `name => value` arguments, by position in args (absent: all positional). */
+  readonly argNames?: readonly (Identifier | undefined)[];
   /** count(*). */
   readonly star: boolean;
   readonly distinct: boolean;
@@ -710,6 +712,45 @@ export interface DropViewStatement extends Node<'DropViewStatement'> {
   readonly behavior: DropBehavior | undefined;
 }
 
+/** CREATE {NAMESPACE|SCHEMA} [IF NOT EXISTS] name [WITH (display_name = …, labels = …)]. */
+export interface CreateNamespaceStatement extends Node<'CreateNamespaceStatement'> {
+  readonly ifNotExists: boolean;
+  readonly name: Identifier;
+  readonly options: readonly IndexOption[];
+}
+
+/** ALTER {NAMESPACE|SCHEMA} name SET (options). */
+export interface AlterNamespaceStatement extends Node<'AlterNamespaceStatement'> {
+  readonly name: Identifier;
+  readonly options: readonly IndexOption[];
+}
+
+/** DROP {NAMESPACE|SCHEMA} [IF EXISTS] name [CASCADE|RESTRICT]. */
+export interface DropNamespaceStatement extends Node<'DropNamespaceStatement'> {
+  readonly ifExists: boolean;
+  readonly name: Identifier;
+  readonly behavior: DropBehavior | undefined;
+}
+
+/** CREATE COLLECTION [IF NOT EXISTS] name [WITH] (dimension = n, metric = …, …). */
+export interface CreateCollectionStatement extends Node<'CreateCollectionStatement'> {
+  readonly ifNotExists: boolean;
+  readonly name: ObjectName;
+  readonly options: readonly IndexOption[];
+}
+
+/** ALTER COLLECTION name SET (ef_search = n). */
+export interface AlterCollectionStatement extends Node<'AlterCollectionStatement'> {
+  readonly name: ObjectName;
+  readonly options: readonly IndexOption[];
+}
+
+/** DROP COLLECTION [IF EXISTS] a, b. */
+export interface DropCollectionStatement extends Node<'DropCollectionStatement'> {
+  readonly ifExists: boolean;
+  readonly names: readonly ObjectName[];
+}
+
 // ------------------------------------------------------------------------------------------
 // Transaction and utility statements
 // ------------------------------------------------------------------------------------------
@@ -793,6 +834,12 @@ export type Statement =
   | DropIndexStatement
   | CreateViewStatement
   | DropViewStatement
+  | CreateNamespaceStatement
+  | AlterNamespaceStatement
+  | DropNamespaceStatement
+  | CreateCollectionStatement
+  | AlterCollectionStatement
+  | DropCollectionStatement
   | BeginStatement
   | CommitStatement
   | RollbackStatement
@@ -955,6 +1002,12 @@ export const CreateIndexStatement = factory<CreateIndexStatement>('CreateIndexSt
 export const DropIndexStatement = factory<DropIndexStatement>('DropIndexStatement');
 export const CreateViewStatement = factory<CreateViewStatement>('CreateViewStatement');
 export const DropViewStatement = factory<DropViewStatement>('DropViewStatement');
+export const CreateNamespaceStatement = factory<CreateNamespaceStatement>('CreateNamespaceStatement');
+export const AlterNamespaceStatement = factory<AlterNamespaceStatement>('AlterNamespaceStatement');
+export const DropNamespaceStatement = factory<DropNamespaceStatement>('DropNamespaceStatement');
+export const CreateCollectionStatement = factory<CreateCollectionStatement>('CreateCollectionStatement');
+export const AlterCollectionStatement = factory<AlterCollectionStatement>('AlterCollectionStatement');
+export const DropCollectionStatement = factory<DropCollectionStatement>('DropCollectionStatement');
 export const BeginStatement = factory<BeginStatement>('BeginStatement');
 export const CommitStatement = factory<CommitStatement>('CommitStatement');
 export const RollbackStatement = factory<RollbackStatement>('RollbackStatement');

@@ -15,6 +15,11 @@ export interface ColumnInfo {
   readonly collation?: string;
   /** Hidden columns (rowid) resolve by name but are not part of `*`. */
   readonly hidden?: boolean;
+  /**
+   * Set on a collection's `metadata` column: names that match no column resolve to the metadata
+   * field of that name (docs/toonql.md §11.2).
+   */
+  readonly holdsFields?: boolean;
 }
 
 /** Binary operators after binding (`IS DISTINCT FROM` etc. keep their own kinds). */

@@ -423,9 +423,18 @@ class AstBuilder extends BaseVisitor {
     let over: A.WindowSpec | Identifier | undefined;
     if (c.windowName !== undefined) over = identifier(c.windowName[0]);
     else if (c.windowSpec !== undefined) over = this.windowSpec(c.windowSpec[0].children, c.windowSpec[0]);
+    const exprs = c.expression ?? [];
+    // Pair each `name =>` with the argument that follows it.
+    const names = c.argName ?? [];
+    const argNames = names.length === 0 ? undefined : exprs.map((e) => {
+      const start = e.location?.startOffset ?? -1;
+      const tok = names.find((nm) => nm.startOffset < start && !exprs.some((o) => (o.location?.startOffset ?? -1) > nm.startOffset && (o.location?.startOffset ?? -1) < start));
+      return tok === undefined ? undefined : identifier(tok);
+    });
     return A.FunctionCall.create({
       name: callee,
-      args: (c.expression ?? []).map((e) => this.expr(e)),
+      args: exprs.map((e) => this.expr(e)),
+      ...(argNames ? { argNames } : {}),
       star: c.Star !== undefined,
       distinct: c.DISTINCT !== undefined,
       orderBy: (c.orderingTerm ?? []).map((o) => this.orderingTerm(o.children, o)),
@@ -691,7 +700,7 @@ class AstBuilder extends BaseVisitor {
     let conflict: ConflictResolution | undefined;
     if (c.conflictResolution !== undefined) conflict = this.conflictResolution(c.conflictResolution[0].children);
     else if (c.IGNORE !== undefined) conflict = 'IGNORE';
-    else if (c.REPLACE !== undefined) conflict = 'REPLACE';
+    else if (c.REPLACE !== undefined || c.UPSERT !== undefined) conflict = 'REPLACE';
     const source = c.query !== undefined
       ? this.subquery(c.query[0])
       : A.DefaultValues.create({ span: join(tokenSpan(c.DEFAULT![0]), tokenSpan(c.VALUES![0])) });
@@ -924,6 +933,51 @@ class AstBuilder extends BaseVisitor {
 
   dropViewStatement(c: C.DropViewStatementCstChildren, n: CstNode): A.DropViewStatement {
     return A.DropViewStatement.create(this.dropFields(c, n));
+  }
+
+  // --- namespaces and collections -----------------------------------------------------
+
+  optionList(c: C.OptionListCstChildren): A.IndexOption[] {
+    return c.indexOption.map((o) => this.indexOption(o.children, o));
+  }
+
+  createNamespaceStatement(c: C.CreateNamespaceStatementCstChildren, n: CstNode): A.CreateNamespaceStatement {
+    return A.CreateNamespaceStatement.create({
+      ifNotExists: c.ifNotExists !== undefined,
+      name: identifier(c.Name[0]),
+      options: c.optionList === undefined ? [] : this.optionList(c.optionList[0].children),
+      span: span(n),
+    });
+  }
+
+  alterNamespaceStatement(c: C.AlterNamespaceStatementCstChildren, n: CstNode): A.AlterNamespaceStatement {
+    return A.AlterNamespaceStatement.create({ name: identifier(c.Name[0]), options: this.optionList(c.optionList[0].children), span: span(n) });
+  }
+
+  dropNamespaceStatement(c: C.DropNamespaceStatementCstChildren, n: CstNode): A.DropNamespaceStatement {
+    return A.DropNamespaceStatement.create({
+      ifExists: c.ifExists !== undefined,
+      name: identifier(c.Name[0]),
+      behavior: c.dropBehavior === undefined ? undefined : this.dropBehavior(c.dropBehavior[0].children),
+      span: span(n),
+    });
+  }
+
+  createCollectionStatement(c: C.CreateCollectionStatementCstChildren, n: CstNode): A.CreateCollectionStatement {
+    return A.CreateCollectionStatement.create({
+      ifNotExists: c.ifNotExists !== undefined,
+      name: this.object(c.objectName[0]),
+      options: this.optionList(c.optionList[0].children),
+      span: span(n),
+    });
+  }
+
+  alterCollectionStatement(c: C.AlterCollectionStatementCstChildren, n: CstNode): A.AlterCollectionStatement {
+    return A.AlterCollectionStatement.create({ name: this.object(c.objectName[0]), options: this.optionList(c.optionList[0].children), span: span(n) });
+  }
+
+  dropCollectionStatement(c: C.DropCollectionStatementCstChildren, n: CstNode): A.DropCollectionStatement {
+    return A.DropCollectionStatement.create({ ifExists: c.ifExists !== undefined, names: c.objectName.map((o) => this.object(o)), span: span(n) });
   }
 
   alterTableStatement(c: C.AlterTableStatementCstChildren, n: CstNode): A.AlterTableStatement {

@@ -1,5 +1,6 @@
 // Compiles bound expressions once into closures over (row, env); subqueries are precomputed per batch.
 
+import { evalDistance } from './vector-value.js';
 import type { BoundExpr } from '../compiler/bound.js';
 import { QueryExecutionError } from '../errors.js';
 import type { PhysicalPlan } from '../planner/physical.js';
@@ -296,8 +297,10 @@ export class CompiledExprs {
       }
       case '<->':
       case '<=>':
-      case '<#>':
-        throw new QueryExecutionError(`operator ${e.op} needs vector operands (vector collections arrive with the vector issue)`);
+      case '<#>': {
+        const op = e.op;
+        return (row, env) => evalDistance(op, l(row, env), r(row, env));
+      }
     }
   }
 }

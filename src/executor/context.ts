@@ -1,6 +1,6 @@
 // The run-time context of one statement: transaction, parameters, outer rows, and subquery plumbing.
 
-import type { CatalogView } from '../storage/catalog.js';
+import type { CatalogView, TableDef } from '../storage/catalog.js';
 import type { StorageTransaction } from '../storage/mvcc/transaction.js';
 import type { RowidAllocator } from '../storage/table-store.js';
 import type { TableCache } from '../storage/table-cache.js';
@@ -12,7 +12,30 @@ import type { SqlValue } from './value.js';
 export type Row = SqlValue[];
 
 /** What the executor needs from the engine around it. */
+/**
+ * The derived search indexes of collections (the ANN graph of each collection, the BM25 postings
+ * reader), supplied by the database. Statements reach them only through this seam.
+ */
+export interface SearchProvider {
+  /**
+   * Nearest documents by the collection's ANN index, nearest first. The index holds committed
+   * vectors, possibly newer than the caller's snapshot: callers re-check each row. `accept`
+   * filters candidates by row key; whenever at least k candidates pass, k come back.
+   */
+  annSearch(table: TableDef, query: Float32Array, k: number, options: { efSearch?: number; accept?: (rowKey: Uint8Array) => boolean }): Promise<{ key: Uint8Array; distance: number }[]>;
+  /** BM25 top-k as `txn` sees the postings; `accept` filters by row key before the cut. */
+  textSearch(txn: StorageTransaction, table: TableDef, query: string, k: number, options: { accept?: (rowKey: Uint8Array) => boolean }): Promise<{ key: Uint8Array; score: number }[]>;
+  /** The terms of a text as the collection's analyzer produces them. */
+  terms(table: TableDef, text: string): string[];
+  /** Writes a document's postings in `txn` (a collection with hybrid search). */
+  indexText(txn: StorageTransaction, table: TableDef, rowKey: Uint8Array, text: string): void;
+  /** Removes a document's postings in `txn`; `text` is the document's current text. */
+  unindexText(txn: StorageTransaction, table: TableDef, rowKey: Uint8Array, text: string): void;
+}
+
 export interface ExecContext {
+  /** Collection search indexes (absent in contexts without collections). */
+  readonly search?: SearchProvider;
   readonly txn: StorageTransaction;
   readonly catalog: CatalogView;
   readonly rowids: RowidAllocator;

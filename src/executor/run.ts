@@ -1,5 +1,6 @@
 // The executor's entry: runs a physical plan as a stream of row batches, operator by operator.
 
+import { collectionSearch } from './operators/collection-search.js';
 import { assertNever } from '../compiler/ast.js';
 import type { PhysicalPlan } from '../planner/physical.js';
 import { setPlanRunner } from './compile-expr.js';
@@ -63,6 +64,8 @@ function dispatch(p: PhysicalPlan, env: Env): AsyncIterable<Row[]> {
       return workTable(p, env);
     case 'TableFunction':
       return tableFunction(p, env);
+    case 'CollectionSearch':
+      return collectionSearch(p, env);
     default:
       return assertNever(p);
   }

@@ -91,6 +91,14 @@ function describe(p: PhysicalPlan): string {
       return `WorkTable ${p.workTable.name}`;
     case 'TableFunction':
       return `TableFunction ${p.name}(${p.args.map(exprText).join(', ')})`;
+    case 'CollectionSearch': {
+      const s = p.search;
+      const name = s.mode === 'vector' ? 'VectorSearch' : s.mode === 'bm25' ? 'BM25Search' : 'HybridSearch';
+      const opts = Object.entries(s.options).map(([k, v]) => `${k}=${exprText(v)}`);
+      const how = s.mode === 'bm25' ? 'postings' : p.strategy === 'ann' ? 'hnsw' : 'exact';
+      const filter = p.filter ? `, filter: ${exprText(p.filter)} (est. selectivity ${formatShare(p.selectivity)})` : '';
+      return `${name} ${s.table.name} (strategy: ${how}${opts.length > 0 ? `, ${opts.join(', ')}` : ''}${filter})`;
+    }
     default:
       return assertNever(p);
   }
@@ -111,4 +119,8 @@ export function explainLines(p: PhysicalPlan, profile?: Map<PhysicalPlan, { rows
   const actual = profile ? ` actual rows=${act?.rows ?? 0} time=${(act?.ms ?? 0).toFixed(3)}ms` : '';
   const line = `${'  '.repeat(depth)}${depth > 0 ? '-> ' : ''}${describe(p)} (${est}${actual})`;
   return [line, ...physicalChildren(p).flatMap((c) => explainLines(c, profile, depth + 1))];
+}
+
+function formatShare(x: number): string {
+  return x >= 0.1 ? `${Math.round(x * 100)}%` : `${(x * 100).toPrecision(2)}%`;
 }

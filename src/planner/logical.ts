@@ -38,7 +38,27 @@ export type LogicalPlan =
   /** The rows of the enclosing RecursiveCte's previous iteration. */
   | { readonly kind: 'WorkTable'; readonly workTable: WorkTableId; readonly schema: readonly ColumnInfo[] }
   /** A table-valued function (generate_series, json_each, …). */
-  | { readonly kind: 'TableFunction'; readonly name: string; readonly args: readonly BoundExpr[]; readonly schema: readonly ColumnInfo[] };
+  | { readonly kind: 'TableFunction'; readonly name: string; readonly args: readonly BoundExpr[]; readonly schema: readonly ColumnInfo[] }
+  /**
+   * Ranked retrieval from a collection: vector_search, bm25_search, hybrid_search, or ORDER BY
+   * distance LIMIT k (docs/toonql.md §11.3–11.5). `filter` restricts the documents before ranking.
+   */
+  | { readonly kind: 'CollectionSearch'; readonly search: SearchSpec; readonly filter: BoundExpr | undefined; readonly schema: readonly ColumnInfo[] };
+
+/** What to search for, and how: the arguments of a search function, bound. */
+export interface SearchSpec {
+  readonly table: TableDef;
+  readonly alias: string;
+  readonly mode: 'vector' | 'bm25' | 'hybrid';
+  /** The query vector (vector and hybrid). */
+  readonly vector: BoundExpr | undefined;
+  /** The query text (bm25 and hybrid). */
+  readonly text: BoundExpr | undefined;
+  /** Named tuning arguments by lower-case name: k, ef_search, alpha, rrf_k, fusion, candidates, mode. */
+  readonly options: Readonly<Record<string, BoundExpr>>;
+  /** Rows skipped before the k kept (ORDER BY … LIMIT k OFFSET n); 0 for the functions. */
+  readonly offset: BoundExpr | undefined;
+}
 
 /** The kind of a logical operator. */
 export type LogicalKind = LogicalPlan['kind'];
@@ -51,6 +71,7 @@ export function children(p: LogicalPlan): LogicalPlan[] {
     case 'OneRow':
     case 'WorkTable':
     case 'TableFunction':
+    case 'CollectionSearch':
       return [];
     case 'Filter':
     case 'Project':

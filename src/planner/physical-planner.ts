@@ -5,6 +5,7 @@ import { type BoundExpr, mapExpr, someExpr } from '../compiler/bound.js';
 import type { Catalog } from '../storage/catalog.js';
 import { chooseAccessPath } from './access-path.js';
 import { reorderJoins } from './join-order.js';
+import { planSearch } from './search-strategy.js';
 import { COST, columnDistinct, sortCost, tableRows } from './cost.js';
 import type { LogicalPlan } from './logical.js';
 import type { PhysicalPlan } from './physical.js';
@@ -94,6 +95,8 @@ function planNode(p: LogicalPlan, pc: PlannerContext): PhysicalPlan {
       return { kind: 'WorkTable', workTable: p.workTable, schema: p.schema, est: { rows: 10, cost: 10 } };
     case 'TableFunction':
       return { kind: 'TableFunction', name: p.name, args: p.args, schema: p.schema, est: { rows: 100, cost: 100 * COST.cpuRow } };
+    case 'CollectionSearch':
+      return planSearch(p, pc.catalog);
     default:
       return assertNever(p);
   }

@@ -2,7 +2,7 @@
 
 import type { AggregateCall, BoundExpr, ColumnInfo, SortKey, WindowCall } from '../compiler/bound.js';
 import type { IndexDef, TableDef } from '../storage/catalog.js';
-import type { LogicalJoinType, WorkTableId } from './logical.js';
+import type { LogicalJoinType, SearchSpec, WorkTableId } from './logical.js';
 
 /** The cost model's estimate for an operator: output rows and cumulative cost (abstract units). */
 export interface Estimate {
@@ -50,7 +50,13 @@ export type PhysicalPlan =
   | (Base & { readonly kind: 'OneRow' })
   | (Base & { readonly kind: 'RecursiveCte'; readonly workTable: WorkTableId; readonly anchor: PhysicalPlan; readonly recursive: PhysicalPlan; readonly unionAll: boolean })
   | (Base & { readonly kind: 'WorkTable'; readonly workTable: WorkTableId })
-  | (Base & { readonly kind: 'TableFunction'; readonly name: string; readonly args: readonly BoundExpr[] });
+  | (Base & { readonly kind: 'TableFunction'; readonly name: string; readonly args: readonly BoundExpr[] })
+  /**
+   * Ranked retrieval from a collection. `strategy`: ann walks the HNSW graph with the filter
+   * applied to each candidate (widening until k match); exact ranks every row that passes the
+   * filter. `selectivity` is the planner's estimate of the filter's pass rate.
+   */
+  | (Base & { readonly kind: 'CollectionSearch'; readonly search: SearchSpec; readonly filter: BoundExpr | undefined; readonly strategy: 'ann' | 'exact'; readonly selectivity: number });
 
 /** The kind of a physical operator. */
 export type PhysicalKind = PhysicalPlan['kind'];
@@ -66,6 +72,7 @@ export function physicalChildren(p: PhysicalPlan): PhysicalPlan[] {
     case 'OneRow':
     case 'WorkTable':
     case 'TableFunction':
+    case 'CollectionSearch':
       return [];
     case 'Filter':
     case 'Project':

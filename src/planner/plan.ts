@@ -7,9 +7,10 @@ import { constantFolding } from './rules/constant-folding.js';
 import { existsToSemiJoin } from './rules/exists-to-semi-join.js';
 import { predicatePushdown } from './rules/predicate-pushdown.js';
 import type { RewriteRule } from './rules/rule.js';
+import { vectorTopK } from './rules/vector-top-k.js';
 
 /** The rewrite passes, in order. */
-export const RULES: readonly RewriteRule[] = [existsToSemiJoin, constantFolding, predicatePushdown];
+export const RULES: readonly RewriteRule[] = [existsToSemiJoin, constantFolding, predicatePushdown, vectorTopK];
 
 /** Options of plan(). */
 export interface PlanOptions {

@@ -2,7 +2,7 @@
 
 import type { BoundExpr } from '../compiler/bound.js';
 import { assertNever } from '../compiler/ast.js';
-import type { LogicalPlan } from './logical.js';
+import type { LogicalPlan, SearchSpec } from './logical.js';
 
 /** Applies `fn` to every expression of every node (bottom-up over nodes), keeping unchanged nodes. */
 export function mapPlanExprs(plan: LogicalPlan, fn: (e: BoundExpr) => BoundExpr): LogicalPlan {
@@ -33,6 +33,8 @@ export function mapPlanExprs(plan: LogicalPlan, fn: (e: BoundExpr) => BoundExpr)
       return { ...p, limit: p.limit && fn(p.limit), offset: p.offset && fn(p.offset) };
     case 'TableFunction':
       return { ...p, args: p.args.map(fn) };
+    case 'CollectionSearch':
+      return { ...p, filter: p.filter && fn(p.filter), search: mapSearchExprs(p.search, fn) };
     default:
       return assertNever(p);
   }
@@ -46,6 +48,7 @@ export function mapPlanChildren(p: LogicalPlan, fn: (c: LogicalPlan) => LogicalP
     case 'OneRow':
     case 'WorkTable':
     case 'TableFunction':
+    case 'CollectionSearch':
       return p;
     case 'Filter':
     case 'Project':
@@ -63,4 +66,15 @@ export function mapPlanChildren(p: LogicalPlan, fn: (c: LogicalPlan) => LogicalP
     default:
       return assertNever(p);
   }
+}
+
+/** A search spec with `fn` applied to each of its expressions. */
+export function mapSearchExprs(s: SearchSpec, fn: (e: BoundExpr) => BoundExpr): SearchSpec {
+  return {
+    ...s,
+    vector: s.vector && fn(s.vector),
+    text: s.text && fn(s.text),
+    offset: s.offset && fn(s.offset),
+    options: Object.fromEntries(Object.entries(s.options).map(([k, v]) => [k, fn(v)])),
+  };
 }

@@ -57,6 +57,53 @@ export interface TableDef {
   readonly foreignKeys: readonly ForeignKeyDef[];
   /** How the table trades write cost for read cost (seed 003 section 9); absent means balanced. */
   readonly indexPolicy?: IndexPolicy;
+  /** Present when the table is a vector collection (docs/toonql.md §11). */
+  readonly collection?: CollectionOptions;
+}
+
+/** Distance metrics of vector collections (pgvector's operators: <=>, <->, <#>). */
+export type CollectionMetric = 'cosine' | 'euclidean' | 'dot';
+
+/** How a collection's ANN index stores vectors. */
+export type CollectionQuantization = 'none' | 'scalar' | 'f16' | 'pq';
+
+/**
+ * The configuration of a vector collection, fixed at creation apart from efSearch. A collection
+ * is a table with the columns id, embedding, metadata and content (COLLECTION_COLUMNS).
+ */
+export interface CollectionOptions {
+  readonly dimension: number;
+  readonly metric: CollectionMetric;
+  readonly m: number;
+  readonly efConstruction: number;
+  readonly efSearch: number;
+  readonly quantization: CollectionQuantization;
+  readonly pqNumSubvectors?: number;
+  readonly pqNumCentroids?: number;
+  /** Maintain a BM25 index over the document text. */
+  readonly enableHybridSearch: boolean;
+  /** The metadata field holding the document text; absent: the content column. */
+  readonly contentField?: string;
+  /** BM25 parameters and text analysis. */
+  readonly bm25K1: number;
+  readonly bm25B: number;
+  readonly stemming: boolean;
+  readonly stopwords: boolean;
+  /** Id of the BM25 postings (keyspace TEXT); allocated with the table. */
+  readonly textIndexId: number;
+}
+
+/** Column positions of every collection table. */
+export const COLLECTION_COLUMNS = { id: 0, embedding: 1, metadata: 2, content: 3 } as const;
+
+/** A namespace: the tenancy unit (docs/toonql.md §8.1), holding tables, collections and its own key-value space. */
+export interface NamespaceDef {
+  readonly kind: 'namespace';
+  readonly name: string;
+  readonly displayName?: string;
+  readonly labels: Readonly<Record<string, string>>;
+  /** Unix ms. */
+  readonly createdAt: number;
 }
 
 /**
@@ -93,7 +140,20 @@ export interface ViewDef {
 }
 
 /** Any catalog object. */
-export type CatalogObject = TableDef | IndexDef | ViewDef;
+export type CatalogObject = TableDef | IndexDef | ViewDef | NamespaceDef;
+
+/** Namespaces share the catalog's name map under this prefix, which no SQL name can produce. */
+const NAMESPACE_KEY_PREFIX = '\u0000namespace:';
+
+/** The key of an object in the catalog's (case-insensitive) name maps. */
+export function objectMapKey(obj: Pick<CatalogObject, 'kind' | 'name'>): string {
+  return catalogKeyName(obj.kind === 'namespace' ? NAMESPACE_KEY_PREFIX + obj.name : obj.name);
+}
+
+/** The map key under which a namespace of that name is found. */
+export function namespaceMapKey(name: string): string {
+  return catalogKeyName(NAMESPACE_KEY_PREFIX + name);
+}
 
 /** Statistics gathered by ANALYZE (or estimated), used by the cost model. */
 export interface TableStats {
@@ -131,8 +191,11 @@ export class Catalog {
     for (let b = await cursor.nextBatch(); b.keys.length > 0; b = await cursor.nextBatch()) {
       for (const payload of b.payloads) {
         const obj = JSON.parse(fromUtf8(payload)) as CatalogObject;
-        cat.objects.set(catalogKeyName(obj.name), obj);
-        if (obj.kind !== 'view' && obj.id >= cat.nextId) cat.nextId = obj.id + 1;
+        cat.objects.set(objectMapKey(obj), obj);
+        if (obj.kind === 'table' || obj.kind === 'index') {
+          if (obj.id >= cat.nextId) cat.nextId = obj.id + 1;
+          if (obj.kind === 'table' && obj.collection && obj.collection.textIndexId >= cat.nextId) cat.nextId = obj.collection.textIndexId + 1;
+        }
       }
     }
     await cursor.close();
@@ -163,6 +226,11 @@ export class Catalog {
   /** The committed object of that name, if any. */
   get(name: string): CatalogObject | undefined {
     return this.objects.get(catalogKeyName(name));
+  }
+
+  /** The committed object under a map key (objectMapKey). */
+  getByKey(key: string): CatalogObject | undefined {
+    return this.objects.get(key);
   }
 
   /** Every committed object. */
@@ -198,12 +266,19 @@ export class CatalogView {
   /** Every visible object. */
   all(): CatalogObject[] {
     const out = new Map<string, CatalogObject>();
-    for (const o of this.catalog.all()) out.set(catalogKeyName(o.name), o);
+    for (const o of this.catalog.all()) out.set(objectMapKey(o), o);
     for (const [k, o] of this.changes) {
       if (o === null) out.delete(k);
       else out.set(k, o);
     }
     return [...out.values()];
+  }
+
+  /** The namespace of that name, if visible ('default' always exists and has no definition). */
+  namespace(name: string): NamespaceDef | undefined {
+    const key = namespaceMapKey(name);
+    const obj = this.changes.has(key) ? (this.changes.get(key) ?? undefined) : this.catalog.getByKey(key);
+    return obj?.kind === 'namespace' ? obj : undefined;
   }
 
   /** The table of that name, or a bind error that suggests a near name. */
@@ -223,13 +298,13 @@ export class CatalogView {
   /** Records a new or changed definition in the transaction (and its key in the store). */
   put(txn: StorageTransaction, obj: CatalogObject): void {
     txn.put(objectKey(obj.kind, obj.name), utf8(JSON.stringify(obj)));
-    this.changes.set(catalogKeyName(obj.name), obj);
+    this.changes.set(objectMapKey(obj), obj);
   }
 
   /** Records a drop in the transaction. */
   drop(txn: StorageTransaction, obj: CatalogObject): void {
     txn.delete(objectKey(obj.kind, obj.name));
-    this.changes.set(catalogKeyName(obj.name), null);
+    this.changes.set(objectMapKey(obj), null);
   }
 
   /** Reads the object's key in the transaction so that concurrent DDL on the same name conflicts. */

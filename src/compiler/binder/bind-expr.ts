@@ -60,6 +60,11 @@ export function bindExpr(e: Expression, scope: Scope, ctx: BindContext, opts: Ex
       return { kind: 'Param', slot: paramSlot(e, ctx), type: 'any' };
     case 'ColumnRef': {
       const r = scope.resolve(ctx, e.table ? identName(e.table) : undefined, identName(e.column), e.span);
+      if (r.field !== undefined) {
+        // A metadata field: metadata ->> 'field'.
+        const holder: BoundExpr = r.kind === 'local' ? { kind: 'Column', index: r.index, type: r.info.type, name: r.info.name } : { kind: 'OuterColumn', depth: r.depth, index: r.index, type: r.info.type, name: r.info.name };
+        return { kind: 'Binary', op: '->>', left: holder, right: { kind: 'Const', value: r.field, type: 'text' }, type: 'any' };
+      }
       if (r.kind === 'local') return { kind: 'Column', index: r.index, type: r.info.type, name: r.info.name, ...(r.info.collation ? { collation: r.info.collation } : {}) };
       return { kind: 'OuterColumn', depth: r.depth, index: r.index, type: r.info.type, name: r.info.name };
     }
@@ -139,6 +144,9 @@ export function bindExpr(e: Expression, scope: Scope, ctx: BindContext, opts: Ex
       return { kind: 'Collate', operand, collation: e.collation.name.toUpperCase(), type: operand.type };
     }
     case 'FunctionCall':
+      if (e.argNames?.some((n) => n !== undefined)) {
+        bindError(ctx, `${e.name.name.name}() takes no named arguments (name => value is for the search table functions)`, e.span);
+      }
       return bindCall(e, scope, ctx, opts);
     case 'CaseExpression': {
       const whens = e.whens.map((w) => ({ when: b(w.when), then: b(w.then) }));
@@ -204,8 +212,9 @@ function binaryType(op: string, l: SqlType, r: SqlType): SqlType {
 
 function paramSlot(e: Extract<Expression, { kind: 'Parameter' }>, ctx: BindContext): number {
   const p = ctx.params;
-  if (e.style === 'anonymous') return p.count++;
-  if (e.style === 'numbered') {
+  // `?` is numbered in text order by the parser, so UPDATE … SET a = ? WHERE b = ? binds its
+  // values in the order written even though WHERE is bound first.
+  if (e.style === 'anonymous' || e.style === 'numbered') {
     const slot = e.index! - 1;
     if (slot >= p.count) p.count = slot + 1;
     return slot;

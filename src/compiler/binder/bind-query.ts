@@ -2,7 +2,7 @@
 
 import type { SqlType } from '../../executor/value.js';
 import type { LogicalPlan } from '../../planner/logical.js';
-import type { TableDef } from '../../storage/catalog.js';
+import { COLLECTION_COLUMNS, type TableDef } from '../../storage/catalog.js';
 import { parseStatement } from '../parse.js';
 import {
   assertNever,
@@ -19,7 +19,8 @@ import {
 import type { AggregateCall, BoundExpr, ColumnInfo, SortKey, WindowCall, WindowFrameSpec } from '../bound.js';
 import { bindExpr, type CallCollector, type ExprOptions } from './bind-expr.js';
 import { rewriteOverAggregate, rewriteWindowMarkers } from './rewrite-aggregate.js';
-import { CteEnv, Scope, bindError, identName, sameName, type BindContext, type CteBinding } from './scope.js';
+import { bindSearchFunction, isSearchFunction } from './bind-search.js';
+import { CteEnv, Scope, bindError, identName, qualifiedName, sameName, type BindContext, type CteBinding } from './scope.js';
 
 /** Table-valued functions and their output columns. */
 const TABLE_FUNCTIONS: Record<string, { name: string; type: SqlType }[]> = {
@@ -34,6 +35,7 @@ const TABLE_FUNCTIONS: Record<string, { name: string; type: SqlType }[]> = {
 /** Output columns of a table scan: the table's columns, then hidden rowid and row-key columns. */
 export function scanSchema(table: TableDef, alias: string): ColumnInfo[] {
   const cols: ColumnInfo[] = table.columns.map((c) => ({ name: c.name, table: alias, type: c.type, ...(c.collation ? { collation: c.collation.toUpperCase() } : {}) }));
+  if (table.collection) cols[COLLECTION_COLUMNS.metadata] = { ...cols[COLLECTION_COLUMNS.metadata]!, holdsFields: true };
   cols.push({ name: 'rowid', table: alias, type: 'integer', hidden: true });
   cols.push({ name: '__key', table: alias, type: 'blob', hidden: true });
   return cols;
@@ -144,7 +146,9 @@ function bindCore(core: SelectCore, stmt: SelectStatement | undefined, outer: Sc
   const calls = collector(named, ctx, ctes);
   const opts = exprOpts(ctx, ctes, 'the select list', calls);
   const items: { expr: BoundExpr; name: string; table: string | undefined }[] = [];
-  for (const item of core.columns) {
+  const distance = distancePseudoColumn(stmt, plan.schema);
+  for (const original of core.columns) {
+    const item = distance && original.kind === 'SelectColumn' ? { ...original, expr: replaceDistance(original.expr, distance) } : original;
     if (item.kind === 'SelectStar') {
       const qual = item.qualifier.length > 0 ? identName(item.qualifier[item.qualifier.length - 1]!) : undefined;
       let any = false;
@@ -159,7 +163,7 @@ function bindCore(core: SelectCore, stmt: SelectStatement | undefined, outer: Sc
       continue;
     }
     const expr = bindExpr(item.expr, scope, ctx, opts);
-    const name = item.alias ? item.alias.name : outputName(item.expr, ctx.sql);
+    const name = item.alias ? item.alias.name : outputName(original.kind === 'SelectColumn' ? original.expr : item.expr, ctx.sql);
     items.push({ expr, name, table: expr.kind === 'Column' ? plan.schema[expr.index]?.table : undefined });
   }
   const groupOpts = exprOpts(ctx, ctes, 'GROUP BY');
@@ -247,6 +251,38 @@ function bindCore(core: SelectCore, stmt: SelectStatement | undefined, outer: Sc
     plan = { kind: 'Project', input: plan, exprs: schema.map((c, i) => ({ kind: 'Column', index: i, type: c.type, name: c.name })), schema };
   }
   return plan;
+}
+
+/**
+ * The `distance` pseudo-column (docs/toonql.md §11.3): in a query block whose first ORDER BY key
+ * is a distance operator expression, `distance` names that expression, unless a FROM item has a
+ * real column called distance.
+ */
+function distancePseudoColumn(stmt: SelectStatement | undefined, schema: readonly ColumnInfo[]): Expression | undefined {
+  const first = stmt?.orderBy[0]?.expr;
+  if (!first || first.kind !== 'BinaryExpression' || (first.op !== '<->' && first.op !== '<=>' && first.op !== '<#>')) return undefined;
+  if (schema.some((c) => sameName(c.name, 'distance'))) return undefined;
+  return first;
+}
+
+/** Replaces unqualified references to `distance` in a select item with the distance expression. */
+function replaceDistance(e: Expression, distance: Expression): Expression {
+  const visit = (x: unknown): unknown => {
+    if (x === null || typeof x !== 'object' || x instanceof Uint8Array) return x;
+    if (Array.isArray(x)) return x.map(visit);
+    const node = x as Record<string, unknown>;
+    if (node.kind === 'ColumnRef') {
+      const ref = node as unknown as Extract<Expression, { kind: 'ColumnRef' }>;
+      if (!ref.table && sameName(identName(ref.column), 'distance')) return distance;
+      return x;
+    }
+    // Subqueries are their own query blocks.
+    if (node.kind === 'SubqueryExpression' || node.kind === 'ExistsExpression') return x;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(node)) out[k] = k === 'span' ? v : visit(v);
+    return out;
+  };
+  return visit(e) as Expression;
 }
 
 /**
@@ -356,7 +392,7 @@ export function bindFromItem(item: FromItem, ctx: BindContext): LogicalPlan {
 function bindFrom(item: FromItem, outer: Scope | undefined, ctes: CteEnv, ctx: BindContext): LogicalPlan {
   switch (item.kind) {
     case 'TableRef': {
-      const name = identName(item.name.name);
+      const name = qualifiedName(item.name);
       const alias = item.alias ? identName(item.alias) : item.name.name.name;
       const colAliases = item.columnAliases.map(identName);
       const cte = item.name.schema ? undefined : ctes.lookup(name);
@@ -388,6 +424,8 @@ function bindFrom(item: FromItem, outer: Scope | undefined, ctes: CteEnv, ctx: B
     case 'TableFunctionRef': {
       const name = item.call.name.name.name.toLowerCase();
       const scope = new Scope([], outer, ctes);
+      if (isSearchFunction(name)) return bindSearchFunction(item, scope, ctx, exprOpts(ctx, ctes, 'a search function'));
+      if (item.call.argNames?.some((n) => n !== undefined)) bindError(ctx, `${name}() takes no named arguments`, item.span);
       const args = item.call.args.map((a) => bindExpr(a, scope, ctx, exprOpts(ctx, ctes, 'a table function')));
       const columns = TABLE_FUNCTIONS[name];
       if (!columns) bindError(ctx, `no such table function: ${name}`, item.span);

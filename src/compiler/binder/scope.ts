@@ -2,7 +2,7 @@
 
 import { QueryBindError, positionAt } from '../../errors.js';
 import { nearest, type CatalogView } from '../../storage/catalog.js';
-import type { CommonTableExpression, Identifier, Span } from '../ast.js';
+import type { CommonTableExpression, Identifier, ObjectName, Span } from '../ast.js';
 import type { ColumnInfo } from '../bound.js';
 import type { WorkTableId } from '../../planner/logical.js';
 
@@ -43,6 +43,27 @@ export function identName(id: Identifier): string {
   return id.quoted ? id.name : id.name.toLowerCase();
 }
 
+/** Schema names that mean the default namespace (SQLite's main and temp, Postgres' public). */
+const DEFAULT_NAMESPACES: ReadonlySet<string> = new Set(['main', 'temp', 'public', 'default']);
+
+/**
+ * The catalog name of a possibly qualified object name: `t` for a default-namespace object and
+ * `ns.t` for one in namespace ns (docs/toonql.md §8.1). `fold` lower-cases unquoted names as
+ * lookups do; creation keeps the spelling as written.
+ */
+export function qualifiedName(o: ObjectName, fold = true): string {
+  const base = fold ? identName(o.name) : o.name.name;
+  if (o.schema === undefined) return base;
+  const ns = o.schema.quoted ? o.schema.name : o.schema.name.toLowerCase();
+  return DEFAULT_NAMESPACES.has(ns.toLowerCase()) ? base : `${ns}.${base}`;
+}
+
+/** The namespace part of a catalog name ('default' when unqualified). */
+export function namespaceOf(catalogName: string): string {
+  const dot = catalogName.indexOf('.');
+  return dot < 0 ? 'default' : catalogName.slice(0, dot);
+}
+
 /** Case-insensitive comparison of names (SQLite compares names case-insensitively even when quoted). */
 export function sameName(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase();
@@ -55,8 +76,8 @@ export function bindError(ctx: BindContext, message: string, span?: Span): never
 
 /** The result of resolving a column name. */
 export type Resolved =
-  | { readonly kind: 'local'; readonly index: number; readonly info: ColumnInfo }
-  | { readonly kind: 'outer'; readonly depth: number; readonly index: number; readonly info: ColumnInfo };
+  | { readonly kind: 'local'; readonly index: number; readonly info: ColumnInfo; readonly field?: string }
+  | { readonly kind: 'outer'; readonly depth: number; readonly index: number; readonly info: ColumnInfo; readonly field?: string };
 
 /** The columns an expression can see, with the enclosing query's scope as parent. */
 export class Scope {
@@ -86,6 +107,22 @@ export class Scope {
         return { kind: 'outer', depth, index: hit, info: s.columns[hit]! };
       }
       if (!s.transparent) depth++;
+    }
+    // No column of that name: a collection's metadata field (the nearest scope with exactly one
+    // collection in it, or the one the qualifier names).
+    depth = 0;
+    for (let s: Scope | undefined = this; s; s = s.parent) {
+      if (!s.transparent) {
+        const holders = s.columns.map((c, i) => [c, i] as const).filter(([c]) => c.holdsFields && (table === undefined || (c.table !== undefined && sameName(c.table, table))));
+        if (holders.length === 1) {
+          const [info, index] = holders[0]!;
+          if (depth === 0) return { kind: 'local', index, info, field: column };
+          for (let t: Scope | undefined = this; t && t !== s; t = t.parent) t.correlated = true;
+          return { kind: 'outer', depth, index, info, field: column };
+        }
+        if (holders.length > 1) bindError(ctx, `ambiguous field name: ${column} (qualify it with the collection's name or alias)`, span);
+        depth++;
+      }
     }
     const all = this.columns.filter((c) => !c.hidden).map((c) => c.name);
     const hint = nearest(column, all);

@@ -13,7 +13,7 @@ import type { Catalog, CatalogView } from '../../storage/catalog.js';
 import type { StorageTransaction } from '../../storage/mvcc/transaction.js';
 import type { RowidAllocator } from '../../storage/table-store.js';
 import type { TableCache } from '../../storage/table-cache.js';
-import type { ExecContext, Row } from '../context.js';
+import type { ExecContext, Row, SearchProvider } from '../context.js';
 import { makeEnv } from '../context.js';
 import { runToArray } from '../run.js';
 import type { SqlValue } from '../value.js';
@@ -26,6 +26,8 @@ export interface StatementContext {
   readonly committed: Catalog;
   readonly rowids: RowidAllocator;
   readonly tableCache?: TableCache;
+  /** Collection search indexes (vector and BM25). */
+  readonly search?: SearchProvider;
   readonly params: readonly SqlValue[];
   readonly named: ReadonlyMap<string, SqlValue>;
   readonly signal: AbortSignal | undefined;
@@ -70,6 +72,7 @@ export function execContext(sc: StatementContext, params: readonly SqlValue[], p
     catalog: sc.catalog,
     rowids: sc.rowids,
     ...(sc.tableCache ? { tableCache: sc.tableCache } : {}),
+    ...(sc.search ? { search: sc.search } : {}),
     params,
     now: sc.now,
     workTables: new Map(),

@@ -2,6 +2,7 @@
 
 import type { ColumnDefinition, CreateTableStatement, Expression, IndexedColumn, TableConstraint } from '../../compiler/ast.js';
 import { QueryBindError, QueryExecutionError } from '../../errors.js';
+import { qualifiedName } from '../../compiler/binder/scope.js';
 import { affinityOf, staticTypeOf, type ColumnDef, type ForeignKeyDef, type IndexDef, type TableDef } from '../../storage/catalog.js';
 import { insertRow, keyValues, rowKey } from '../../storage/table-store.js';
 import { applyAffinity } from '../value-ops.js';
@@ -60,7 +61,7 @@ function columnDef(sc: StatementContext, c: ColumnDefinition): ColumnDef & { pk:
       case 'ReferencesConstraint':
         fk = {
           columns: [c.name.name],
-          refTable: k.foreignKey.table.name.name,
+          refTable: qualifiedName(k.foreignKey.table, false),
           refColumns: k.foreignKey.columns.map((x) => x.name),
           onDelete: k.foreignKey.onDelete ?? 'NO ACTION',
           onUpdate: k.foreignKey.onUpdate ?? 'NO ACTION',
@@ -113,7 +114,7 @@ export function tableDefinition(sc: StatementContext, stmt: CreateTableStatement
   const checks: { name?: string; sql: string }[] = cols.flatMap((c) => c.checks.map((s) => ({ sql: s })));
   const foreignKeys: ForeignKeyDef[] = cols.flatMap((c) => (c.fk ? [c.fk] : []));
   for (const k of stmt.constraints) addConstraint(sc, k, names, { primaryKey, uniques, checks, foreignKeys }, (pk) => (primaryKey = pk));
-  if (primaryKey.length > 1 && cols.some((c) => c.pk)) throw new QueryExecutionError(`table "${stmt.name.name.name}" has more than one primary key`);
+  if (primaryKey.length > 1 && cols.some((c) => c.pk)) throw new QueryExecutionError(`table "${qualifiedName(stmt.name, false)}" has more than one primary key`);
   // A single INTEGER PRIMARY KEY column is an alias of the rowid (SQLite), as are identity columns.
   const only = primaryKey.length === 1 ? cols[primaryKey[0]!]! : undefined;
   const rowidColumn = only && (only.declaredType.toUpperCase() === 'INTEGER' || only.identity || (only.declaredType.toUpperCase() === 'BIGINT' && only.identity)) ? primaryKey[0]! : -1;
@@ -121,7 +122,7 @@ export function tableDefinition(sc: StatementContext, stmt: CreateTableStatement
   const table: TableDef = {
     kind: 'table',
     id,
-    name: stmt.name.name.name,
+    name: qualifiedName(stmt.name, false),
     columns: cols.map(({ pk: _pk, autoinc: _a, unique: _u, checks: _c, fk: _f, ...def }) => def),
     primaryKey,
     rowidColumn,
@@ -168,7 +169,7 @@ export function addConstraint(sc: StatementContext, k: TableConstraint, names: r
       sink.foreignKeys.push({
         ...(name ? { name } : {}),
         columns: k.columns.map((c) => c.name),
-        refTable: k.foreignKey.table.name.name,
+        refTable: qualifiedName(k.foreignKey.table, false),
         refColumns: k.foreignKey.columns.map((c) => c.name),
         onDelete: k.foreignKey.onDelete ?? 'NO ACTION',
         onUpdate: k.foreignKey.onUpdate ?? 'NO ACTION',
@@ -179,7 +180,7 @@ export function addConstraint(sc: StatementContext, k: TableConstraint, names: r
 
 /** Runs CREATE TABLE (including CREATE TABLE … AS SELECT). */
 export async function createTable(sc: StatementContext, stmt: CreateTableStatement, allocateId: () => number): Promise<StatementResult> {
-  const name = stmt.name.name.name;
+  const name = qualifiedName(stmt.name, false);
   sc.catalog.touch(sc.txn, 'table', name);
   if (sc.catalog.get(name)) {
     if (stmt.ifNotExists) return countResult(0);

@@ -1,7 +1,7 @@
 // DROP TABLE, CREATE / DROP INDEX, CREATE / DROP VIEW, ALTER TABLE, and ANALYZE.
 
 import type { AlterTableStatement, AnalyzeStatement, ReindexStatement, CreateIndexStatement, CreateViewStatement, DropIndexStatement, DropTableStatement, DropViewStatement } from '../../compiler/ast.js';
-import { identName } from '../../compiler/binder/scope.js';
+import { qualifiedName } from '../../compiler/binder/scope.js';
 import { ConstraintError, QueryExecutionError } from '../../errors.js';
 import { prefixEnd } from '../../storage/bytes.js';
 import { encodeKey } from '../../storage/key-codec.js';
@@ -33,7 +33,7 @@ async function deleteRange(sc: StatementContext, prefix: Uint8Array): Promise<nu
 /** Runs DROP TABLE. */
 export async function dropTable(sc: StatementContext, stmt: DropTableStatement): Promise<StatementResult> {
   for (const n of stmt.names) {
-    const name = identName(n.name);
+    const name = qualifiedName(n);
     sc.catalog.touch(sc.txn, 'table', name);
     const obj = sc.catalog.get(name);
     if (obj?.kind !== 'table') {
@@ -55,6 +55,8 @@ export async function dropTable(sc: StatementContext, stmt: DropTableStatement):
     }
     sc.txn.touchTable(obj.id);
     sc.txn.delete(tagged(KeyTag.STATS, encodeKey([obj.id])));
+    // A collection's BM25 postings go with it; its ANN index follows the catalog.
+    if (obj.collection) await deleteRange(sc, tagged(KeyTag.TEXT, encodeKey([obj.collection.textIndexId])));
     await deleteRange(sc, tablePrefix(obj));
     sc.catalog.drop(sc.txn, obj);
     sc.rowids.forget(obj.id);
@@ -89,8 +91,8 @@ async function buildIndex(sc: StatementContext, table: TableDef, ix: IndexDef): 
 
 /** Runs CREATE INDEX. */
 export async function createIndex(sc: StatementContext, stmt: CreateIndexStatement, allocateId: () => number): Promise<StatementResult> {
-  const table = sc.catalog.table(identName(stmt.table.name));
-  const name = stmt.name ? identName(stmt.name.name) : `${table.name}_${stmt.columns.map((c) => (c.expr.kind === 'ColumnRef' ? c.expr.column.name : 'expr')).join('_')}_idx`;
+  const table = sc.catalog.table(qualifiedName(stmt.table));
+  const name = stmt.name ? qualifiedName(stmt.name) : `${table.name}_${stmt.columns.map((c) => (c.expr.kind === 'ColumnRef' ? c.expr.column.name : 'expr')).join('_')}_idx`;
   sc.catalog.touch(sc.txn, 'index', name);
   if (sc.catalog.get(name)) {
     if (stmt.ifNotExists) return countResult(0);
@@ -114,7 +116,7 @@ export async function createIndex(sc: StatementContext, stmt: CreateIndexStateme
 /** Runs DROP INDEX. */
 export async function dropIndex(sc: StatementContext, stmt: DropIndexStatement): Promise<StatementResult> {
   for (const n of stmt.names) {
-    const name = identName(n.name);
+    const name = qualifiedName(n);
     const obj = sc.catalog.get(name);
     if (obj?.kind !== 'index') {
       if (stmt.ifExists) continue;
@@ -129,7 +131,7 @@ export async function dropIndex(sc: StatementContext, stmt: DropIndexStatement):
 
 /** Runs CREATE VIEW. */
 export async function createView(sc: StatementContext, stmt: CreateViewStatement): Promise<StatementResult> {
-  const name = identName(stmt.name.name);
+  const name = qualifiedName(stmt.name);
   const existing = sc.catalog.get(name);
   if (existing) {
     if (stmt.ifNotExists) return countResult(0);
@@ -143,7 +145,7 @@ export async function createView(sc: StatementContext, stmt: CreateViewStatement
 /** Runs DROP VIEW. */
 export async function dropView(sc: StatementContext, stmt: DropViewStatement): Promise<StatementResult> {
   for (const n of stmt.names) {
-    const name = identName(n.name);
+    const name = qualifiedName(n);
     const obj = sc.catalog.get(name);
     if (obj?.kind !== 'view') {
       if (stmt.ifExists) continue;
@@ -156,7 +158,7 @@ export async function dropView(sc: StatementContext, stmt: DropViewStatement): P
 
 /** Runs ALTER TABLE. */
 export async function alterTable(sc: StatementContext, stmt: AlterTableStatement, allocateId: () => number): Promise<StatementResult> {
-  const obj = sc.catalog.get(identName(stmt.table.name));
+  const obj = sc.catalog.get(qualifiedName(stmt.table));
   if (obj?.kind !== 'table') {
     if (stmt.ifExists) return countResult(0);
     throw new QueryExecutionError(`no such table: ${stmt.table.name.name}`);
@@ -315,7 +317,7 @@ async function rewriteRows(sc: StatementContext, before: TableDef, after: TableD
 
 /** Runs ANALYZE: exact row counts and distinct values per column, for the cost model. */
 export async function analyze(sc: StatementContext, stmt: AnalyzeStatement): Promise<StatementResult> {
-  const tables = stmt.target ? [sc.catalog.table(identName(stmt.target.name))] : sc.catalog.all().filter((o): o is TableDef => o.kind === 'table');
+  const tables = stmt.target ? [sc.catalog.table(qualifiedName(stmt.target))] : sc.catalog.all().filter((o): o is TableDef => o.kind === 'table');
   for (const t of tables) {
     const sets = t.columns.map(() => new Set<string | number>());
     let n = 0;
@@ -340,7 +342,7 @@ export async function analyze(sc: StatementContext, stmt: AnalyzeStatement): Pro
 
 /** Runs REINDEX: drops and rebuilds the entries of the named index, the named table's indexes, or all. */
 export async function reindex(sc: StatementContext, stmt: ReindexStatement): Promise<StatementResult> {
-  const name = stmt.target ? identName(stmt.target.name) : undefined;
+  const name = stmt.target ? qualifiedName(stmt.target) : undefined;
   const target = name === undefined ? undefined : sc.catalog.get(name);
   if (name !== undefined && !target) throw new QueryExecutionError(`unable to identify the object to be reindexed: ${name}`);
   const indexes = sc.catalog

@@ -2,7 +2,7 @@
 
 import type { Assignment, DeleteStatement, Expression, FromItem, InsertStatement, SelectItem, UpdateStatement } from '../../compiler/ast.js';
 import { bindFromItem, scanSchema } from '../../compiler/binder/bind-query.js';
-import { identName } from '../../compiler/binder/scope.js';
+import { identName, qualifiedName } from '../../compiler/binder/scope.js';
 import type { BoundExpr, ColumnInfo } from '../../compiler/bound.js';
 import { QueryBindError, QueryExecutionError } from '../../errors.js';
 import type { LogicalPlan } from '../../planner/logical.js';
@@ -15,7 +15,8 @@ import { makeEnv, type Env, type Row } from '../context.js';
 import type { SqlValue } from '../value.js';
 import { isTruthy } from '../value-ops.js';
 import { bindContext, bindOver, execContext, paramVector, planSelect, runPlan, type StatementContext, type StatementResult } from './context.js';
-import { TableWriter, type ConflictAction } from './table-writer.js';
+import { TableWriter, parseMetadata, type ConflictAction } from './table-writer.js';
+import { COLLECTION_COLUMNS } from '../../storage/catalog.js';
 
 function columnIndex(t: TableDef, name: string, sql: string): number {
   const i = t.columns.findIndex((c) => c.name.toLowerCase() === name.toLowerCase());
@@ -75,6 +76,8 @@ interface BoundInsert {
   readonly catalog: object;
   readonly bc: ReturnType<typeof bindContext>;
   readonly targets: number[];
+  /** Collection metadata fields named in the column list: value position → field name. */
+  readonly fields: { readonly src: number; readonly name: string }[];
   readonly upsert: InsertStatement['upsert'][number] | undefined;
   readonly conflictAssign: { cols: number[]; expr: BoundExpr }[];
   readonly conflictWhere: BoundExpr | undefined;
@@ -91,7 +94,18 @@ function boundInsert(sc: StatementContext, stmt: InsertStatement, table: TableDe
   const hit = local ? undefined : insertCache.get(stmt);
   if (hit && hit.version === sc.committed.version && hit.catalog === sc.committed) return hit;
   const bc = bindContext(sc);
-  const targets = stmt.columns.length > 0 ? stmt.columns.map((c) => columnIndex(table, c.name, sc.sql)) : table.columns.map((_, i) => i);
+  const targets: number[] = [];
+  const fields: { src: number; name: string }[] = [];
+  if (stmt.columns.length === 0) table.columns.forEach((_, i) => targets.push(i));
+  stmt.columns.forEach((c, src) => {
+    // In a collection, a name that is not a column is a metadata field (docs/toonql.md §11.2).
+    const i = table.collection ? table.columns.findIndex((col) => col.name.toLowerCase() === c.name.toLowerCase()) : columnIndex(table, c.name, sc.sql);
+    if (i >= 0) targets.push(i);
+    else {
+      targets.push(-1);
+      fields.push({ src, name: c.name });
+    }
+  });
   const schema = scanSchema(table, stmt.alias ? identName(stmt.alias) : table.name);
   const excludedSchema: ColumnInfo[] = [...schema, ...scanSchema(table, 'excluded')];
   // Bind everything before evaluating anything, so that parameter slots are numbered in text order.
@@ -108,17 +122,17 @@ function boundInsert(sc: StatementContext, stmt: InsertStatement, table: TableDe
     queryPlan = planSelect(stmt.source, sc, bc);
   }
   const ret = stmt.returning.length > 0 ? returning(stmt.returning, schema, sc, bc) : undefined;
-  const out: BoundInsert = { version: sc.committed.version, catalog: sc.committed, bc, targets, upsert, conflictAssign, conflictWhere, valuesRows, queryPlan, ret };
+  const out: BoundInsert = { version: sc.committed.version, catalog: sc.committed, bc, targets, fields, upsert, conflictAssign, conflictWhere, valuesRows, queryPlan, ret };
   if (!local) insertCache.set(stmt, out);
   return out;
 }
 
 /** Runs INSERT (all forms). */
 export async function insert(sc: StatementContext, stmt: InsertStatement): Promise<StatementResult> {
-  const table = sc.catalog.table(identName(stmt.table.name));
+  const table = sc.catalog.table(qualifiedName(stmt.table));
   const writer = TableWriter.open(sc, table);
   const bound = boundInsert(sc, stmt, table);
-  const { bc, targets, conflictAssign, conflictWhere, valuesRows, queryPlan, ret, upsert } = bound;
+  const { bc, targets, fields, conflictAssign, conflictWhere, valuesRows, queryPlan, ret, upsert } = bound;
   let source: (SqlValue | undefined)[][] = stmt.source.kind === 'DefaultValues' ? [[]] : [];
   const params = paramVector(sc, bc);
   const ctx = execContext(sc, params);
@@ -145,7 +159,10 @@ export async function insert(sc: StatementContext, stmt: InsertStatement): Promi
       throw new QueryExecutionError(`table ${table.name} has ${table.columns.length} columns but ${src.length} values were supplied`);
     }
     const given: (SqlValue | undefined)[] = new Array(table.columns.length).fill(undefined);
-    targets.forEach((t, i) => (given[t] = src[i]));
+    targets.forEach((t, i) => {
+      if (t >= 0) given[t] = src[i];
+    });
+    if (fields.length > 0) given[COLLECTION_COLUMNS.metadata] = withFields(given[COLLECTION_COLUMNS.metadata], fields.map((f) => [f.name, src[f.src] ?? null]));
     const { row, rowid, fresh } = await writer.complete(given);
     writer.validate(row);
     const res = await writer.insert(row, rowid, upsert?.action === 'UPDATE' ? 'RETURN' : action, fresh);
@@ -175,6 +192,19 @@ export async function insert(sc: StatementContext, stmt: InsertStatement): Promi
   }
   adjustRows(sc, table, affected);
   return { columns: ret?.names ?? [], columnTypes: ret ? ret.exprs.map((e) => e.type) : [], rows: out, rowsAffected: affected, lastInsertId: lastId };
+}
+
+/**
+ * Metadata with fields set (merged after any explicit metadata value); a NULL value removes the
+ * field. Values are SQL values; JSON text stays text (write json(...) to nest a document).
+ */
+export function withFields(metadata: SqlValue | undefined, fields: readonly (readonly [string, SqlValue])[]): string {
+  const meta = parseMetadata(metadata === undefined || metadata === null ? '{}' : metadata);
+  for (const [name, v] of fields) {
+    if (v === null) delete meta[name];
+    else meta[name] = typeof v === 'bigint' ? (Number.isSafeInteger(Number(v)) ? Number(v) : v.toString()) : v instanceof Float32Array ? Array.from(v) : v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v;
+  }
+  return JSON.stringify(meta);
 }
 
 function adjustRows(sc: StatementContext, table: TableDef, delta: number): void {
@@ -234,7 +264,7 @@ async function targetRows(sc: StatementContext, target: Target): Promise<{ rows:
 
 /** EXPLAIN of INSERT, UPDATE or DELETE: the operation over the plan of its source rows. */
 export function explainDml(sc: StatementContext, stmt: InsertStatement | UpdateStatement | DeleteStatement): { header: string; physical: PhysicalPlan | undefined } {
-  const table = sc.catalog.table(identName(stmt.table.name));
+  const table = sc.catalog.table(qualifiedName(stmt.table));
   const bc = bindContext(sc);
   if (stmt.kind === 'InsertStatement') {
     const b = boundInsert(sc, stmt, table);
@@ -248,12 +278,15 @@ export function explainDml(sc: StatementContext, stmt: InsertStatement | UpdateS
 
 /** Runs UPDATE. */
 export async function update(sc: StatementContext, stmt: UpdateStatement): Promise<StatementResult> {
-  const table = sc.catalog.table(identName(stmt.table.name));
+  const table = sc.catalog.table(qualifiedName(stmt.table));
   const alias = stmt.alias ? identName(stmt.alias) : table.name;
   const schema = scanSchema(table, alias);
   const bc = bindContext(sc);
-  let assigns: { cols: number[]; expr: BoundExpr }[] = [];
+  let assigns: { cols: number[]; fields: string[]; expr: BoundExpr }[] = [];
   let ret: ReturnType<typeof returning> | undefined;
+  // In a collection, SET of a name that is not a column rewrites that metadata field.
+  const target = (name: string): number =>
+    table.collection ? table.columns.findIndex((col) => col.name.toLowerCase() === name.toLowerCase()) : columnIndex(table, name, sc.sql);
   const { rows, ctx } = await targetRows(sc, {
     table,
     alias,
@@ -261,7 +294,11 @@ export async function update(sc: StatementContext, stmt: UpdateStatement): Promi
     from: stmt.from,
     bc,
     bindRest: (joined) => {
-      assigns = stmt.assignments.map((a: Assignment) => ({ cols: a.columns.map((c) => columnIndex(table, c.name, sc.sql)), expr: bindOver(a.value, joined, bc, 'SET') }));
+      assigns = stmt.assignments.map((a: Assignment) => ({
+        cols: a.columns.map((c) => target(c.name)).filter((i) => i >= 0),
+        fields: a.columns.filter((c) => target(c.name) < 0).map((c) => c.name),
+        expr: bindOver(a.value, joined, bc, 'SET'),
+      }));
       if (stmt.returning.length > 0) ret = returning(stmt.returning, schema, sc, bc);
     },
   });
@@ -280,6 +317,8 @@ export async function update(sc: StatementContext, stmt: UpdateStatement): Promi
     const vals = await evalRow(ex, r, env);
     const given: (SqlValue | undefined)[] = [...old];
     assigns.forEach((a, i) => a.cols.forEach((c) => (given[c] = vals[i]!)));
+    const fieldSets = assigns.flatMap((a, i) => a.fields.map((f) => [f, vals[i]!] as const));
+    if (fieldSets.length > 0) given[COLLECTION_COLUMNS.metadata] = withFields(given[COLLECTION_COLUMNS.metadata], fieldSets);
     const { row } = await writer.complete(given);
     writer.validate(row);
     const res = await writer.update(key, old, row, action);
@@ -292,7 +331,7 @@ export async function update(sc: StatementContext, stmt: UpdateStatement): Promi
 
 /** Runs DELETE. */
 export async function remove(sc: StatementContext, stmt: DeleteStatement): Promise<StatementResult> {
-  const table = sc.catalog.table(identName(stmt.table.name));
+  const table = sc.catalog.table(qualifiedName(stmt.table));
   const alias = stmt.alias ? identName(stmt.alias) : table.name;
   const schema = scanSchema(table, alias);
   const bc = bindContext(sc);

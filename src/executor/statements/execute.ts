@@ -1,5 +1,6 @@
 // Runs one parsed statement in a statement context: the single dispatch point of the SQL pipeline.
 
+import { alterCollection, alterNamespace, createCollection, createNamespace, dropCollection, dropNamespace } from './collection.js';
 import { assertNever, type ExplainStatement, type SelectStatement, type Statement } from '../../compiler/ast.js';
 import { QueryExecutionError } from '../../errors.js';
 import { explainLines } from '../../planner/explain.js';
@@ -92,6 +93,18 @@ export async function executeStatement(sc: StatementContext, stmt: Statement, al
       return createView(sc, stmt);
     case 'DropViewStatement':
       return dropView(sc, stmt);
+    case 'CreateNamespaceStatement':
+      return createNamespace(sc, stmt);
+    case 'AlterNamespaceStatement':
+      return alterNamespace(sc, stmt);
+    case 'DropNamespaceStatement':
+      return dropNamespace(sc, stmt);
+    case 'CreateCollectionStatement':
+      return createCollection(sc, stmt, allocateId);
+    case 'AlterCollectionStatement':
+      return alterCollection(sc, stmt);
+    case 'DropCollectionStatement':
+      return dropCollection(sc, stmt);
     case 'ExplainStatement':
       return explain(sc, stmt);
     case 'AnalyzeStatement':

@@ -3,14 +3,16 @@
 import { parseStatement } from '../../compiler/parse.js';
 import type { Expression } from '../../compiler/ast.js';
 import { scanSchema } from '../../compiler/binder/bind-query.js';
-import { ConstraintError, QueryExecutionError } from '../../errors.js';
-import type { IndexDef, TableDef } from '../../storage/catalog.js';
+import { ConstraintError, InvalidMetadataError, QueryExecutionError } from '../../errors.js';
+import { COLLECTION_COLUMNS, type CollectionOptions, type IndexDef, type TableDef } from '../../storage/catalog.js';
+import { declaredDimension, toVectorOfDimension } from '../vector-value.js';
 import type { KeyPart } from '../../storage/key-codec.js';
 import { deleteRow, findUniqueConflict, getRow, insertRow, keyValues, rowKey, rowKeyValues, tablePrefix, type IndexHandle } from '../../storage/table-store.js';
 import { prefixEnd } from '../../storage/bytes.js';
 import { CompiledExprs, type Evaluator } from '../compile-expr.js';
 import { makeEnv, type Env, type Row } from '../context.js';
 import type { SqlValue } from '../value.js';
+import type { SearchProvider } from '../context.js';
 import { applyAffinity, isTruthy } from '../value-ops.js';
 import { bindContext, bindOver, execContext, runPlan, type StatementContext } from './context.js';
 import type { BoundExpr } from '../../compiler/bound.js';
@@ -36,6 +38,33 @@ export function indexHandle(sc: StatementContext, table: TableDef, def: IndexDef
   return { def, predicate: (row) => isTruthy(fn([...row, null, null], env)) === true };
 }
 
+/**
+ * A collection row as stored: metadata a JSON object (in canonical text), content taken from the
+ * content field when the collection names one.
+ */
+function shapeDocument(options: CollectionOptions, row: Row): void {
+  const m = row[COLLECTION_COLUMNS.metadata];
+  const meta = parseMetadata(m ?? '{}');
+  row[COLLECTION_COLUMNS.metadata] = JSON.stringify(meta);
+  if (options.contentField !== undefined) {
+    const text = meta[options.contentField];
+    row[COLLECTION_COLUMNS.content] = typeof text === 'string' ? text : text === undefined || text === null ? null : JSON.stringify(text);
+  }
+}
+
+/** Metadata as an object: JSON object text, or InvalidMetadataError. */
+export function parseMetadata(v: SqlValue): Record<string, unknown> {
+  if (typeof v !== 'string') throw new InvalidMetadataError(`metadata must be a JSON object, got ${v instanceof Uint8Array ? 'a blob' : typeof v}`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(v);
+  } catch {
+    throw new InvalidMetadataError(`metadata is not valid JSON: ${v.length > 60 ? `${v.slice(0, 60)}…` : v}`);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new InvalidMetadataError('metadata must be a JSON object');
+  return parsed as Record<string, unknown>;
+}
+
 /** Parses the text of a stored expression (DEFAULT, CHECK) back to an AST expression. */
 function parseExpr(sql: string): Expression {
   const stmt = parseStatement(`SELECT ${sql}`);
@@ -52,6 +81,10 @@ export class TableWriter {
   private readonly checks: { name: string; fn: Evaluator }[];
   private readonly env: Env;
   private freshRangeRecorded = false;
+  /** Per column: the declared dimension of a VECTOR column (0 for VECTOR without one), else undefined. */
+  private readonly vectorDims: (number | undefined)[];
+  /** The BM25 maintainer, for a collection with hybrid search. */
+  private readonly postings: SearchProvider | undefined;
 
   private constructor(
     private readonly sc: StatementContext,
@@ -61,6 +94,11 @@ export class TableWriter {
     this.env = makeEnv(execContext(sc, []));
     const bc = { ...bindContext(sc), sql: '' };
     this.indexes = indexDefs.map((def) => indexHandle(sc, table, def));
+    if (table.collection?.enableHybridSearch) {
+      if (!sc.search) throw new QueryExecutionError(`collection ${table.name} cannot be written here: its BM25 index is unavailable`);
+      this.postings = sc.search;
+    }
+    this.vectorDims = table.columns.map((c) => (c.type === 'vector' ? (declaredDimension(c.declaredType) ?? 0) : undefined));
     this.defaults = table.columns.map((c) => {
       if (c.defaultSql === undefined) return undefined;
       const text = `SELECT ${c.defaultSql}`;
@@ -91,8 +129,10 @@ export class TableWriter {
     for (let i = 0; i < t.columns.length; i++) {
       const g = given[i];
       const v = g !== undefined ? g : this.defaults[i] ? this.defaults[i]!([], this.env) : null;
-      row[i] = applyAffinity(v, t.columns[i]!.declaredType);
+      const dim = this.vectorDims[i];
+      row[i] = dim !== undefined ? toVectorOfDimension(v, dim === 0 ? undefined : dim) : applyAffinity(v, t.columns[i]!.declaredType);
     }
+    if (t.collection) shapeDocument(t.collection, row);
     let rowid: SqlValue = null;
     let fresh = false;
     if (t.rowidColumn >= 0) {
@@ -181,7 +221,7 @@ export class TableWriter {
       if (action === 'ABORT') throw this.uniqueError(row, key, existing);
       await this.deleteByKey(existing, false);
     }
-    insertRow(this.sc.txn, this.table, this.indexes, key, keyVals, row);
+    this.put(key, keyVals, row);
     return { kind: 'written', key, row, rowid: rowid ?? (this.table.rowidColumn >= 0 ? row[this.table.rowidColumn]! : null) };
   }
 
@@ -204,7 +244,7 @@ export class TableWriter {
     const row = getRow(this.sc.txn, key);
     if (!row) return undefined;
     if (enforce) await this.checkChildren(row, undefined);
-    deleteRow(this.sc.txn, this.indexes, key, row);
+    this.del(key, row);
     return row;
   }
 
@@ -215,17 +255,35 @@ export class TableWriter {
     const rowid = t.primaryKey.length === 0 ? (rowKeyValues(oldKey)[0] as SqlValue) : t.rowidColumn >= 0 ? newRow[t.rowidColumn]! : null;
     const { key, keyVals } = this.keyOf(newRow, rowid);
     await this.checkChildren(oldRow, newRow);
-    deleteRow(this.sc.txn, this.indexes, oldKey, oldRow);
+    this.del(oldKey, oldRow);
     for (let existing = this.conflictOf(newRow, key); existing; existing = this.conflictOf(newRow, key)) {
       if (action === 'IGNORE') {
-        insertRow(this.sc.txn, t, this.indexes, oldKey, rowKeyValues(oldKey), oldRow);
+        this.put(oldKey, rowKeyValues(oldKey), oldRow);
         return { kind: 'ignored' };
       }
       if (action === 'ABORT') throw this.uniqueError(newRow, key, existing);
       await this.deleteByKey(existing, false);
     }
-    insertRow(this.sc.txn, t, this.indexes, key, keyVals, newRow);
+    this.put(key, keyVals, newRow);
     return { kind: 'written', key, row: newRow, rowid };
+  }
+
+  /** Stores a row with its index entries and, in a hybrid collection, its BM25 postings. */
+  private put(key: Uint8Array, keyVals: readonly KeyPart[], row: Row): void {
+    insertRow(this.sc.txn, this.table, this.indexes, key, keyVals, row);
+    if (this.postings) {
+      const text = row[COLLECTION_COLUMNS.content];
+      if (typeof text === 'string') this.postings.indexText(this.sc.txn, this.table, key, text);
+    }
+  }
+
+  /** Deletes a row with its index entries and postings. */
+  private del(key: Uint8Array, row: Row): void {
+    deleteRow(this.sc.txn, this.indexes, key, row);
+    if (this.postings) {
+      const text = row[COLLECTION_COLUMNS.content];
+      if (typeof text === 'string') this.postings.unindexText(this.sc.txn, this.table, key, text);
+    }
   }
 
   /** Every foreign key of this table must find its parent row (NULL keys are exempt). */

@@ -54,8 +54,28 @@ function push(plan: LogicalPlan): LogicalPlan {
   }
   if (p.input.kind === 'Filter') return push({ ...p, input: p.input.input, predicate: conjoin([...conjuncts(p.input.predicate), ...conjuncts(p.predicate)])! });
   if (p.input.kind === 'Join') return pushIntoJoin(p.input, conjuncts(p.predicate), push);
+  if (p.input.kind === 'CollectionSearch') return pushIntoSearch(p.input, conjuncts(p.predicate));
 
   return p;
+}
+
+/**
+ * WHERE conjuncts over a search function's document columns filter the documents before they
+ * are ranked (docs/toonql.md §11.5); conjuncts on the ranking columns (score, distance, …) and
+ * correlated ones stay above.
+ */
+function pushIntoSearch(s: Extract<LogicalPlan, { kind: 'CollectionSearch' }>, where: BoundExpr[]): LogicalPlan {
+  const docWidth = s.search.table.columns.length + 2;
+  const into: BoundExpr[] = [];
+  const stay: BoundExpr[] = [];
+  for (const c of where) {
+    const { right, pinned } = sides(c, docWidth);
+    if (!right && !pinned && !someExpr(c, (x) => x.kind === 'OuterColumn')) into.push(c);
+    else stay.push(c);
+  }
+  if (into.length === 0) return withFilter(s, stay);
+  const filter = conjoin([...conjuncts(s.filter), ...into]);
+  return withFilter({ ...s, filter }, stay);
 }
 
 function pushIntoJoin(j: Extract<LogicalPlan, { kind: 'Join' }>, where: BoundExpr[], recurse: (p: LogicalPlan) => LogicalPlan): LogicalPlan {

@@ -130,6 +130,12 @@ export interface StoreCounters {
 }
 
 /** Options of the MVCC store. */
+/**
+ * Told of each commit's writes (engine keys; put values in value-format, deletes as `del`) and
+ * its timestamp. Must not throw and must not await: it runs inside the commit's atomic part.
+ */
+export type CommitListener = (ops: readonly WriteOp[], commitTs: number) => void;
+
 export interface MvccStoreOptions {
   readonly syncMode: SyncMode;
   /** Highest timestamp issued before (read from disk at open). */
@@ -330,6 +336,7 @@ export class MvccStore {
     this.log.push(rec);
     this.unflushed++;
     this.visibleTs = ts;
+    this.notifyCommit(ops, ts);
     let bytes = 0;
     for (const op of ops) bytes += op.key.length + (op.type === 'put' ? op.value.length : 0);
     this.counters.bytesWritten += bytes;
@@ -346,6 +353,31 @@ export class MvccStore {
     this.counters.committed++;
     this.collectGarbage();
     return ts;
+  }
+
+  private readonly commitListeners = new Set<CommitListener>();
+
+  /**
+   * Registers a listener told of every commit in the same turn as it becomes visible, before it
+   * is durable (derived state such as the vector index follows the store this way; after a
+   * crash it is reconciled with what the store kept). Returns the unregistering function.
+   */
+  onCommit(listener: CommitListener): () => void {
+    this.commitListeners.add(listener);
+    return () => this.commitListeners.delete(listener);
+  }
+
+  /** Errors thrown by commit listeners: the commit stands, the derived state needs a rebuild. */
+  readonly listenerErrors: unknown[] = [];
+
+  private notifyCommit(ops: readonly WriteOp[], ts: number): void {
+    for (const listener of this.commitListeners) {
+      try {
+        listener(ops, ts);
+      } catch (err) {
+        this.listenerErrors.push(err);
+      }
+    }
   }
 
   /** Counts an aborted transaction. */

@@ -1,0 +1,240 @@
+// The derived search state of collections: one ANN index per collection, one BM25 reader per hybrid collection.
+
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import type { SearchProvider } from '../executor/context.js';
+import { keyBytes, keyString, prefixEnd } from '../storage/bytes.js';
+import { COLLECTION_COLUMNS, type Catalog, type CollectionOptions, type TableDef } from '../storage/catalog.js';
+import { KeyTag } from '../storage/keyspace.js';
+import type { WriteOp } from '../storage/engine.js';
+import type { MvccStore } from '../storage/mvcc/store.js';
+import { StorageTransaction } from '../storage/mvcc/transaction.js';
+import { decodeRow, rowKeyTableId, tablePrefix } from '../storage/table-store.js';
+import { decodeValue } from '../storage/value-format.js';
+import { VectorIndex, type VectorIndexConfig } from '../storage/vector/index.js';
+import { Analyzer, TextIndex } from '../storage/text/index.js';
+
+/** One collection's ANN index and how far it has caught up with the store. */
+interface VectorEntry {
+  readonly tableId: number;
+  readonly index: VectorIndex;
+  /** Resolves once the index agrees with the store (after loading or building from the rows). */
+  readonly ready: Promise<void>;
+  /** Commits seen while loading, applied after the load's snapshot. */
+  pending: { ops: readonly WriteOp[]; ts: number }[] | undefined;
+}
+
+/** The ANN configuration of a collection. */
+export function vectorConfig(c: CollectionOptions): VectorIndexConfig {
+  return {
+    dimension: c.dimension,
+    metric: c.metric,
+    m: c.m,
+    efConstruction: c.efConstruction,
+    efSearch: c.efSearch,
+    quantization: c.quantization === 'scalar' ? 'i8' : c.quantization,
+    ...(c.pqNumSubvectors !== undefined ? { pqNumSubvectors: c.pqNumSubvectors } : {}),
+    ...(c.pqNumCentroids !== undefined ? { pqNumCentroids: c.pqNumCentroids } : {}),
+  };
+}
+
+/**
+ * The search indexes of every collection. The store is the source of truth: rows carry the
+ * vectors, postings are written in the row's transaction. The ANN index is derived state,
+ * built from the rows on first use (or loaded from its file and reconciled with the rows), then
+ * kept current from committed writes (MvccStore.onCommit), so a write is searchable as soon as
+ * it commits; after a crash the reconcile at load makes it agree with the store again.
+ */
+export class CollectionIndexes implements SearchProvider {
+  private readonly vectors = new Map<number, VectorEntry>();
+  private readonly texts = new Map<number, { index: TextIndex; attached: Promise<() => void>; analyzer: Analyzer }>();
+  private readonly unlisten: () => void;
+
+  constructor(
+    private readonly store: MvccStore,
+    private readonly catalog: Catalog,
+    /** Folder for saved ANN indexes (absent: in-memory database, nothing saved). */
+    private readonly dir: string | undefined,
+  ) {
+    this.unlisten = store.onCommit((ops, ts) => this.onCommit(ops, ts));
+  }
+
+  private onCommit(ops: readonly WriteOp[], ts: number): void {
+    if (this.vectors.size === 0) return;
+    let byTable: Map<number, WriteOp[]> | undefined;
+    for (const op of ops) {
+      if (op.key[0] !== KeyTag.ROW) continue;
+      const id = rowKeyTableId(op.key);
+      if (!this.vectors.has(id)) continue;
+      byTable ??= new Map();
+      let list = byTable.get(id);
+      if (!list) byTable.set(id, (list = []));
+      list.push(op);
+    }
+    if (!byTable) return;
+    for (const [id, list] of byTable) {
+      const entry = this.vectors.get(id)!;
+      if (entry.pending) entry.pending.push({ ops: list, ts });
+      else apply(entry.index, list);
+    }
+  }
+
+  /** The collection's ANN index, agreeing with the store (built or loaded on first use). */
+  async vectorIndex(table: TableDef): Promise<VectorIndex> {
+    this.forgetDropped();
+    let entry = this.vectors.get(table.id);
+    if (entry && entry.index.config.efSearch !== table.collection!.efSearch) {
+      // ALTER COLLECTION … SET (ef_search): the graph stays; searches pass the new ef.
+    }
+    if (!entry) entry = this.load(table);
+    await entry.ready;
+    return entry.index;
+  }
+
+  private load(table: TableDef): VectorEntry {
+    const config = vectorConfig(table.collection!);
+    const file = this.fileOf(table);
+    const entry: VectorEntry = { tableId: table.id, index: new VectorIndex(config), ready: Promise.resolve(), pending: [] };
+    const ready = (async () => {
+      let index = entry.index;
+      if (file && existsSync(file)) {
+        try {
+          index = await VectorIndex.load(file, config);
+        } catch {
+          index = entry.index; // an unreadable file is rebuilt from the rows
+        }
+      }
+      // Rows as of one snapshot; commits after it arrive through `pending`.
+      const txn = new StorageTransaction(this.store, 'snapshot', true);
+      const loadTs = txn.startTs;
+      const rows: [string, Float32Array][] = [];
+      try {
+        const prefix = tablePrefix(table);
+        const cursor = txn.scan({ gte: prefix, lt: prefixEnd(prefix)! });
+        for (let b = await cursor.nextBatch(); b.keys.length > 0; b = await cursor.nextBatch()) {
+          for (let i = 0; i < b.keys.length; i++) {
+            const v = decodeRow(b.payloads[i]!)[COLLECTION_COLUMNS.embedding];
+            if (v instanceof Float32Array) rows.push([keyString(b.keys[i]!), v]);
+          }
+        }
+        await cursor.close();
+      } finally {
+        txn.abort();
+      }
+      index.reconcile(rows);
+      (entry as { index: VectorIndex }).index = index;
+      for (const p of entry.pending ?? []) if (p.ts > loadTs) apply(index, p.ops);
+      entry.pending = undefined;
+      index.start();
+    })();
+    (entry as { ready: Promise<void> }).ready = ready;
+    this.vectors.set(table.id, entry);
+    ready.catch(() => this.vectors.delete(table.id));
+    return entry;
+  }
+
+  private fileOf(table: TableDef): string | undefined {
+    return this.dir ? join(this.dir, `${table.id}.usearch`) : undefined;
+  }
+
+  /** Drops the indexes of collections that no longer exist. */
+  private forgetDropped(): void {
+    const live = new Set(this.catalog.all().flatMap((o) => (o.kind === 'table' && o.collection ? [o.id] : [])));
+    for (const [id, e] of this.vectors) {
+      if (!live.has(id)) {
+        e.index.stop();
+        this.vectors.delete(id);
+        const file = this.dir ? join(this.dir, `${id}.usearch`) : undefined;
+        if (file) void rm(file, { force: true }).catch(() => {});
+      }
+    }
+    for (const [id, t] of this.texts) {
+      if (!live.has(id)) {
+        void t.attached.then((off) => off());
+        this.texts.delete(id);
+      }
+    }
+  }
+
+  private text(table: TableDef): { index: TextIndex; attached: Promise<() => void>; analyzer: Analyzer } {
+    let t = this.texts.get(table.id);
+    if (!t) {
+      const c = table.collection!;
+      const analyzer = { stemming: c.stemming, stopwords: c.stopwords };
+      const index = new TextIndex(c.textIndexId, { analyzer, bm25: { k1: c.bm25K1, b: c.bm25B } });
+      t = { index, attached: index.attach(this.store), analyzer: new Analyzer(analyzer) };
+      this.texts.set(table.id, t);
+    }
+    return t;
+  }
+
+  async annSearch(table: TableDef, query: Float32Array, k: number, options: { efSearch?: number; accept?: (rowKey: Uint8Array) => boolean }): Promise<{ key: Uint8Array; distance: number }[]> {
+    const index = await this.vectorIndex(table);
+    const accept = options.accept;
+    const res = index.search(query, k, {
+      efSearch: options.efSearch ?? table.collection!.efSearch,
+      ...(accept ? { filter: (ks: string) => accept(keyBytes(ks)) } : {}),
+    });
+    return res.keys.map((ks, i) => ({ key: keyBytes(ks), distance: Number(res.distances[i]) }));
+  }
+
+  async textSearch(txn: StorageTransaction, table: TableDef, query: string, k: number, options: { accept?: (rowKey: Uint8Array) => boolean }): Promise<{ key: Uint8Array; score: number }[]> {
+    const t = this.text(table);
+    await t.attached;
+    const hits = await t.index.search(txn, query, k, options.accept ? { filter: options.accept } : {});
+    return hits.map((h) => ({ key: h.docKey, score: h.score }));
+  }
+
+  terms(table: TableDef, text: string): string[] {
+    return this.text(table).analyzer.tokens(text);
+  }
+
+  indexText(txn: StorageTransaction, table: TableDef, rowKey: Uint8Array, text: string): void {
+    this.text(table).index.add(txn, rowKey, text);
+  }
+
+  unindexText(txn: StorageTransaction, table: TableDef, rowKey: Uint8Array, text: string): void {
+    this.text(table).index.remove(txn, rowKey, text);
+  }
+
+  /** Bytes held by a collection's ANN index (0 before its first use). */
+  indexBytes(table: TableDef): number {
+    return this.vectors.get(table.id)?.index.memoryBytes() ?? 0;
+  }
+
+  /** Saves every loaded ANN index next to the data, so the next open reconciles instead of rebuilding. */
+  async save(): Promise<void> {
+    if (!this.dir) return;
+    this.forgetDropped();
+    if (this.vectors.size === 0) return;
+    await mkdir(this.dir, { recursive: true });
+    for (const [id, e] of this.vectors) {
+      if (e.pending) continue;
+      await e.index.save(join(this.dir, `${id}.usearch`));
+    }
+  }
+
+  /** Stops background work and saves. */
+  async close(): Promise<void> {
+    this.unlisten();
+    for (const e of this.vectors.values()) e.index.stop();
+    await Promise.all([...this.vectors.values()].map((e) => e.ready.catch(() => {})));
+    await this.save().catch(() => {});
+    for (const t of this.texts.values()) (await t.attached.catch(() => () => {}))();
+  }
+}
+
+/** Applies committed row writes of one collection to its ANN index. */
+function apply(index: VectorIndex, ops: readonly WriteOp[]): void {
+  for (const op of ops) {
+    const ks = keyString(op.key);
+    if (op.type === 'del') {
+      index.remove(ks);
+      continue;
+    }
+    const v = decodeRow(decodeValue(op.value).payload)[COLLECTION_COLUMNS.embedding];
+    if (v instanceof Float32Array) index.upsert(ks, v);
+    else index.remove(ks);
+  }
+}

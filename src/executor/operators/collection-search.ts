@@ -1,0 +1,247 @@
+// CollectionSearch: vector, BM25 and hybrid retrieval from a collection, filtered before ranking.
+
+import { QueryExecutionError } from '../../errors.js';
+import type { PhysicalPlan } from '../../planner/physical.js';
+import { prefixEnd } from '../../storage/bytes.js';
+import { COLLECTION_COLUMNS, type CollectionMetric, type TableDef } from '../../storage/catalog.js';
+import { tablePrefix } from '../../storage/table-store.js';
+import type { Env, Row, SearchProvider } from '../context.js';
+import type { SqlValue } from '../value.js';
+import { isTruthy } from '../value-ops.js';
+import { distanceFunction, toVectorOfDimension, type DistanceOperator } from '../vector-value.js';
+import { compile, evalBatch, ownEnv } from './common.js';
+import { fetchRow, seqScan } from './scan.js';
+
+type SearchPlan = Extract<PhysicalPlan, { kind: 'CollectionSearch' }>;
+
+/** The distance operator of each metric (pgvector's spelling). */
+export const METRIC_OPERATOR: Record<CollectionMetric, DistanceOperator> = { cosine: '<=>', euclidean: '<->', dot: '<#>' };
+
+/** Similarity from distance, higher is better: cosine 1 − d, dot −d, euclidean 1 / (1 + d). */
+export function scoreOf(metric: CollectionMetric, distance: number): number {
+  return metric === 'cosine' ? 1 - distance : metric === 'dot' ? -distance : 1 / (1 + distance);
+}
+
+/** A ranked document: its row (with hidden columns) and the values of the extra columns. */
+interface Hit {
+  readonly row: Row;
+  readonly extra: SqlValue[];
+}
+
+/** Runs a CollectionSearch. */
+export async function* collectionSearch(p: SearchPlan, outer: Env): AsyncGenerator<Row[]> {
+  const env = ownEnv(outer);
+  const s = p.search;
+  const table = s.table;
+  const opts = await evalOptions(p, env);
+  const accept = await rowFilter(p, env);
+  const k = positiveInt(opts.k ?? 10, 'k');
+  const offset = opts.offset === undefined ? 0 : nonNegativeInt(opts.offset, 'OFFSET');
+  // A serializable transaction's ranking depends on every document: record the whole table as read.
+  const prefix = tablePrefix(table);
+  env.ctx.txn.recordRange({ gte: prefix, lt: prefixEnd(prefix)! });
+  let hits: Hit[];
+  if (s.mode === 'vector') {
+    hits = (await vectorHits(p, env, opts, accept, k + offset)).map((h) => ({ row: h.row, extra: [h.distance, scoreOf(metric(table), h.distance)] }));
+  } else if (s.mode === 'bm25') {
+    hits = (await textHits(p, env, opts, accept, k + offset)).map((h) => ({ row: h.row, extra: [h.score] }));
+  } else {
+    hits = await hybridHits(p, env, opts, accept, k + offset);
+  }
+  const out = hits.slice(offset, offset + k).map((h) => [...h.row, ...h.extra]);
+  if (out.length > 0) yield out;
+}
+
+function metric(table: TableDef): CollectionMetric {
+  return table.collection?.metric ?? 'cosine';
+}
+
+type Options = Record<string, SqlValue> & { offset?: SqlValue };
+
+async function evalOptions(p: SearchPlan, env: Env): Promise<Options> {
+  const s = p.search;
+  const names = Object.keys(s.options);
+  const exprs = [...names.map((n) => s.options[n]!), ...(s.vector ? [s.vector] : []), ...(s.text ? [s.text] : []), ...(s.offset ? [s.offset] : [])];
+  const vals = (await evalBatch(compile(exprs, env), [[]], env))[0]!;
+  const out: Options = {};
+  names.forEach((n, i) => (out[n] = vals[i]!));
+  let i = names.length;
+  if (s.vector) out.__vector = vals[i++]!;
+  if (s.text) out.__text = vals[i++]!;
+  if (s.offset) out.offset = vals[i++]!;
+  return out;
+}
+
+/** The pushed-down WHERE as a synchronous row predicate (uncorrelated subqueries computed first). */
+async function rowFilter(p: SearchPlan, env: Env): Promise<(row: Row) => boolean> {
+  const hasEmbedding = p.search.mode !== 'bm25';
+  if (!p.filter) return hasEmbedding ? () => true : () => true;
+  const ex = compile([p.filter], env);
+  await ex.prepare([[]], env);
+  const fn = ex.fns[0]!;
+  return (row) => {
+    env.rowIndex = 0;
+    return isTruthy(fn(row, env)) === true;
+  };
+}
+
+function positiveInt(v: SqlValue, what: string): number {
+  const n = typeof v === 'bigint' ? Number(v) : v;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) throw new QueryExecutionError(`${what} must be a positive integer, got ${String(v)}`);
+  return n;
+}
+
+function nonNegativeInt(v: SqlValue, what: string): number {
+  const n = typeof v === 'bigint' ? Number(v) : v;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) throw new QueryExecutionError(`${what} must be a non-negative integer, got ${String(v)}`);
+  return n;
+}
+
+function provider(env: Env): SearchProvider {
+  const sp = env.ctx.search;
+  if (!sp) throw new QueryExecutionError('collection search is not available in this context');
+  return sp;
+}
+
+/** The k nearest documents that pass the filter, with exact distances from the rows themselves. */
+async function vectorHits(p: SearchPlan, env: Env, opts: Options, accept: (row: Row) => boolean, k: number): Promise<{ row: Row; distance: number }[]> {
+  const table = p.search.table;
+  const dim = table.collection!.dimension;
+  const q = toVectorOfDimension(opts.__vector ?? null, dim);
+  if (q === null) throw new QueryExecutionError('the query vector is NULL');
+  const dist = distanceFunction(METRIC_OPERATOR[metric(table)]);
+  const ranked: { row: Row; distance: number }[] = [];
+  const consider = (row: Row) => {
+    const v = row[COLLECTION_COLUMNS.embedding];
+    if (!(v instanceof Float32Array) || !accept(row)) return;
+    const d = dist(v, q);
+    if (!Number.isNaN(d)) ranked.push({ row, distance: d });
+  };
+  // The ANN index holds committed vectors; a transaction that wrote this collection ranks exactly.
+  if (p.strategy === 'exact' || env.ctx.txn.touchedTables.has(table.id)) {
+    for await (const batch of seqScan({ kind: 'SeqScan', table, alias: p.search.alias, schema: p.schema, est: p.est }, env)) {
+      env.ctx.checkCancelled();
+      for (const row of batch) consider(row);
+    }
+  } else {
+    const seen = new Map<string, Row | null>();
+    const rowOf = (key: Uint8Array): Row | null => {
+      const ks = Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString('latin1');
+      let row = seen.get(ks);
+      if (row === undefined) {
+        row = fetchRow(env, table, key) ?? null;
+        seen.set(ks, row);
+      }
+      return row;
+    };
+    const efSearch = opts.ef_search === undefined ? undefined : positiveInt(opts.ef_search, 'ef_search');
+    // Each candidate is checked against this snapshot's row (which may be older or gone) and the filter.
+    const candidates = await provider(env).annSearch(table, q, k, {
+      ...(efSearch !== undefined ? { efSearch } : {}),
+      accept: (key) => {
+        const row = rowOf(key);
+        return row !== null && row[COLLECTION_COLUMNS.embedding] instanceof Float32Array && accept(row);
+      },
+    });
+    for (const c of candidates) {
+      const row = rowOf(c.key);
+      if (row) consider(row);
+    }
+  }
+  ranked.sort((a, b) => a.distance - b.distance || compareIds(a.row, b.row));
+  return ranked.slice(0, k);
+}
+
+function compareIds(a: Row, b: Row): number {
+  const x = String(a[COLLECTION_COLUMNS.id]);
+  const y = String(b[COLLECTION_COLUMNS.id]);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** The k best documents by BM25 that pass the filter (and contain every term, in mode 'all'). */
+async function textHits(p: SearchPlan, env: Env, opts: Options, accept: (row: Row) => boolean, k: number): Promise<{ row: Row; score: number }[]> {
+  const table = p.search.table;
+  if (!table.collection?.enableHybridSearch) {
+    throw new QueryExecutionError(`collection ${table.name} has no BM25 index`, { remediation: 'Create the collection with enable_hybrid_search = true.' });
+  }
+  const text = opts.__text;
+  if (text === null || text === undefined) return [];
+  const query = String(text);
+  const sp = provider(env);
+  const mode = opts.mode === undefined ? 'any' : String(opts.mode).toLowerCase();
+  if (mode !== 'any' && mode !== 'all') throw new QueryExecutionError(`mode must be 'any' or 'all', got ${String(opts.mode)}`);
+  const needed = mode === 'all' ? new Set(sp.terms(table, query)) : undefined;
+  const rows = new Map<string, Row | null>();
+  const rowOf = (key: Uint8Array): Row | null => {
+    const ks = Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString('latin1');
+    let row = rows.get(ks);
+    if (row === undefined) {
+      row = fetchRow(env, table, key) ?? null;
+      rows.set(ks, row);
+    }
+    return row;
+  };
+  const hits = await sp.textSearch(env.ctx.txn, table, query, k, {
+    accept: (key) => {
+      const row = rowOf(key);
+      if (row === null || !accept(row)) return false;
+      if (!needed) return true;
+      const have = new Set(sp.terms(table, String(row[COLLECTION_COLUMNS.content] ?? '')));
+      for (const t of needed) if (!have.has(t)) return false;
+      return true;
+    },
+  });
+  const out: { row: Row; score: number }[] = [];
+  for (const h of hits) {
+    const row = rowOf(h.key);
+    if (row) out.push({ row, score: h.score });
+  }
+  return out;
+}
+
+/** Reciprocal-rank (or min-max linear) fusion of the vector and BM25 rankings. */
+async function hybridHits(p: SearchPlan, env: Env, opts: Options, accept: (row: Row) => boolean, k: number): Promise<Hit[]> {
+  const alpha = opts.alpha === undefined ? 0.5 : Number(opts.alpha);
+  if (!(alpha >= 0 && alpha <= 1)) throw new QueryExecutionError(`alpha must be between 0 and 1, got ${String(opts.alpha)}`);
+  const rrfK = opts.rrf_k === undefined ? 60 : Number(opts.rrf_k);
+  if (!(rrfK >= 0)) throw new QueryExecutionError(`rrf_k must be a non-negative number, got ${String(opts.rrf_k)}`);
+  const fusion = opts.fusion === undefined ? 'rrf' : String(opts.fusion).toLowerCase();
+  if (fusion !== 'rrf' && fusion !== 'linear') throw new QueryExecutionError(`fusion must be 'rrf' or 'linear', got ${String(opts.fusion)}`);
+  const candidates = opts.candidates === undefined ? 4 * k : positiveInt(opts.candidates, 'candidates');
+  const m = metric(p.search.table);
+  const vec = opts.__vector === null || opts.__vector === undefined ? [] : await vectorHits(p, env, opts, accept, candidates);
+  const txt = opts.__text === null || opts.__text === undefined ? [] : await textHits(p, env, opts, accept, candidates);
+  interface Fused {
+    row: Row;
+    vRank: number | null;
+    vDist: number | null;
+    vScore: number | null;
+    bRank: number | null;
+    bScore: number | null;
+  }
+  const byId = new Map<string, Fused>();
+  const entry = (row: Row): Fused => {
+    const id = String(row[COLLECTION_COLUMNS.id]);
+    let f = byId.get(id);
+    if (!f) byId.set(id, (f = { row, vRank: null, vDist: null, vScore: null, bRank: null, bScore: null }));
+    return f;
+  };
+  vec.forEach((h, i) => Object.assign(entry(h.row), { vRank: i + 1, vDist: h.distance, vScore: scoreOf(m, h.distance) }));
+  txt.forEach((h, i) => Object.assign(entry(h.row), { bRank: i + 1, bScore: h.score }));
+  const norm = (values: number[]) => {
+    const lo = Math.min(...values);
+    const hi = Math.max(...values);
+    return (x: number) => (hi > lo ? (x - lo) / (hi - lo) : 1);
+  };
+  const vNorm = norm(vec.map((h) => scoreOf(m, h.distance)));
+  const bNorm = norm(txt.map((h) => h.score));
+  const fused = [...byId.values()].map((f) => {
+    const score =
+      fusion === 'rrf'
+        ? (f.vRank !== null ? alpha / (rrfK + f.vRank) : 0) + (f.bRank !== null ? (1 - alpha) / (rrfK + f.bRank) : 0)
+        : (f.vScore !== null ? alpha * vNorm(f.vScore) : 0) + (f.bScore !== null ? (1 - alpha) * bNorm(f.bScore) : 0);
+    return { f, score };
+  });
+  fused.sort((a, b) => b.score - a.score || compareIds(a.f.row, b.f.row));
+  return fused.slice(0, k).map(({ f, score }) => ({ row: f.row, extra: [score, f.vRank, f.vDist, f.bRank, f.bScore] }));
+}

@@ -1,0 +1,33 @@
+// How a collection search runs: HNSW with the filter applied per candidate, or exact ranking of the filtered rows.
+
+import type { BoundExpr } from '../compiler/bound.js';
+import type { Catalog } from '../storage/catalog.js';
+import { COST, selectivity, tableRows } from './cost.js';
+import type { LogicalPlan } from './logical.js';
+import type { PhysicalPlan } from './physical.js';
+
+/**
+ * Below this many estimated matching rows, ranking every matching row exactly beats walking the
+ * graph: a selective filter makes the graph walk visit about k / selectivity candidates, each a
+ * row lookup, while the exact path reads the (cached) rows once and computes one distance each.
+ */
+export const EXACT_SEARCH_ROWS = 2048;
+
+/** Plans a CollectionSearch: picks the strategy from the filter's estimated selectivity. */
+export function planSearch(p: Extract<LogicalPlan, { kind: 'CollectionSearch' }>, catalog: Catalog): PhysicalPlan {
+  const rows = tableRows(catalog, p.search.table);
+  const sel = p.filter ? selectivity(p.filter) : 1;
+  const matching = Math.max(1, rows * sel);
+  const k = constantNumber(p.search.options.k) ?? 10;
+  // Text search has no graph: it reads the postings of the query terms either way.
+  const strategy = p.search.mode === 'bm25' || matching > EXACT_SEARCH_ROWS ? 'ann' : 'exact';
+  const cost =
+    strategy === 'exact'
+      ? rows * (COST.seqRow + COST.cpuRow) + matching * COST.cpuRow
+      : Math.log2(Math.max(2, rows)) * 16 * COST.lookup + (k / sel) * COST.lookup;
+  return { kind: 'CollectionSearch', search: p.search, filter: p.filter, strategy, selectivity: sel, schema: p.schema, est: { rows: Math.min(k, matching), cost } };
+}
+
+function constantNumber(e: BoundExpr | undefined): number | undefined {
+  return e?.kind === 'Const' && typeof e.value === 'number' ? e.value : undefined;
+}
