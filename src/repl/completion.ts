@@ -84,8 +84,9 @@ export function complete(buffer: string, cursor: number, source: CompletionSourc
     // t.col or alias.col: the columns of that table.
     const qualifier = word.slice(0, dot).replace(/"/g, '');
     const table = tableAliases(buffer, tables).get(qualifier.toLowerCase()) ?? tables.find((t) => t.toLowerCase() === qualifier.toLowerCase());
-    const columns = table ? source.columns(table) : [];
-    return { start: start + dot + 1, end: cursor, candidates: matching(columns, word.slice(dot + 1)) };
+    if (table) return { start: start + dot + 1, end: cursor, candidates: matching(source.columns(table), word.slice(dot + 1)) };
+    // Not a table: maybe a namespace, whose collections are named `ns.name`.
+    return { start, end: cursor, candidates: matching(source.collections(), word) };
   }
   const previous = /(\w+)\s+[\w$"]*$/.exec(before)?.[1]?.toUpperCase();
   if (previous && TABLE_CONTEXT.has(previous)) {

@@ -50,11 +50,15 @@ export const PROGRESS_MIN_STATEMENTS = 2;
 const MAX_READ_DEPTH = 16;
 const YIELD_EVERY_MS = 30;
 
-/** Optional parts of the Database API, built in parallel; detected at run time. */
+/** Optional parts of the Database API (namespaces and collections); detected at run time. */
 interface OptionalApi {
   listCollections?: () => unknown;
   listNamespaces?: () => unknown;
+  namespace?: (name: string) => { listCollections?: () => unknown } | undefined;
 }
+
+/** Collections are named `ns.name`, or just `name` in the default namespace. */
+const DEFAULT_NAMESPACE = 'default';
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -98,9 +102,32 @@ export class ShellSession {
 
   /** Reloads collection and namespace names (when the API has them). */
   async refreshNames(): Promise<void> {
+    this.collectionNames = (await this.listCollections().catch(() => undefined)) ?? [];
+    this.namespaceNames = (await this.listNamespaces().catch(() => undefined)) ?? [];
+  }
+
+  /** Namespace names, or undefined when the Database API has no namespaces. */
+  private async listNamespaces(): Promise<string[] | undefined> {
     const api = this.db as unknown as OptionalApi;
-    this.collectionNames = typeof api.listCollections === 'function' ? names(await Promise.resolve(api.listCollections.call(this.db)).catch(() => [])) : [];
-    this.namespaceNames = typeof api.listNamespaces === 'function' ? names(await Promise.resolve(api.listNamespaces.call(this.db)).catch(() => [])) : [];
+    return typeof api.listNamespaces === 'function' ? names(await api.listNamespaces.call(this.db)) : undefined;
+  }
+
+  /**
+   * Collection names (qualified by namespace outside the default one), or undefined when the
+   * Database API has no collections: either db.listCollections(), or db.namespace(ns).listCollections().
+   */
+  private async listCollections(): Promise<string[] | undefined> {
+    const api = this.db as unknown as OptionalApi;
+    if (typeof api.listCollections === 'function') return names(await api.listCollections.call(this.db));
+    const namespaces = await this.listNamespaces();
+    if (namespaces === undefined || typeof api.namespace !== 'function') return undefined;
+    const out: string[] = [];
+    for (const ns of namespaces) {
+      const handle = api.namespace.call(this.db, ns);
+      if (typeof handle?.listCollections !== 'function') return undefined;
+      for (const c of names(await handle.listCollections())) out.push(ns === DEFAULT_NAMESPACE ? c : `${ns}.${c}`);
+    }
+    return out;
   }
 
   private safe<T>(fn: () => T, fallback: T): T {
@@ -164,7 +191,7 @@ export class ShellSession {
       this.io.err(renderError(err, this.paint));
       return 'error';
     }
-    if (/^\s*(CREATE|DROP)\b/i.test(sql)) await this.refreshNames().catch(() => {});
+    if (/^\s*(CREATE|DROP|ALTER)\b/i.test(sql)) await this.refreshNames();
     if (print) this.printResult(sql, result);
     return 'ok';
   }
@@ -237,14 +264,9 @@ export class ShellSession {
       }
       case 'collections':
       case 'namespaces': {
-        const method = cmd.kind === 'collections' ? 'listCollections' : 'listNamespaces';
-        const fn = (this.db as unknown as OptionalApi)[method];
-        if (typeof fn !== 'function') {
-          out(this.paint(`${cmd.kind} are not available: this build of ToonDB has no Database.${method}().`, 'yellow'));
-          return 'ok';
-        }
-        const list = names(await Promise.resolve(fn.call(this.db)));
-        out(list.length === 0 ? this.paint(`(no ${cmd.kind})`, 'gray') : list.join('\n'));
+        const list = cmd.kind === 'collections' ? await this.listCollections() : await this.listNamespaces();
+        if (list === undefined) out(this.paint(`${cmd.kind} are not available: this build of ToonDB has no ${cmd.kind} API.`, 'yellow'));
+        else out(list.length === 0 ? this.paint(`(no ${cmd.kind})`, 'gray') : list.join('\n'));
         return 'ok';
       }
       case 'read': {

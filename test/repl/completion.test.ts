@@ -29,10 +29,18 @@ describe('complete', () => {
     expect(at('SELECT x.').candidates).toEqual([]);
   });
 
+  it('completes namespace-qualified collections', () => {
+    const withNs: CompletionSource = { ...source, collections: () => ['docs', 'tenant_a.notes', 'tenant_a.news'] };
+    const c = complete('SELECT * FROM tenant_a.no', 25, withNs);
+    expect(c).toEqual({ start: 14, end: 25, candidates: ['tenant_a.notes'] });
+  });
+
   it('offers columns of the tables in the statement, then tables and keywords', () => {
     expect(at('SELECT e FROM users WHERE em').candidates).toEqual(['email']);
     const c = at('SELECT na');
-    expect(c.candidates).toEqual(['name', 'natural']);
+    expect(c.candidates[0]).toBe('name'); // columns first
+    expect(c.candidates).toContain('natural');
+    expect(c.candidates.every((w) => w.startsWith('na'))).toBe(true);
     expect(c.start).toBe(7);
   });
 

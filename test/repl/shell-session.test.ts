@@ -130,22 +130,33 @@ describe('ShellSession', () => {
     expect(c.out[1]).toBe(c.out[0]);
   });
 
-  it('.collections and .namespaces say when the API lacks them, and list them when it has them', async () => {
+  it('.collections and .namespaces list what the database holds', async () => {
     const { s, c } = session(db);
+    await s.run("CREATE NAMESPACE tenant; CREATE COLLECTION docs (dimension = 3); CREATE COLLECTION tenant.notes (dimension = 2);\n.collections\n.namespaces");
+    expect(c.err).toEqual([]);
+    expect(c.out.slice(-2)).toEqual(['docs\ntenant.notes', 'default\ntenant']);
+    // Completion offers them after FROM (names refreshed after CREATE).
+    expect(s.completionSource().collections()).toEqual(['docs', 'tenant.notes']);
+    expect(s.completionSource().namespaces()).toEqual(['default', 'tenant']);
+  });
+
+  it('.collections and .namespaces say so when the Database API lacks them', async () => {
+    const bare = Object.assign(Object.create(db) as Database, { listNamespaces: undefined, namespace: undefined, listCollections: undefined });
+    const { s, c } = session(bare);
     await s.run('.collections\n.namespaces');
-    const api = db as unknown as { listCollections?: unknown; listNamespaces?: unknown };
-    if (api.listCollections === undefined) expect(c.out[0]).toBe('collections are not available: this build of ToonDB has no Database.listCollections().');
-    if (api.listNamespaces === undefined) expect(c.out[1]).toBe('namespaces are not available: this build of ToonDB has no Database.listNamespaces().');
-    // A database object with the methods (as the parallel work adds them) is listed through them.
-    const withApi = Object.assign(Object.create(db) as Database, {
-      listCollections: async () => [{ name: 'docs' }, { name: 'faq' }],
-      listNamespaces: () => ['tenant_a'],
-    });
-    const { s: s2, c: c2 } = session(withApi);
-    await s2.run('.collections\n.namespaces');
-    expect(c2.out).toEqual(['docs\nfaq', 'tenant_a']);
-    await s2.refreshNames();
-    expect(s2.completionSource().collections()).toEqual(['docs', 'faq']);
+    expect(c.out).toEqual([
+      'collections are not available: this build of ToonDB has no collections API.',
+      'namespaces are not available: this build of ToonDB has no namespaces API.',
+    ]);
+    await s.refreshNames();
+    expect(s.completionSource().collections()).toEqual([]);
+  });
+
+  it('a db.listCollections() method, where one exists, is used as is', async () => {
+    const withApi = Object.assign(Object.create(db) as Database, { listCollections: async () => [{ name: 'docs' }, { name: 'faq' }] });
+    const { s, c } = session(withApi);
+    await s.run('.collections');
+    expect(c.out).toEqual(['docs\nfaq']);
   });
 
   it('.quit ends the run; unknown commands are errors; .help lists the commands', async () => {
