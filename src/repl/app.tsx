@@ -90,7 +90,11 @@ export function progressBar(p: Progress, width = 30): string {
 
 const NO_KEY = { return: false, tab: false, backspace: false, delete: false, ctrl: false };
 
-/** Splits a chunk of raw input into single keys: runs of text, and control characters as Ctrl-letter keys. */
+/**
+ * Splits a chunk of raw input into single keys: runs of text, and control characters as Ctrl-letter
+ * keys. A Tab ending the chunk is the Tab key (text typed fast, then Tab); a Tab inside it is
+ * pasted indentation.
+ */
 export function splitKeys(chunk: string): { input: string; key: Partial<Key> }[] {
   const keys: { input: string; key: Partial<Key> }[] = [];
   for (const m of chunk.matchAll(/[^\u0000-\u001f\u007f]+|[\s\S]/g)) {
@@ -98,6 +102,7 @@ export function splitKeys(chunk: string): { input: string; key: Partial<Key> }[]
     const code = s.charCodeAt(0);
     if (s.length > 1 || code >= 32 && code !== 127) keys.push({ input: s, key: NO_KEY });
     else if (s === '\r' || s === '\n') keys.push({ input: '', key: { ...NO_KEY, return: true } });
+    else if (s === '\t' && m.index + 1 < chunk.length) keys.push({ input: '  ', key: NO_KEY });
     else if (s === '\t') keys.push({ input: '', key: { ...NO_KEY, tab: true } });
     else if (code === 127 || code === 8) keys.push({ input: '', key: { ...NO_KEY, backspace: true } });
     else keys.push({ input: String.fromCharCode(code + 96), key: { ...NO_KEY, ctrl: true } });
@@ -177,7 +182,7 @@ export function ShellApp({ session, editor, channel, banner }: ShellAppProps): R
   const onKey = (input: string, key: Key) => {
     setNotice('');
     // A chunk mixing text and control characters (a paste, or keys sent together) goes key by key.
-    if (input.length > 1 && /[\u0000-\u0008\u000a-\u001f\u007f]/.test(input) && !key.meta) {
+    if (input.length > 1 && /[\u0000-\u001f\u007f]/.test(input) && !key.meta) {
       for (const k of splitKeys(input)) onKey(k.input, { ...key, ...k.key });
       return;
     }

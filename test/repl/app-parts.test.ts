@@ -13,15 +13,23 @@ describe('progressBar', () => {
 
 describe('splitKeys', () => {
   it('separates text from control characters, which become Ctrl-keys, Enter, Tab and Backspace', () => {
-    const keys = splitKeys('SELECT 1;\r\x03\x12ab\t\x7f');
+    const keys = splitKeys('SELECT 1;\r\x03\x12ab\x7f\t');
     expect(keys.map((k) => [k.input, k.key.return ?? false, k.key.ctrl ?? false, k.key.tab ?? false, k.key.backspace ?? false])).toEqual([
       ['SELECT 1;', false, false, false, false],
       ['', true, false, false, false],
       ['c', false, true, false, false],
       ['r', false, true, false, false],
       ['ab', false, false, false, false],
-      ['', false, false, true, false],
       ['', false, false, false, true],
+      ['', false, false, true, false],
+    ]);
+  });
+
+  it('a Tab inside pasted text is indentation; a Tab at the end is the Tab key', () => {
+    expect(splitKeys('SELECT\n\tx;').map((k) => k.input)).toEqual(['SELECT', '', '  ', 'x;']);
+    expect(splitKeys('sel\t').map((k) => [k.input, k.key.tab])).toEqual([
+      ['sel', false],
+      ['', true],
     ]);
   });
 });
