@@ -6,8 +6,9 @@ import { highlight, type HighlightKind } from './highlight.js';
 import type { LineEditor } from './line-editor.js';
 import type { Progress, RunStatus, ShellSession } from './shell-session.js';
 
-/** The prompt of a statement's first line, and of the lines that continue it. */
+/** The prompt of a statement's first line. */
 export const PROMPT = 'toondb> ';
+/** The prompt of the lines that continue a statement. */
 export const CONTINUATION_PROMPT = '   ...> ';
 
 /** One block of printed output. */

@@ -161,7 +161,13 @@ export class ShellSession {
           await new Promise<void>((r) => setImmediate(r));
           lastYield = performance.now();
         }
-        const status = item.kind === 'meta' ? await this.runMeta(parseMetaCommand(item.text), signal, depth) : await this.runSql(item.text, signal, !report);
+        const meta = item.kind === 'meta' ? parseMetaCommand(item.text) : undefined;
+        if (meta?.kind === 'invalid' && item.text.startsWith('\\') && (label !== undefined || !this.options.interactive)) {
+          // Scripts dumped for psql carry commands like \connect; as db.exec does, skip them with a notice.
+          this.io.err(this.paint(`skipped psql meta-command: ${item.text}`, 'gray'));
+          continue;
+        }
+        const status = meta ? await this.runMeta(meta, signal, depth) : await this.runSql(item.text, signal, !report);
         if (status !== 'ok') {
           if (status === 'error' && label !== undefined && item.line > 0) this.io.err(this.paint(`(in ${label}, line ${item.line})`, 'gray'));
           return status;

@@ -122,6 +122,18 @@ describe('ShellSession', () => {
     expect(c.err.at(-1)).toMatch(/^Error: ENOENT/);
   });
 
+  it('scripts skip psql meta-commands the shell does not know, with a notice; typed ones are errors', async () => {
+    const file = join(dir, 'dump.sql');
+    writeFileSync(file, '\\connect shop\nSELECT 1 AS one;\n');
+    const { s, c } = session(db, { interactive: true });
+    expect(await s.run(`.read ${file}`)).toBe('ok');
+    expect(c.err).toEqual(['skipped psql meta-command: \\connect shop']);
+    expect(c.out.join('\n')).toContain('│ one │');
+    expect(await s.run('\\connect shop')).toBe('error');
+    const piped = session(db);
+    expect(await piped.s.run('\\connect shop\nSELECT 2;')).toBe('ok');
+  });
+
   it('.explain and EXPLAIN draw the plan as a tree', async () => {
     const { s, c } = session(db);
     await s.run('.explain SELECT name FROM users WHERE id = 1;');
