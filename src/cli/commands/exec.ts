@@ -28,6 +28,11 @@ export function register(program: Command): void {
     .option('--timer', 'show the time of each statement', false)
     .action(async (first: string | undefined, second: string | undefined, opts: { format: OutputFormat; timer: boolean }) => {
       const args = execArguments(first, second);
+      if (args.sql === undefined && process.stdin.isTTY) {
+        process.stderr.write('toondb exec: give the SQL as an argument, or pipe it to stdin\n');
+        process.exitCode = 2;
+        return;
+      }
       const sql = args.sql ?? (await readStdin());
       await using db = await openOrReport(args.path);
       if (!db) return;
