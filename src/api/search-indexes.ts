@@ -84,9 +84,6 @@ export class CollectionIndexes implements SearchProvider {
   async vectorIndex(table: TableDef): Promise<VectorIndex> {
     this.forgetDropped();
     let entry = this.vectors.get(table.id);
-    if (entry && entry.index.config.efSearch !== table.collection!.efSearch) {
-      // ALTER COLLECTION … SET (ef_search): the graph stays; searches pass the new ef.
-    }
     if (!entry) entry = this.load(table);
     await entry.ready;
     return entry.index;
@@ -138,8 +135,12 @@ export class CollectionIndexes implements SearchProvider {
     return this.dir ? join(this.dir, `${table.id}.usearch`) : undefined;
   }
 
-  /** Drops the indexes of collections that no longer exist. */
+  private seenCatalogVersion = -1;
+
+  /** Drops the indexes of collections that no longer exist (checked when the catalog changed). */
   private forgetDropped(): void {
+    if (this.catalog.version === this.seenCatalogVersion) return;
+    this.seenCatalogVersion = this.catalog.version;
     const live = new Set(this.catalog.all().flatMap((o) => (o.kind === 'table' && o.collection ? [o.id] : [])));
     for (const [id, e] of this.vectors) {
       if (!live.has(id)) {

@@ -19,8 +19,9 @@ export function planSearch(p: Extract<LogicalPlan, { kind: 'CollectionSearch' }>
   const sel = p.filter ? selectivity(p.filter) : 1;
   const matching = Math.max(1, rows * sel);
   const k = constantNumber(p.search.options.k) ?? 10;
-  // Text search has no graph: it reads the postings of the query terms either way.
-  const strategy = p.search.mode === 'bm25' || matching > EXACT_SEARCH_ROWS ? 'ann' : 'exact';
+  // Text search has no graph: it reads the postings of the query terms either way. Without a
+  // filter the graph is always the way (its write buffer is searched exactly anyway).
+  const strategy = p.search.mode === 'bm25' || !p.filter || matching > EXACT_SEARCH_ROWS ? 'ann' : 'exact';
   const cost =
     strategy === 'exact'
       ? rows * (COST.seqRow + COST.cpuRow) + matching * COST.cpuRow

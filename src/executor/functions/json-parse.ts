@@ -277,3 +277,24 @@ export function parseJson(text: string): JsonNode {
   return v;
 }
 
+
+/** Parsed documents by text, for read-only lookups (->, ->>): filters over the same rows re-read them. */
+const parsedCache = new Map<string, JsonNode>();
+const PARSED_CACHE_ENTRIES = 50_000;
+const PARSED_CACHE_MAX_TEXT = 4096;
+
+/**
+ * parseJson for callers that never change the tree they get (the tree may be shared). Metadata
+ * filters evaluate `metadata ->> 'field'` on every row a search considers; parsing each
+ * document once instead of once per query is what keeps filtered search fast.
+ */
+export function parseJsonShared(text: string): JsonNode {
+  if (text.length > PARSED_CACHE_MAX_TEXT) return parseJson(text);
+  let node = parsedCache.get(text);
+  if (node === undefined) {
+    node = parseJson(text);
+    if (parsedCache.size >= PARSED_CACHE_ENTRIES) parsedCache.clear();
+    parsedCache.set(text, node);
+  }
+  return node;
+}

@@ -5,6 +5,7 @@ import type { SqlType, SqlValue } from '../value.js';
 import { toIntNumber, valueToText } from '../value-text.js';
 import { JSON_NULL, escapeJsonString, isValidJson, jsonArg, jsonToSql, sqlToJson, stringifyJson, type JsonNode } from './json-core.js';
 import { editPath, lookupPath, mergePatch, parsePath, type EditMode, type PathStep } from './json-path.js';
+import { parseJsonShared } from './json-parse.js';
 import { scalar, type ScalarFunction } from './scalar-function.js';
 
 function pathArg(v: SqlValue, t: SqlType | undefined): PathStep[] | null {
@@ -46,7 +47,8 @@ function arrowSteps(v: SqlValue, t: SqlType | undefined): PathStep[] | null {
 }
 
 function arrow(a: readonly SqlValue[], t: readonly SqlType[], asSql: boolean): SqlValue {
-  const root = jsonArg(a[0]!, t[0]);
+  const v = a[0]!;
+  const root = typeof v === 'string' ? parseJsonShared(v) : jsonArg(v, t[0]);
   const steps = arrowSteps(a[1]!, t[1]);
   if (root === null || steps === null) return null;
   const n = lookupPath(root, steps);

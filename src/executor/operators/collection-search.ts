@@ -135,14 +135,20 @@ async function vectorHits(p: SearchPlan, env: Env, opts: Options, accept: (row: 
       return row;
     };
     const efSearch = opts.ef_search === undefined ? undefined : positiveInt(opts.ef_search, 'ef_search');
-    // Each candidate is checked against this snapshot's row (which may be older or gone) and the filter.
-    const candidates = await provider(env).annSearch(table, q, k, {
-      ...(efSearch !== undefined ? { efSearch } : {}),
-      accept: (key) => {
-        const row = rowOf(key);
-        return row !== null && row[COLLECTION_COLUMNS.embedding] instanceof Float32Array && accept(row);
-      },
-    });
+    const usable = (row: Row | null): row is Row => row !== null && row[COLLECTION_COLUMNS.embedding] instanceof Float32Array;
+    // Without a filter the nearest candidates are almost always visible in this snapshot: take
+    // them as they come and check after. With a filter (or when the check finds too few), each
+    // candidate is checked against this snapshot's row and the filter while the graph is walked.
+    let candidates = p.filter ? [] : await provider(env).annSearch(table, q, k, efSearch !== undefined ? { efSearch } : {});
+    if (p.filter || candidates.filter((c) => usable(rowOf(c.key))).length < k) {
+      candidates = await provider(env).annSearch(table, q, k, {
+        ...(efSearch !== undefined ? { efSearch } : {}),
+        accept: (key) => {
+          const row = rowOf(key);
+          return usable(row) && accept(row);
+        },
+      });
+    }
     for (const c of candidates) {
       const row = rowOf(c.key);
       if (row) consider(row);
@@ -181,7 +187,8 @@ async function textHits(p: SearchPlan, env: Env, opts: Options, accept: (row: Ro
     }
     return row;
   };
-  const hits = await sp.textSearch(env.ctx.txn, table, query, k, {
+  // Postings are transactional, so without a filter every hit is a visible document.
+  const hits = await sp.textSearch(env.ctx.txn, table, query, k, !p.filter && !needed ? {} : {
     accept: (key) => {
       const row = rowOf(key);
       if (row === null || !accept(row)) return false;

@@ -1,5 +1,6 @@
 // The HNSW graph (usearch) behind VectorIndex for quantizations none, f16 and i8; labels are arena slots.
 
+import { availableParallelism } from 'node:os';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -82,6 +83,9 @@ export class HnswBackend {
     });
   }
 
+  /** The thread count the graph's per-thread contexts were reserved for (at its first add). */
+  private addThreads: number | undefined;
+
   /** Nodes in the graph. */
   get size(): number {
     return this.index.size();
@@ -94,6 +98,10 @@ export class HnswBackend {
     const packed = new Float32Array(slots.length * dim);
     for (let i = 0; i < slots.length; i++) packed.set(this.arena.data.subarray(slots[i] * dim, (slots[i] + 1) * dim), i * dim);
     const labels = BigUint64Array.from(slots, (s) => BigInt(s));
+    // usearch's binding reserves per-thread contexts only when it grows the index, for the thread
+    // count of that call; a later add with more threads then fails ("Reserve capacity ahead of
+    // insertions"). Every add therefore uses at least the thread count of the first.
+    threads = Math.max(threads, this.addThreads ??= Math.max(threads, availableParallelism()));
     if (this.config.quantization === 'i8') {
       if (this.i8Scale === 0) this.chooseI8Scale();
       this.index.add(labels, this.toI8(packed, slots.length), threads);

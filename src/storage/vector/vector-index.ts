@@ -30,14 +30,19 @@ export interface VectorBatchOptions {
 
 /** Results of one query: keys by ascending distance, and their distances (see `distance`). */
 export interface VectorSearchResult {
+  /** The keys found, closest first. */
   keys: string[];
+  /** distances[i] is the distance of keys[i] to the query, ascending. */
   distances: number[];
 }
 
 /** Counts of what reconcile changed. */
 export interface ReconcileResult {
+  /** Keys the index did not hold. */
   added: number;
+  /** Keys whose vector differed from the index's. */
   replaced: number;
+  /** Keys the index held that the rows no longer have. */
   removed: number;
 }
 
@@ -344,6 +349,7 @@ export class VectorIndex {
    * returns true when no build work remains: the buffer is empty — or, for pq, fewer vectors exist
    * than codebook training needs, so they stay in the exact-searched buffer. Chunk sizes adapt to
    * the measured cost per vector so one call overshoots its budget by at most one vector's insert.
+   * `threads` (default 1) is passed to usearch's add; the background scheduler uses 1, flush() all cores.
    */
   buildStep(budgetMs = BACKGROUND_BUDGET_MS, threads = 1): boolean {
     const deadline = performance.now() + budgetMs;
