@@ -134,6 +134,18 @@ describe('ShellSession', () => {
     expect(await piped.s.run('\\connect shop\nSELECT 2;')).toBe('ok');
   });
 
+  it('an abort during .read stops between statements', async () => {
+    const file = join(dir, 'long.sql');
+    writeFileSync(file, Array.from({ length: 300 }, (_, i) => `INSERT INTO users (name) VALUES ('n${i}');`).join('\n'));
+    const ac = new AbortController();
+    const err: string[] = [];
+    // Abort as the 10th statement finishes, as Ctrl-C would.
+    const s = new ShellSession(db, { out: () => {}, err: (t) => err.push(t), progress: (p) => p?.done === 10 && ac.abort() }, { timer: false });
+    expect(await s.run(`.read ${file}`, ac.signal)).toBe('cancelled');
+    expect(err).toEqual(['Cancelled.']);
+    expect((await db.executeSql('SELECT count(*) FROM users')).rows).toEqual([[12]]);
+  });
+
   it('.explain and EXPLAIN draw the plan as a tree', async () => {
     const { s, c } = session(db);
     await s.run('.explain SELECT name FROM users WHERE id = 1;');
