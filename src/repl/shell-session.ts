@@ -60,6 +60,11 @@ interface OptionalApi {
 /** Collections are named `ns.name`, or just `name` in the default namespace. */
 const DEFAULT_NAMESPACE = 'default';
 
+/** The statement without the blanks and comments before its first word. */
+function statementHead(sql: string): string {
+  return sql.replace(/^(?:\s+|--[^\n]*|\/\*[\s\S]*?\*\/)+/, '');
+}
+
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
@@ -197,7 +202,7 @@ export class ShellSession {
       this.io.err(renderError(err, this.paint));
       return 'error';
     }
-    if (/^\s*(CREATE|DROP|ALTER)\b/i.test(sql)) await this.refreshNames();
+    if (/^(CREATE|DROP|ALTER)\b/i.test(statementHead(sql))) await this.refreshNames();
     if (print) this.printResult(sql, result);
     return 'ok';
   }
@@ -210,11 +215,11 @@ export class ShellSession {
     const status = this.format === 'table' || this.options.interactive;
     if (r.columns.length === 0) {
       if (!status) return;
-      const dml = /^\s*(WITH\b[\s\S]*?\b)?(INSERT|UPDATE|DELETE|REPLACE|UPSERT|MERGE)\b/i.test(sql);
+      const dml = /^(WITH\b[\s\S]*?\b)?(INSERT|UPDATE|DELETE|REPLACE|UPSERT|MERGE)\b/i.test(statementHead(sql));
       this.io.out(this.footer(dml ? `${plural(r.rowsAffected, 'row')} affected` : 'OK', r.executionTimeMs));
       return;
     }
-    if (this.format === 'table' && r.columns.length === 1 && r.columns[0] === 'plan' && /^\s*EXPLAIN\b/i.test(sql)) {
+    if (this.format === 'table' && r.columns.length === 1 && r.columns[0] === 'plan' && /^EXPLAIN\b/i.test(statementHead(sql))) {
       this.io.out(explainTree(r.rows.map((row) => String(row[0]))));
     } else {
       this.io.out(this.format === 'table' ? this.renderTable(r) : formatResult(r, this.format));

@@ -47,6 +47,8 @@ describe('ShellSession', () => {
     const { s, c } = session(db, { timer: true });
     await s.run("INSERT INTO users (name) VALUES ('carol'), ('dave');");
     expect(c.out.at(-1)).toMatch(/^\(2 rows affected, \d+\.\d ms\)$/);
+    await s.runSql("-- a note\n/* and a block */ DELETE FROM users WHERE name = 'dave';");
+    expect(c.out.at(-1)).toMatch(/^\(1 row affected, /);
     await s.run('.timer off');
     await s.run('CREATE TABLE t (a INTEGER);');
     expect(c.out.at(-1)).toBe('(OK)');
