@@ -34,6 +34,11 @@ export const ERROR_CODES = {
   QUERY_BIND: { phase: 'bind', retryable: false, hint: 'Check table and column names against the catalog.' },
   QUERY_PLAN: { phase: 'plan', retryable: false, hint: 'The statement cannot be planned as written.' },
   QUERY_EXECUTION: { phase: 'execute', retryable: false, hint: 'See the message for details.' },
+  QUERY_CANCELLED: {
+    phase: 'execute',
+    retryable: true,
+    hint: 'The statement was cancelled (its AbortSignal fired) and its changes were rolled back. Run it again to retry.',
+  },
   CONSTRAINT: { phase: 'execute', retryable: false, hint: 'The statement would violate a constraint; nothing was changed.' },
   NOT_FOUND: { phase: 'api', retryable: false, hint: 'Create the object first, or check its name.' },
   ALREADY_EXISTS: { phase: 'api', retryable: false, hint: 'Use another name, or the get-or-create form.' },
@@ -172,6 +177,13 @@ export class QueryBindError extends QueryError {
 export class QueryExecutionError extends QueryError {
   constructor(message: string, options?: ToonDBErrorOptions) {
     super('QUERY_EXECUTION', message, undefined, undefined, options);
+  }
+}
+
+/** A statement was cancelled through the AbortSignal passed to executeSql or exec. */
+export class QueryCancelledError extends QueryError {
+  constructor(message = 'statement cancelled', options?: ToonDBErrorOptions) {
+    super('QUERY_CANCELLED', message, undefined, undefined, { ...options, details: { cancelled: true, ...options?.details } });
   }
 }
 

@@ -37,6 +37,7 @@ export {
   QuerySyntaxError,
   QueryBindError,
   QueryExecutionError,
+  QueryCancelledError,
   ConstraintError,
   NamespaceNotFoundError,
   NamespaceExistsError,

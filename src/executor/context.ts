@@ -47,6 +47,8 @@ export interface ExecContext {
   planSubquery(plan: LogicalPlan): PhysicalPlan;
   /** Checked between batches; throws when the statement was cancelled. */
   checkCancelled(): void;
+  /** The statement's cancellation signal; when present the executor lets the event loop run now and then so it can fire. */
+  readonly signal?: AbortSignal;
   /** Statement start time (CURRENT_TIMESTAMP is stable within a statement). */
   readonly now: Date;
   /** Rows of recursive CTE work tables by id (the previous iteration's rows). */

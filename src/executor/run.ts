@@ -83,13 +83,32 @@ async function* profiled(inner: AsyncIterable<Row[]>, stats: { rows: number; ms:
   }
 }
 
+/** How long the executor may keep the event loop busy before it lets timers and input in. */
+const CANCEL_POLL_MS = 20;
+let lastTurn = 0;
+
+// Batches come from microtasks only (cached tables, work tables, CPU-bound operators), so an
+// AbortSignal fired by a timer, a keypress or SIGINT could not be delivered until the statement
+// ended. With a signal, every operator hands the event loop a turn at least every CANCEL_POLL_MS.
+async function* cancellable(inner: AsyncIterable<Row[]>, env: Env): AsyncGenerator<Row[]> {
+  for await (const batch of inner) {
+    if (performance.now() - lastTurn >= CANCEL_POLL_MS) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      lastTurn = performance.now();
+    }
+    env.ctx.checkCancelled();
+    yield batch;
+  }
+}
+
 /** Runs a plan: an async stream of row batches. With a profile in the context, counts rows and time. */
 export function execute(p: PhysicalPlan, env: Env): AsyncIterable<Row[]> {
   const prof = env.ctx.profile;
-  if (!prof) return dispatch(p, env);
+  const out = env.ctx.signal ? cancellable(dispatch(p, env), env) : dispatch(p, env);
+  if (!prof) return out;
   let stats = prof.get(p);
   if (!stats) prof.set(p, (stats = { rows: 0, ms: 0 }));
-  return profiled(dispatch(p, env), stats);
+  return profiled(out, stats);
 }
 
 /** Runs a plan to completion and returns all rows. */

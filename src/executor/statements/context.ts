@@ -5,7 +5,7 @@ import { CteEnv, Scope, type BindContext } from '../../compiler/binder/scope.js'
 import { bindExpr, type ExprOptions } from '../../compiler/binder/bind-expr.js';
 import type { BoundExpr, ColumnInfo } from '../../compiler/bound.js';
 import type { Expression, SelectStatement } from '../../compiler/ast.js';
-import { QueryExecutionError } from '../../errors.js';
+import { QueryCancelledError, QueryExecutionError } from '../../errors.js';
 import type { LogicalPlan } from '../../planner/logical.js';
 import type { PhysicalPlan } from '../../planner/physical.js';
 import { plan } from '../../planner/plan.js';
@@ -77,13 +77,14 @@ export function execContext(sc: StatementContext, params: readonly SqlValue[], p
     now: sc.now,
     workTables: new Map(),
     ...(profile ? { profile } : {}),
+    ...(sc.signal ? { signal: sc.signal } : {}),
     planSubquery: (lp) => {
       let p = memo.get(lp);
       if (!p) memo.set(lp, (p = plan(lp, { catalog: sc.committed })));
       return p;
     },
     checkCancelled: () => {
-      if (sc.signal?.aborted) throw new QueryExecutionError('statement cancelled', { details: { cancelled: true } });
+      if (sc.signal?.aborted) throw new QueryCancelledError();
     },
   };
 }

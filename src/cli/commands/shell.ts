@@ -1,0 +1,50 @@
+// `toondb [path]`: the interactive shell on a terminal; with piped stdin, runs the script it reads.
+
+import { InvalidArgumentError, type Command } from 'commander';
+import type { OutputFormat } from '../../repl/meta-command.js';
+import { ShellSession } from '../../repl/shell-session.js';
+import { DEFAULT_DATABASE_PATH, openOrReport, parseFormat, readStdin, reportError } from '../run-support.js';
+
+/** Parses --format for commander (a bad value is a usage error). */
+export function formatOption(value: string): OutputFormat {
+  try {
+    return parseFormat(value);
+  } catch (err) {
+    throw new InvalidArgumentError((err as Error).message);
+  }
+}
+
+/** Runs a script from stdin: results on stdout, the first error on stderr (exit code 1). */
+async function runPiped(path: string, format: OutputFormat): Promise<void> {
+  const script = await readStdin();
+  await using db = await openOrReport(path);
+  if (!db) return;
+  const session = new ShellSession(
+    db,
+    { out: (text) => process.stdout.write(`${text}\n`), err: (text) => process.stderr.write(`${text}\n`) },
+    { format, color: false, timer: false },
+  );
+  const status = await session.run(script);
+  if (status === 'error' || status === 'cancelled') process.exitCode = 1;
+}
+
+/** Registers the default action: the shell. */
+export function register(program: Command): void {
+  program
+    .argument('[path]', 'database folder (created if missing)', DEFAULT_DATABASE_PATH)
+    .option('-f, --format <format>', 'result format: table, toon, json, csv or markdown', formatOption, 'table')
+    .action(async (path: string, opts: { format: OutputFormat }) => {
+      if (!process.stdin.isTTY) return runPiped(path, opts.format);
+      // ink and react load only for a terminal, so scripts and pipes start faster.
+      const { runInteractiveShell } = await import('../../repl/start.js');
+      const db = await openOrReport(path);
+      if (!db) return;
+      try {
+        await runInteractiveShell(db, { format: opts.format });
+      } catch (err) {
+        reportError(err);
+      } finally {
+        await db.close();
+      }
+    });
+}
