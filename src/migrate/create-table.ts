@@ -153,6 +153,9 @@ function rewriteColumn(part: readonly Tok[], folds: TableFolds | undefined, note
       if (args.some((a) => a.kind === 'string')) enumLike = true;
       else typeArgs = `(${args.map((a) => a.text).join('')})`;
       i = end + 1;
+      // timestamp(3) without time zone: ToonQL takes arguments only after the last word, and
+      // a time precision is not enforced anyway.
+      if (s[i]?.kind === 'word' && !startsConstraint(i)) typeArgs = '';
     }
     if (isP(s[i], '[')) {
       // PostgreSQL array: stored as its text form.
@@ -193,7 +196,12 @@ function rewriteColumn(part: readonly Tok[], folds: TableFolds | undefined, note
       let end = start;
       while (end < s.length && !(CONSTRAINT_WORDS.has(s[end]!.up) && end > start)) {
         if (isP(s[end], '(')) end = matchParen(s, end) + 1;
-        else end++;
+        else if (isP(s[end], '::')) {
+          // A cast's type name may hold words like CHARACTER VARYING.
+          end++;
+          while (end < s.length && s[end]!.kind === 'word' && !/^(NOT|NULL|CONSTRAINT|PRIMARY|UNIQUE|CHECK|REFERENCES|DEFAULT|COLLATE|GENERATED)$/.test(s[end]!.up)) end++;
+          if (isP(s[end], '(')) end = matchParen(s, end) + 1;
+        } else end++;
       }
       const expr = s.slice(start, end);
       i = end;
