@@ -127,6 +127,7 @@ export async function importScript(db: Database, script: string, options: Import
   }
   await loader.commit();
   await loader.retryDeferred();
+  options.onProgress?.({ unit: 'bytes', done: text.length, total: text.length, rows: loader.totalRows, statements: loader.statements });
   return {
     source: 'script',
     dialect,

@@ -94,6 +94,7 @@ export async function importSqliteFile(db: Database, path: string, options: Impo
     }
     await loader.commit();
     await loader.retryDeferred();
+    options.onProgress?.({ unit: 'rows', done: total, total, rows: loader.totalRows, statements: loader.statements });
 
     for (const i of master.filter((o) => o.type === 'index')) await runSchema(i);
     for (const v of orderViews(master.filter((o) => o.type === 'view'))) await runSchema(v);
