@@ -97,6 +97,9 @@ export async function importScript(db: Database, script: string, options: Import
         translated.push({ line: stmt.line, note: action.into });
         break;
       case 'copy':
+        if (action.options !== '') {
+          throw importError(new ValidationError(`COPY options "${action.options}" are not supported: only the default text format (as pg_dump writes it) is read`), origin);
+        }
         await loadCopy(db, loader, action.table, action.columns, action.data, origin, () => progress(stmt, action.table));
         loader.statements++;
         break;

@@ -20,7 +20,14 @@ export type Action =
       /** What was translated. */
       readonly notes?: readonly string[];
     }
-  | { readonly kind: 'copy'; readonly table: string; readonly columns: readonly string[] | undefined; readonly data: string }
+  | {
+      readonly kind: 'copy';
+      readonly table: string;
+      readonly columns: readonly string[] | undefined;
+      readonly data: string;
+      /** Anything after FROM stdin (only the default text format is read). */
+      readonly options: string;
+    }
   | { readonly kind: 'folded'; readonly into: string };
 
 /** State shared by the statements of one script: folds found in a first pass, names in use. */
@@ -168,7 +175,9 @@ export function translate(text: string, stmt: ScriptStatement, ctx: TranslateCon
     const table = nameOf(s[1]) ?? '';
     const open = isP(s[2], '(') ? 2 : -1;
     const columns = open < 0 ? undefined : s.slice(open + 1, matchParen(s, open)).filter((t) => !isP(t, ',')).map((t) => nameOf(t) ?? t.text);
-    return { kind: 'copy', table, columns, data: stmt.copyData };
+    const stdin = s.findIndex((t) => t.up === 'STDIN');
+    const options = joinToks(s.slice(stdin + 1));
+    return { kind: 'copy', table, columns, data: stmt.copyData, options };
   }
   switch (w0) {
     case 'SET':

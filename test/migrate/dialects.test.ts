@@ -148,6 +148,17 @@ CREATE TABLE ` + '`customers` (\n  `id` int NOT NULL AUTO_INCREMENT,\n  `name` v
 LOCK TABLES ` + '`customers`' + String.raw` WRITE;
 INSERT INTO ` + '`customers`' + String.raw` VALUES (1,'Ann'),(2,'Bo\\b');
 UNLOCK TABLES;
+
+--
+-- Final view structure for view ` + '`big_orders`' + String.raw`
+--
+
+/*!50001 DROP VIEW IF EXISTS ` + '`big_orders`' + String.raw`*/;
+/*!50001 SET @saved_cs_client          = @@character_set_client */;
+/*!50001 CREATE ALGORITHM=UNDEFINED */
+/*!50013 DEFINER=` + '`root`@`localhost`' + String.raw` SQL SECURITY DEFINER */
+/*!50001 VIEW ` + '`big_orders` AS select `orders`.`id` AS `id`,`orders`.`amount` AS `amount` from `orders` where (`orders`.`amount` > 5)' + String.raw` */;
+/*!50001 SET character_set_client      = @saved_cs_client */;
 /*!40014 SET FOREIGN_KEY_CHECKS=@OLD_FOREIGN_KEY_CHECKS */;
 
 -- Dump completed on 2024-05-01 12:00:00
@@ -235,6 +246,8 @@ describe('pg_dump plain format', () => {
     await withDb(async (db) => {
       const script = 'CREATE TABLE t (id integer PRIMARY KEY, n integer NOT NULL);\n\nCOPY t (id, n) FROM stdin;\n1\t1\n2\t\\N\n\\.\n';
       await expect(importScript(db, script, { dialect: 'postgres' })).rejects.toThrow(/line 3 \(COPY t \(id, n\) FROM stdin.*NOT NULL/s);
+      const csv = 'CREATE TABLE v (a int);\nCOPY v (a) FROM stdin WITH (FORMAT csv);\n1\n\\.\n';
+      await expect(importScript(db, csv, { dialect: 'postgres' })).rejects.toThrow(/line 2 .*COPY options "WITH\s*\(FORMAT csv\)" are not supported/);
       const wrongWidth = 'CREATE TABLE u (a int, b int);\nCOPY u FROM stdin;\n1\t2\t3\n\\.\n';
       await expect(importScript(db, wrongWidth, { dialect: 'postgres' })).rejects.toThrow(/line 2 .*data row 1 has 3 fields, expected 2/);
     });
@@ -258,6 +271,10 @@ describe('mysqldump', () => {
       expect(db.listIndexes('customers').filter((i) => !i.implicit).map((i) => i.name)).toEqual(['idx_name']);
       expect(db.getTableSchema('orders').uniques).toEqual([expect.objectContaining({ name: 'uq_note', columns: [1, 2] })]);
       expect(db.getTableSchema('orders').autoincrement).toBe(true);
+      expect((await db.executeSql('SELECT id, amount FROM big_orders ORDER BY id')).rows).toEqual([
+        [1, 9.99],
+        [3, 1000],
+      ]);
       const next = await db.executeSql("INSERT INTO orders (customer_id, amount) VALUES (2, 1) RETURNING id");
       expect(next.rows[0]![0]).toBe(4);
       // The child table's rows were loaded before its parent existed: they were retried after it,
