@@ -1,7 +1,7 @@
 // Rewrites a CREATE TABLE of a PostgreSQL or MySQL dump into ToonQL (types, defaults, keys, options).
 
 import { quoteIdent } from './lexer.js';
-import { isP, matchParen, nameOf, render, sigOnly, splitTopLevel, tok, type Tok } from './tokens.js';
+import { isP, matchParen, nameOf, render, sigOnly, splitTopLevel, type Tok } from './tokens.js';
 
 /** Column changes gathered from later ALTER TABLE statements of a pg_dump. */
 export interface TableFolds {
@@ -302,5 +302,3 @@ export function primaryKeyElement(name: string | undefined, s: readonly Tok[]): 
   const cols = keyColumnsWithOrder(s);
   return `${name ? `CONSTRAINT ${quoteIdent(name)} ` : ''}PRIMARY KEY (${cols.map((c) => quoteIdent(c.name) + c.suffix).join(', ')})`;
 }
-
-export { tok };

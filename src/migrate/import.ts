@@ -93,9 +93,6 @@ export async function importScript(db: Database, script: string, options: Import
       case 'skip':
         skipped.push({ line: stmt.line, statement: snippet(source), reason: action.reason });
         break;
-      case 'folded':
-        translated.push({ line: stmt.line, note: action.into });
-        break;
       case 'copy':
         if (action.options !== '') {
           throw importError(new ValidationError(`COPY options "${action.options}" are not supported: only the default text format (as pg_dump writes it) is read`), origin);

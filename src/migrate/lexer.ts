@@ -68,8 +68,8 @@ export function nextToken(text: string, pos: number, dialect: Dialect, state: Le
   if (c2 === "'" && /[XxNnBb]/.test(c) && (pos === 0 || !WORD_PART.test(text[pos - 1]!))) {
     return { ...readString(text, pos, pos + 2, dialect === 'mysql' && /[Nn]/.test(c)), prefix: c.toUpperCase() };
   }
-  if (c === '"' || c === '`') return readQuoted(text, pos, c, c);
-  if (c === '[' && dialect !== 'postgres') return readQuoted(text, pos, '[', ']');
+  if (c === '"' || c === '`') return readQuoted(text, pos, c);
+  if (c === '[' && dialect !== 'postgres') return readQuoted(text, pos, ']');
   if (c === '$' && dialect === 'postgres') {
     const m = /^\$([A-Za-z_][A-Za-z0-9_]*)?\$/.exec(text.slice(pos, pos + 64));
     if (m) {
@@ -157,7 +157,7 @@ function readString(text: string, start: number, open: number, backslash: boolea
   return { kind: 'string', start, end: n, value: out, escaped: backslash };
 }
 
-function readQuoted(text: string, start: number, open: string, close: string): Token {
+function readQuoted(text: string, start: number, close: string): Token {
   let out = '';
   let i = start + 1;
   const n = text.length;
@@ -174,7 +174,6 @@ function readQuoted(text: string, start: number, open: string, close: string): T
     out += ch;
     i++;
   }
-  void open;
   return { kind: 'quoted', start, end: n, value: out };
 }
 

@@ -27,8 +27,7 @@ export type Action =
       readonly data: string;
       /** Anything after FROM stdin (only the default text format is read). */
       readonly options: string;
-    }
-  | { readonly kind: 'folded'; readonly into: string };
+    };
 
 /** State shared by the statements of one script: folds found in a first pass, names in use. */
 export interface TranslateContext {
