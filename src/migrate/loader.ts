@@ -140,8 +140,14 @@ export class Loader {
       for (const d of round) await this.data(d.sql, d.params, d.table, d.origin, true);
       await this.commit();
       if (this.deferred.length === round.length) {
+        // No retry succeeded: the rows reference keys that are not in the dump at all.
         const first = this.deferred[0]!;
-        throw importError(first.error, first.origin);
+        const tables = [...new Set(this.deferred.map((d) => d.table ?? '?'))];
+        const err = importError(first.error, first.origin);
+        if (this.deferred.length > 1) {
+          err.message += ` (${this.deferred.length} statements in all still fail a FOREIGN KEY after loading everything else, in ${tables.join(', ')})`;
+        }
+        throw err;
       }
     }
   }
