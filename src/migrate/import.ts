@@ -6,7 +6,7 @@ import type { SqlValue } from '../executor/value.js';
 import { decodeBytea, parseCopyRows } from './copy.js';
 import { quoteIdent, type Dialect } from './lexer.js';
 import { ValidationError } from '../errors.js';
-import { Loader, importError, snippet, type ImportProgress, type SkippedStatement } from './loader.js';
+import { Loader, importError, snippet, type ImportProgress, type Origin, type SkippedStatement } from './loader.js';
 import { splitStatements, type ScriptStatement } from './split.js';
 import { importSqliteFile } from './sqlite-file.js';
 import { collectFolds, detectDialect, translate, type TranslateContext } from './translate.js';
@@ -45,6 +45,10 @@ export interface ImportSummary {
 
 const SQLITE_HEADER = 'SQLite format 3\0';
 
+/** Largest merged INSERT: rows, and characters of VALUES tuples. */
+const MERGE_ROWS = 500;
+const MERGE_CHARS = 256 * 1024;
+
 /**
  * Imports a file into `db`: a SQLite database file (recognised by its header, read through
  * the optional better-sqlite3 package), or a SQL script — sqlite3 `.dump` output, a pg_dump
@@ -79,6 +83,16 @@ export async function importScript(db: Database, script: string, options: Import
   const progress = (stmt: ScriptStatement, table?: string): void =>
     options.onProgress?.({ unit: 'bytes', done: stmt.end, total: text.length, rows: loader.totalRows, statements: loader.statements, table });
 
+  // Runs of single-row INSERTs into the same table (sqlite3 .dump, pg_dump --inserts) are merged.
+  let merging: { prefix: string; table: string | undefined; parts: { sql: string; tuple: string; origin: Origin }[]; size: number } | undefined;
+  const flushMerged = async (): Promise<void> => {
+    const m = merging;
+    merging = undefined;
+    if (!m) return;
+    if (m.parts.length === 1) await loader.data(m.parts[0]!.sql, undefined, m.table, m.parts[0]!.origin);
+    else await loader.dataMerged(`${m.prefix} ${m.parts.map((p) => p.tuple).join(',\n')}`, m.parts, m.table);
+  };
+
   for (let n = 0; n < statements.length; n++) {
     const stmt = statements[n]!;
     const source = stmt.clientCommand ?? text.slice(stmt.bodyStart, stmt.end).trim();
@@ -89,6 +103,16 @@ export async function importScript(db: Database, script: string, options: Import
       continue;
     }
     const action = translate(text, stmt, ctx);
+    if (action.kind === 'run' && action.merge) {
+      if (merging && (merging.prefix !== action.merge.prefix || merging.parts.length >= MERGE_ROWS || merging.size >= MERGE_CHARS)) await flushMerged();
+      merging ??= { prefix: action.merge.prefix, table: action.table, parts: [], size: 0 };
+      merging.parts.push({ sql: action.sql, tuple: action.merge.tuple, origin });
+      merging.size += action.merge.tuple.length;
+      loader.statements++;
+      progress(stmt);
+      continue;
+    }
+    if (action.kind !== 'skip') await flushMerged();
     switch (action.kind) {
       case 'skip':
         skipped.push({ line: stmt.line, statement: snippet(source), reason: action.reason });
@@ -125,6 +149,7 @@ export async function importScript(db: Database, script: string, options: Import
     }
     progress(stmt);
   }
+  await flushMerged();
   await loader.commit();
   await loader.retryDeferred();
   options.onProgress?.({ unit: 'bytes', done: text.length, total: text.length, rows: loader.totalRows, statements: loader.statements });

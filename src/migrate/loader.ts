@@ -36,6 +36,8 @@ interface Deferred {
   readonly table: string | undefined;
   readonly origin: Origin;
   readonly error: unknown;
+  /** For merged INSERTs: the statements merged, to retry one by one if the whole keeps failing. */
+  readonly parts?: readonly { sql: string; origin: Origin }[];
 }
 
 /** A statement's opening words, for messages. */
@@ -115,6 +117,32 @@ export class Loader {
     if (this.pending >= this.batchRows) await this.commit();
   }
 
+  /**
+   * Runs several single-row INSERTs merged into one multi-row `sql`. When the merged statement
+   * fails, it is undone alone and the parts run one by one, so that an error (or a FOREIGN KEY
+   * deferral) names the exact statement.
+   */
+  async dataMerged(sql: string, parts: readonly { sql: string; origin: Origin }[], table: string | undefined, canDefer = true): Promise<void> {
+    if (!this.inBatch) {
+      await this.db.executeSql('BEGIN');
+      this.inBatch = true;
+    }
+    let affected: number;
+    try {
+      affected = (await this.db.executeSql(sql)).rowsAffected;
+    } catch (err) {
+      if (canDefer && isForeignKeyError(err)) {
+        this.deferred.push({ sql, params: undefined, table, origin: parts[0]!.origin, error: err, parts });
+        return;
+      }
+      for (const p of parts) await this.data(p.sql, undefined, table, p.origin, canDefer);
+      return;
+    }
+    if (table !== undefined) this.rows.set(table, (this.rows.get(table) ?? 0) + affected);
+    this.pending += affected;
+    if (this.pending >= this.batchRows) await this.commit();
+  }
+
   /** Commits the open batch, if any. */
   async commit(): Promise<void> {
     if (!this.inBatch) return;
@@ -137,8 +165,16 @@ export class Loader {
       await this.commit();
       const round = this.deferred;
       this.deferred = [];
-      for (const d of round) await this.data(d.sql, d.params, d.table, d.origin, true);
+      for (const d of round) {
+        if (d.parts) await this.dataMerged(d.sql, d.parts, d.table);
+        else await this.data(d.sql, d.params, d.table, d.origin, true);
+      }
       await this.commit();
+      if (this.deferred.length === round.length && this.deferred.some((d) => d.parts)) {
+        // Merged statements that keep failing: retry their rows one by one to find the culprits.
+        this.deferred = this.deferred.flatMap((d) => (d.parts ? d.parts.map((p) => ({ sql: p.sql, params: undefined, table: d.table, origin: p.origin, error: d.error })) : [d]));
+        continue;
+      }
       if (this.deferred.length === round.length) {
         // No retry succeeded: the rows reference keys that are not in the dump at all.
         const first = this.deferred[0]!;

@@ -19,6 +19,8 @@ export type Action =
       readonly then?: readonly string[];
       /** What was translated. */
       readonly notes?: readonly string[];
+      /** A single-row INSERT: the text up to VALUES and its tuple, for merging with its neighbours. */
+      readonly merge?: { readonly prefix: string; readonly tuple: string };
     }
   | {
       readonly kind: 'copy';
@@ -244,23 +246,55 @@ export function translate(text: string, stmt: ScriptStatement, ctx: TranslateCon
 
 /**
  * Most of a dump is INSERTs that need no rewriting: those are passed through without building
- * their token text (a large share of the import time otherwise).
+ * their token text (a large share of the import time otherwise). A single-row
+ * `INSERT INTO t [(cols)] VALUES (…)` also reports its prefix and tuple, so that runs of them
+ * can be merged into one multi-row INSERT.
  */
 function fastInsert(text: string, stmt: ScriptStatement, dialect: Dialect): Action | undefined {
   if (dialect === 'mysql' || stmt.copyData !== undefined || stmt.clientCommand) return undefined;
-  const lead: { kind: string; text: string; value?: string }[] = [];
-  for (const t of stmt.tokens) {
-    if (t.kind === 'space' || t.kind === 'comment') continue;
-    lead.push({ kind: t.kind, text: text.slice(t.start, t.end), value: t.value });
-    if (lead.length === 4) break;
+  const sigs = stmt.tokens.filter((t) => t.kind !== 'space' && t.kind !== 'comment');
+  const word = (i: number): string => (sigs[i]?.kind === 'word' ? text.slice(sigs[i]!.start, sigs[i]!.end).toUpperCase() : '');
+  const w0 = word(0);
+  if ((w0 !== 'INSERT' && w0 !== 'REPLACE') || word(1) !== 'INTO') return undefined;
+  let nameAt = 2;
+  let cut: [number, number] | undefined;
+  if (text[sigs[3]?.start ?? -1] === '.') {
+    // INSERT INTO public.t: drop the default schema, as normaliseTokens would.
+    if (dialect !== 'postgres' || !/^(public|pg_catalog)$/i.test(sigs[2]!.kind === 'quoted' ? sigs[2]!.value! : text.slice(sigs[2]!.start, sigs[2]!.end))) return undefined;
+    cut = [sigs[2]!.start, sigs[3]!.end];
+    nameAt = 4;
   }
-  const w0 = lead[0]?.text.toUpperCase();
-  if ((w0 !== 'INSERT' && w0 !== 'REPLACE') || lead[1]?.text.toUpperCase() !== 'INTO') return undefined;
-  if (lead[3]?.text === '.') return undefined;
-  const t = lead[2]!;
-  const table = t.kind === 'quoted' ? t.value! : t.text;
+  const t = sigs[nameAt];
+  if (!t || (t.kind !== 'word' && t.kind !== 'quoted')) return undefined;
+  const table = t.kind === 'quoted' ? t.value! : text.slice(t.start, t.end);
   if (/^sqlite_sequence$/i.test(table)) return undefined;
-  return { kind: 'run', sql: text.slice(stmt.bodyStart, stmt.end), role: 'data', table };
+  const body = (from: number, to: number): string => (cut && from <= cut[0] ? text.slice(from, cut[0]) + text.slice(cut[1], to) : text.slice(from, to));
+  const sql = body(stmt.bodyStart, stmt.end);
+  // One tuple after VALUES, closing at the statement's last token: mergeable.
+  let at = nameAt + 1;
+  if (text[sigs[at]?.start ?? -1] === '(') {
+    let depth = 0;
+    for (; at < sigs.length; at++) {
+      const c = sigs[at]!.kind === 'punct' ? text[sigs[at]!.start] : '';
+      if (c === '(') depth++;
+      else if (c === ')' && --depth === 0) break;
+    }
+    at++;
+  }
+  if (word(at) !== 'VALUES' || text[sigs[at + 1]?.start ?? -1] !== '(') return { kind: 'run', sql, role: 'data', table };
+  let depth = 0;
+  let close = -1;
+  for (let i = at + 1; i < sigs.length; i++) {
+    const c = sigs[i]!.kind === 'punct' ? text[sigs[i]!.start] : '';
+    if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) {
+      close = i;
+      break;
+    }
+  }
+  if (close !== sigs.length - 1) return { kind: 'run', sql, role: 'data', table };
+  const prefix = body(stmt.bodyStart, sigs[at]!.end);
+  return { kind: 'run', sql, role: 'data', table, merge: { prefix, tuple: text.slice(sigs[at + 1]!.start, sigs[close]!.end) } };
 }
 
 function translateAlter(toks: Tok[], s: Tok[], sql: () => string): Action {
