@@ -14,7 +14,7 @@ export interface SkippedStatement {
 
 /** Where an import is, for a progress bar. */
 export interface ImportProgress {
-  /** 'bytes' of a script read, or 'rows' of a SQLite file copied. */
+  /** 'bytes' of a script read (counted in characters, so approximate beyond ASCII), or 'rows' of a SQLite file copied. */
   readonly unit: 'bytes' | 'rows';
   readonly done: number;
   readonly total: number;

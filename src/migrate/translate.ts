@@ -42,7 +42,7 @@ export interface TranslateContext {
 /** Guesses the dialect of a script from markers in its first 256 KiB. */
 export function detectDialect(text: string): Dialect {
   const head = text.slice(0, 256 * 1024);
-  if (/^-- MySQL dump|\/\*!\d{5}|ENGINE\s*=|^LOCK TABLES|^UNLOCK TABLES|^\s*`\w+`\s+\w+/im.test(head)) return 'mysql';
+  if (/^-- MySQL dump|^\/\*!\d{5}|^\)\s*ENGINE\s*=|^LOCK TABLES\s|^UNLOCK TABLES;/im.test(head)) return 'mysql';
   if (/^-- PostgreSQL database dump|pg_catalog\.|^COPY\s.*FROM stdin;|^\\(c|connect)\s|\bSERIAL\b|\bnextval\(|::regclass|OWNER TO|^SET search_path/im.test(head)) return 'postgres';
   if (/^PRAGMA\s|sqlite_sequence|^BEGIN TRANSACTION;|AUTOINCREMENT\b|\[\w+\]/im.test(head)) return 'sqlite';
   return 'generic';
