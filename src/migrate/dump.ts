@@ -3,7 +3,7 @@
 import type { Writable } from 'node:stream';
 import type { Database } from '../api/database.js';
 import type { SqlValue } from '../executor/value.js';
-import type { ColumnDef, IndexDef, TableDef, ViewDef } from '../storage/catalog.js';
+import type { ColumnDef, ForeignKeyDef, IndexDef, TableDef, ViewDef } from '../storage/catalog.js';
 import { quoteIdent, quoteString } from './lexer.js';
 import { topological } from './sqlite-file.js';
 
@@ -45,10 +45,18 @@ export async function dumpDatabase(db: Database, out: DumpTarget, options: DumpO
   const per = Math.max(1, options.rowsPerInsert ?? 100);
   let rows = 0;
 
+  // A foreign key to the table itself or to a table created later (a cycle) could reject rows
+  // loaded in dump order: it is added by ALTER TABLE once all rows are in.
+  const position = new Map(tables.map((t, i) => [t.name.toLowerCase(), i]));
+  const later = (t: TableDef, f: ForeignKeyDef): boolean => (position.get(f.refTable.toLowerCase()) ?? -1) >= position.get(t.name.toLowerCase())!;
+
   await write(`-- ToonDB dump: ${tables.length} tables, ${indexes.length} indexes, ${views.length} views.\n-- Key-value data is not included (ToonQL has no key-value statements yet).\n\n`);
-  for (const t of tables) await write(`${createTableSql(t)};\n\n`);
+  for (const t of tables) await write(`${createTableSql({ ...t, foreignKeys: t.foreignKeys.filter((f) => !later(t, f)) })};\n\n`);
   if (!options.schemaOnly) {
     for (const t of tables) rows += await dumpRows(db, t, per, write);
+  }
+  for (const t of tables) {
+    for (const f of t.foreignKeys.filter((fk) => later(t, fk))) await write(`ALTER TABLE ${quoteIdent(t.name)} ADD ${foreignKeySql(f)};\n`);
   }
   for (const i of indexes) await write(`${createIndexSql(i, tables.find((t) => t.name.toLowerCase() === i.table.toLowerCase())!)};\n`);
   if (indexes.length) await write('\n');
@@ -66,7 +74,7 @@ function writer(out: DumpTarget): (chunk: string) => Promise<void> {
     });
 }
 
-/** Tables ordered so that referenced tables come first (self-references aside). */
+/** Tables ordered so that referenced tables come first (self-references and cycles aside). */
 function orderTables(tables: readonly TableDef[]): TableDef[] {
   return topological(
     [...tables].sort((a, b) => a.id - b.id),
@@ -102,12 +110,14 @@ export function createTableSql(t: TableDef): string {
   if (!rowidAlias && t.primaryKey.length > 0) lines.push(`PRIMARY KEY (${t.primaryKey.map((p) => quoteIdent(t.columns[p]!.name)).join(', ')})`);
   for (const u of t.uniques) lines.push(`${u.name ? `CONSTRAINT ${quoteIdent(u.name)} ` : ''}UNIQUE (${u.columns.map((p) => quoteIdent(t.columns[p]!.name)).join(', ')})`);
   for (const c of t.checks) lines.push(`${c.name ? `CONSTRAINT ${quoteIdent(c.name)} ` : ''}CHECK (${c.sql})`);
-  for (const f of t.foreignKeys) {
-    const ref = f.refColumns.length ? ` (${f.refColumns.map(quoteIdent).join(', ')})` : '';
-    const actions = `${f.onDelete !== 'NO ACTION' ? ` ON DELETE ${f.onDelete}` : ''}${f.onUpdate !== 'NO ACTION' ? ` ON UPDATE ${f.onUpdate}` : ''}`;
-    lines.push(`${f.name ? `CONSTRAINT ${quoteIdent(f.name)} ` : ''}FOREIGN KEY (${f.columns.map(quoteIdent).join(', ')}) REFERENCES ${quoteIdent(f.refTable)}${ref}${actions}`);
-  }
+  for (const f of t.foreignKeys) lines.push(foreignKeySql(f));
   return `CREATE TABLE ${quoteIdent(t.name)} (\n  ${lines.join(',\n  ')}\n)`;
+}
+
+function foreignKeySql(f: ForeignKeyDef): string {
+  const ref = f.refColumns.length ? ` (${f.refColumns.map(quoteIdent).join(', ')})` : '';
+  const actions = `${f.onDelete !== 'NO ACTION' ? ` ON DELETE ${f.onDelete}` : ''}${f.onUpdate !== 'NO ACTION' ? ` ON UPDATE ${f.onUpdate}` : ''}`;
+  return `${f.name ? `CONSTRAINT ${quoteIdent(f.name)} ` : ''}FOREIGN KEY (${f.columns.map(quoteIdent).join(', ')}) REFERENCES ${quoteIdent(f.refTable)}${ref}${actions}`;
 }
 
 function columnConstraints(c: ColumnDef): string {

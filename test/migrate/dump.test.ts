@@ -103,6 +103,26 @@ describe('dumpDatabase', () => {
     await db.close();
   });
 
+  it('adds self-referencing and cyclic foreign keys after the rows', async () => {
+    const db = await Database.open(':memory:');
+    await db.exec(`
+      CREATE TABLE staff (id INTEGER PRIMARY KEY, boss INTEGER REFERENCES staff(id), team INTEGER);
+      CREATE TABLE teams (id INTEGER PRIMARY KEY, lead INTEGER REFERENCES staff(id));
+      INSERT INTO staff VALUES (1, NULL, NULL), (2, 1, NULL), (3, 1, NULL);
+      INSERT INTO teams VALUES (10, 3);
+      ALTER TABLE staff ADD CONSTRAINT staff_team FOREIGN KEY (team) REFERENCES teams(id);
+      UPDATE staff SET boss = 3, team = 10 WHERE id = 1;`);
+    const text = await dumpText(db);
+    expect(text).toMatch(/INSERT INTO "staff"[^]*ALTER TABLE "staff" ADD FOREIGN KEY \("boss"\) REFERENCES "staff"/);
+    const copy = await Database.open(':memory:');
+    await copy.exec(text, {});
+    expect(await contents(copy)).toEqual(await contents(db));
+    await expect(copy.executeSql('INSERT INTO staff VALUES (4, 99, NULL)')).rejects.toThrow(/FOREIGN KEY/);
+    await expect(copy.executeSql('INSERT INTO staff VALUES (4, 1, 99)')).rejects.toThrow(/FOREIGN KEY/);
+    await copy.close();
+    await db.close();
+  });
+
   it('writes literals that read back as the same value and class', () => {
     expect(literal(null)).toBe('NULL');
     expect(literal(1.0, 'real')).toBe('1.0');
