@@ -61,11 +61,27 @@ export async function importSqliteFile(db: Database, path: string, options: Impo
       }
     };
 
-    const tables = orderTables(src, master.filter((o) => o.type === 'table' && !/^sqlite_/i.test(o.name)));
+    // A virtual table (FTS, R-tree) becomes a plain table of the rows it shows; its shadow
+    // tables hold only its index and are left out.
+    const isVirtual = (o: MasterRow): boolean => /^CREATE\s+VIRTUAL\b/i.test(o.sql);
+    const virtual = master.filter((o) => o.type === 'table' && isVirtual(o));
+    const shadowOf = (o: MasterRow): MasterRow | undefined =>
+      virtual.find((v) => o.name.toLowerCase().startsWith(`${v.name.toLowerCase()}_`) && /^(data|idx|content|docsize|config|segments|segdir|stat|node|rowid|parent)$/i.test(o.name.slice(v.name.length + 1)));
+    for (const v of virtual) {
+      const cols = (src.prepare(`PRAGMA table_info(${quoteIdent(v.name)})`).all() as { name: string }[]).map((c) => quoteIdent(c.name));
+      await loader.run(`CREATE TABLE ${quoteIdent(v.name)} (${cols.join(', ')})`, { line: 0, statement: v.sql });
+      loader.statements++;
+      translated.push({ line: 0, note: `${v.name}: virtual table imported as a plain table of its rows (its full-text or spatial index is not)` });
+    }
+    for (const t of master.filter((o) => o.type === 'table' && shadowOf(o))) {
+      skipped.push({ line: 0, statement: snippet(t.sql), reason: `shadow table of the virtual table ${shadowOf(t)!.name}` });
+    }
+    const tables = orderTables(src, master.filter((o) => o.type === 'table' && !/^sqlite_/i.test(o.name) && !isVirtual(o) && !shadowOf(o)));
+    for (const t of tables) await runSchema(t);
+    tables.push(...virtual);
     for (const t of master.filter((o) => o.type === 'table' && /^sqlite_/i.test(o.name))) {
       skipped.push({ line: 0, statement: snippet(t.sql), reason: 'SQLite internal table' });
     }
-    for (const t of tables) await runSchema(t);
 
     const counts = new Map(tables.map((t) => [t.name, Number((src.prepare(`SELECT count(*) FROM ${quoteIdent(t.name)}`).pluck().get() as number | bigint) ?? 0)]));
     const total = [...counts.values()].reduce((a, b) => a + b, 0);

@@ -150,6 +150,7 @@ const SKIP_CREATE: Record<string, string> = {
   CAST: 'casts are not supported',
   LANGUAGE: 'languages are not supported',
   TEXT: 'text search configurations are not supported',
+  VIRTUAL: 'virtual tables (FTS, R-tree, …) are not supported; use a bm25 or hnsw index',
   MATERIALIZED: 'materialized views are not supported',
   STATISTICS: 'extended statistics are not supported',
   SERVER: 'foreign servers are not supported',
@@ -221,6 +222,7 @@ export function translate(text: string, stmt: ScriptStatement, ctx: TranslateCon
       const into = s.findIndex((t) => t.up === 'INTO');
       const table = nameOf(s[into + 1]) ?? '';
       if (/^sqlite_sequence$/i.test(table)) return { kind: 'skip', reason: 'sqlite_sequence: AUTOINCREMENT counters continue after the largest imported key' };
+      if (/^sqlite_(master|schema)$/i.test(table)) return { kind: 'skip', reason: 'SQLite schema table (virtual table definition)' };
       return { kind: 'run', sql: sql(), role: 'data', table };
     }
     case 'DELETE':
@@ -267,7 +269,7 @@ function fastInsert(text: string, stmt: ScriptStatement, dialect: Dialect): Acti
   const t = sigs[nameAt];
   if (!t || (t.kind !== 'word' && t.kind !== 'quoted')) return undefined;
   const table = t.kind === 'quoted' ? t.value! : text.slice(t.start, t.end);
-  if (/^sqlite_sequence$/i.test(table)) return undefined;
+  if (/^sqlite_/i.test(table)) return undefined;
   const body = (from: number, to: number): string => (cut && from <= cut[0] ? text.slice(from, cut[0]) + text.slice(cut[1], to) : text.slice(from, to));
   const sql = body(stmt.bodyStart, stmt.end);
   // One tuple after VALUES, closing at the statement's last token: mergeable.

@@ -175,6 +175,9 @@ INSERT INTO parent VALUES(2,'two');
 DELETE FROM sqlite_sequence;
 INSERT INTO sqlite_sequence VALUES('child',2);
 CREATE INDEX child_parent ON child(parent_id);
+PRAGMA writable_schema=ON;
+INSERT INTO sqlite_schema(type,name,tbl_name,rootpage,sql)VALUES('table','docs','docs',0,'CREATE VIRTUAL TABLE docs USING fts5(body)');
+PRAGMA writable_schema=OFF;
 CREATE TRIGGER child_ins AFTER INSERT ON child BEGIN
   UPDATE parent SET name = name || ';' WHERE id = NEW.parent_id;
 END;
@@ -311,8 +314,11 @@ describe('sqlite3 .dump', () => {
         [2, 'transaction control'],
         [9, 'sqlite_sequence is internal to SQLite'],
         [10, 'sqlite_sequence'],
-        [12, 'triggers are not supported (no data; the trigger will not fire)'],
-        [15, 'transaction control'],
+        [12, 'SQLite pragma (foreign keys are always enforced; rows are loaded parents first)'],
+        [13, 'SQLite schema table (virtual table definition)'],
+        [14, 'SQLite pragma (foreign keys are always enforced; rows are loaded parents first)'],
+        [15, 'triggers are not supported (no data; the trigger will not fire)'],
+        [18, 'transaction control'],
       ]);
       expect(db.listIndexes('child').map((i) => i.name)).toContain('child_parent');
     });
