@@ -76,7 +76,9 @@ export async function importScript(db: Database, script: string, options: Import
   const before = new Set(db.listTables().map((t) => t.toLowerCase()));
   const ctx: TranslateContext = { dialect, folds: new Map(), usedNames: new Set(db.listObjects().map((o) => o.name.toLowerCase())) };
   const statements = [...splitStatements(text, dialect)];
-  const folded = dialect === 'postgres' ? collectFolds(text, statements, ctx) : new Map<number, string>();
+  // ToonDB cannot add a primary key to a table, so ALTER TABLE … ADD PRIMARY KEY is folded into
+  // the CREATE TABLE in any dialect that writes it that way (MySQL puts keys in CREATE TABLE).
+  const folded = dialect !== 'mysql' ? collectFolds(text, statements, ctx) : new Map<number, string>();
   const loader = new Loader(db, options.batchRows ?? 5000);
   const skipped: SkippedStatement[] = [];
   const translated: { line: number; note: string }[] = [];
@@ -152,6 +154,7 @@ export async function importScript(db: Database, script: string, options: Import
   await flushMerged();
   await loader.commit();
   await loader.retryDeferred();
+  if (dialect === 'postgres') await decodeByteaText(db, loader, translated);
   options.onProgress?.({ unit: 'bytes', done: text.length, total: text.length, rows: loader.totalRows, statements: loader.statements });
   return {
     source: 'script',
@@ -162,6 +165,26 @@ export async function importScript(db: Database, script: string, options: Import
     translated,
     elapsedMs: performance.now() - started,
   };
+}
+
+/**
+ * pg_dump --inserts writes bytea values as '\x…' text literals; in a bytea column they are
+ * turned into the bytes they stand for (COPY data is converted as it is read).
+ */
+async function decodeByteaText(db: Database, loader: Loader, translated: { line: number; note: string }[]): Promise<void> {
+  for (const name of loader.rows.keys()) {
+    let def;
+    try {
+      def = db.getTableSchema(name);
+    } catch {
+      continue;
+    }
+    for (const c of def.columns.filter((col) => /^BYTEA\b/i.test(col.declaredType))) {
+      const col = quoteIdent(c.name);
+      const r = await db.executeSql(`UPDATE ${quoteIdent(def.name)} SET ${col} = unhex(substr(${col}, 3)) WHERE typeof(${col}) = 'text' AND substr(${col}, 1, 2) = '\\x'`);
+      if (r.rowsAffected > 0) translated.push({ line: 0, note: `${def.name}.${c.name}: ${r.rowsAffected} bytea values written as '\\x…' text decoded to BLOBs` });
+    }
+  }
 }
 
 function unsupportedIndex(sql: string, err: unknown): string | undefined {

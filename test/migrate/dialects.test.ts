@@ -257,6 +257,32 @@ describe('pg_dump plain format', () => {
   });
 });
 
+describe('pg_dump --inserts', () => {
+  it('decodes bytea values written as \\x text into blobs, and merges single-row INSERTs', async () => {
+    await withDb(async (db) => {
+      const script = [
+        '--\n-- PostgreSQL database dump\n--',
+        'SET standard_conforming_strings = on;',
+        'CREATE TABLE public.files (id integer NOT NULL, data bytea, note text);',
+        ...Array.from({ length: 30 }, (_, i) => `INSERT INTO public.files VALUES (${i}, '\\x${i.toString(16).padStart(2, '0')}ff', '\\x${i}');`),
+        "INSERT INTO public.files VALUES (30, NULL, 'it''s');",
+        'ALTER TABLE ONLY public.files ADD CONSTRAINT files_pkey PRIMARY KEY (id);',
+      ].join('\n');
+      const s = await importScript(db, script);
+      expect(s.rows).toEqual({ files: 31 });
+      expect(s.dialect).toBe('postgres');
+      expect(s.statements).toBe(32);
+      const r = await db.executeSql('SELECT id, data, note FROM files WHERE id IN (0, 17, 30) ORDER BY id');
+      expect(r.rows).toEqual([
+        [0, Uint8Array.of(0x00, 0xff), '\\x0'],
+        [17, Uint8Array.of(0x11, 0xff), '\\x17'],
+        [30, null, "it's"],
+      ]);
+      expect(s.translated.map((t) => t.note)).toContain("files.data: 30 bytea values written as '\\x…' text decoded to BLOBs");
+    });
+  });
+});
+
 describe('mysqldump', () => {
   it('strips options and conditional comments, turns KEY clauses into indexes, and decodes backslash escapes', async () => {
     await withDb(async (db) => {
