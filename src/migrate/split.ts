@@ -85,7 +85,7 @@ export function* splitStatements(text: string, dialect: Dialect): Generator<Scri
         continue;
       }
     }
-    if (delimiter !== ';' && !inTrigger && text.startsWith(delimiter, pos)) {
+    if (delimiter !== ';' && !state.inConditional && text.startsWith(delimiter, pos)) {
       const stmt = finish(pos);
       if (stmt) yield stmt;
       pos += delimiter.length;
@@ -95,7 +95,8 @@ export function* splitStatements(text: string, dialect: Dialect): Generator<Scri
     const tok = nextToken(text, pos, dialect, state)!;
     pos = tok.end;
     if (tok.kind === 'punct' && text[tok.start] === ';' && delimiter === ';') {
-      if (inTrigger && !endsTrigger(text, significant)) {
+      // A SQLite trigger body (BEGIN … END) holds semicolons; a PostgreSQL trigger has no body.
+      if (inTrigger && significant.some((t) => wordAt(text, t) === 'BEGIN') && !endsTrigger(text, significant)) {
         tokens.push(tok);
         significant.push(tok);
         continue;

@@ -257,6 +257,46 @@ describe('pg_dump plain format', () => {
   });
 });
 
+describe('statement boundaries', () => {
+  it('keeps SQLite trigger bodies whole, ends PostgreSQL triggers at their semicolon, and honours MySQL DELIMITER', async () => {
+    await withDb(async (db) => {
+      const pg = await importScript(
+        db,
+        '-- PostgreSQL database dump\nCREATE TABLE public.a (id integer);\nCREATE TRIGGER t BEFORE INSERT ON public.a FOR EACH ROW EXECUTE FUNCTION public.f();\nINSERT INTO public.a VALUES (1);\n',
+      );
+      expect(pg.skipped.map((k) => [k.line, k.reason])).toEqual([[3, 'triggers are not supported (no data; the trigger will not fire)']]);
+      expect(pg.rows).toEqual({ a: 1 });
+    });
+    await withDb(async (db) => {
+      const my = await importScript(
+        db,
+        [
+          '-- MySQL dump 10.13',
+          'CREATE TABLE `b` (`id` int NOT NULL, PRIMARY KEY (`id`)) ENGINE=InnoDB;',
+          'DELIMITER ;;',
+          "/*!50003 CREATE*/ /*!50017 DEFINER=`root`@`%`*/ /*!50003 TRIGGER `b_ins` BEFORE INSERT ON `b` FOR EACH ROW BEGIN SET NEW.id = NEW.id; SET @x = 1; END */;;",
+          'DELIMITER ;',
+          'INSERT INTO `b` VALUES (1),(2);',
+        ].join('\n'),
+      );
+      expect(my.skipped.map((k) => [k.line, k.reason])).toEqual([
+        [3, 'client delimiter change'],
+        [4, 'triggers are not supported (no data; the trigger will not fire)'],
+        [5, 'client delimiter change'],
+      ]);
+      expect(my.rows).toEqual({ b: 2 });
+    });
+    await withDb(async (db) => {
+      const lite = await importScript(
+        db,
+        "CREATE TABLE c (id INTEGER PRIMARY KEY, n TEXT);\nCREATE TRIGGER c_t AFTER INSERT ON c BEGIN\n  UPDATE c SET n = CASE WHEN n IS NULL THEN 'x' ELSE n END WHERE id = NEW.id;\nEND;\nINSERT INTO c VALUES (1, NULL);\n",
+      );
+      expect(lite.skipped.map((k) => k.line)).toEqual([2]);
+      expect(lite.rows).toEqual({ c: 1 });
+    });
+  });
+});
+
 describe('pg_dump --inserts', () => {
   it('decodes bytea values written as \\x text into blobs, and merges single-row INSERTs', async () => {
     await withDb(async (db) => {
