@@ -53,3 +53,4 @@ export {
   type ErrorPhase,
 } from './errors.js';
 export { encodeKey, decodeKey, compareTuples, type KeyPart, type KeyTuple } from './storage/key-codec.js';
+export { importFile, importScript, dumpDatabase, type ImportOptions, type ImportSummary, type ImportProgress, type DumpOptions, type DumpSummary } from './migrate/index.js';

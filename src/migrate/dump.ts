@@ -1,0 +1,186 @@
+// dumpDatabase: writes a ToonQL script that recreates a database's tables, rows, indexes and views.
+
+import type { Writable } from 'node:stream';
+import type { Database } from '../api/database.js';
+import type { SqlValue } from '../executor/value.js';
+import type { ColumnDef, ForeignKeyDef, IndexDef, TableDef, ViewDef } from '../storage/catalog.js';
+import { quoteIdent, quoteString } from './lexer.js';
+import { topological } from './sqlite-file.js';
+
+/** Options of dumpDatabase. */
+export interface DumpOptions {
+  /** Rows per INSERT statement (default 100). */
+  readonly rowsPerInsert?: number;
+  /** Only these tables (and the indexes on them); views are dumped only when no filter is given. */
+  readonly tables?: readonly string[];
+  /** Leave out the rows (schema only). */
+  readonly schemaOnly?: boolean;
+}
+
+/** What a dump wrote. */
+export interface DumpSummary {
+  readonly tables: number;
+  readonly rows: number;
+  readonly indexes: number;
+  readonly views: number;
+}
+
+/** Where a dump goes: a function called with each chunk of text, or a writable stream. */
+export type DumpTarget = ((chunk: string) => void) | Writable;
+
+/**
+ * Writes a script that recreates `db`: CREATE TABLE (columns, types, PRIMARY KEY, NOT NULL,
+ * UNIQUE, DEFAULT, CHECK, FOREIGN KEY) in foreign-key order, the rows as multi-row INSERTs,
+ * then CREATE INDEX and CREATE VIEW. Key-value data is not included: ToonQL has no KV
+ * statements yet, so a script could not restore it.
+ */
+export async function dumpDatabase(db: Database, out: DumpTarget, options: DumpOptions = {}): Promise<DumpSummary> {
+  const write = writer(out);
+  const objects = db.listObjects();
+  const wanted = options.tables?.map((t) => t.toLowerCase());
+  const tables = orderTables(objects.filter((o): o is TableDef => o.kind === 'table' && (!wanted || wanted.includes(o.name.toLowerCase()))));
+  const names = new Set(tables.map((t) => t.name.toLowerCase()));
+  const indexes = objects.filter((o): o is IndexDef => o.kind === 'index' && !o.implicit && names.has(o.table.toLowerCase()));
+  const views = wanted ? [] : orderViews(objects.filter((o): o is ViewDef => o.kind === 'view'));
+  const per = Math.max(1, options.rowsPerInsert ?? 100);
+  let rows = 0;
+
+  // A foreign key to the table itself or to a table created later (a cycle) could reject rows
+  // loaded in dump order: it is added by ALTER TABLE once all rows are in.
+  const position = new Map(tables.map((t, i) => [t.name.toLowerCase(), i]));
+  const later = (t: TableDef, f: ForeignKeyDef): boolean => (position.get(f.refTable.toLowerCase()) ?? -1) >= position.get(t.name.toLowerCase())!;
+
+  await write(`-- ToonDB dump: ${tables.length} tables, ${indexes.length} indexes, ${views.length} views.\n-- Key-value data is not included (ToonQL has no key-value statements yet).\n\n`);
+  for (const t of tables) await write(`${createTableSql({ ...t, foreignKeys: t.foreignKeys.filter((f) => !later(t, f)) })};\n\n`);
+  if (!options.schemaOnly) {
+    for (const t of tables) rows += await dumpRows(db, t, per, write);
+  }
+  for (const t of tables) {
+    for (const f of t.foreignKeys.filter((fk) => later(t, fk))) await write(`ALTER TABLE ${quoteIdent(t.name)} ADD ${foreignKeySql(f)};\n`);
+  }
+  for (const i of indexes) await write(`${createIndexSql(i, tables.find((t) => t.name.toLowerCase() === i.table.toLowerCase())!)};\n`);
+  if (indexes.length) await write('\n');
+  for (const v of views) await write(`${createViewSql(v)};\n`);
+  return { tables: tables.length, rows, indexes: indexes.length, views: views.length };
+}
+
+function writer(out: DumpTarget): (chunk: string) => Promise<void> {
+  if (typeof out === 'function') return async (chunk) => void out(chunk);
+  return (chunk) =>
+    new Promise<void>((resolve, reject) => {
+      const ok = out.write(chunk, (err) => (err ? reject(err) : undefined));
+      if (ok) resolve();
+      else out.once('drain', resolve);
+    });
+}
+
+/** Tables ordered so that referenced tables come first (self-references and cycles aside). */
+function orderTables(tables: readonly TableDef[]): TableDef[] {
+  return topological(
+    [...tables].sort((a, b) => a.id - b.id),
+    (t) => t.foreignKeys.map((f) => f.refTable.toLowerCase()).filter((r) => r !== t.name.toLowerCase()),
+    (t) => t.name.toLowerCase(),
+  );
+}
+
+function orderViews(views: readonly ViewDef[]): ViewDef[] {
+  const names = views.map((v) => v.name.toLowerCase());
+  return topological(
+    [...views].sort((a, b) => a.name.localeCompare(b.name)),
+    (v) => names.filter((n) => n !== v.name.toLowerCase() && new RegExp(`(^|[^\\w$])["\`\\[]?${n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}["\`\\]]?($|[^\\w$])`, 'i').test(v.sql)),
+    (v) => v.name.toLowerCase(),
+  );
+}
+
+/** The CREATE TABLE statement of a table definition. */
+export function createTableSql(t: TableDef): string {
+  const lines: string[] = [];
+  const rowidAlias = t.rowidColumn >= 0 && t.primaryKey.length === 1 && t.primaryKey[0] === t.rowidColumn;
+  t.columns.forEach((c, i) => {
+    let line = `${quoteIdent(c.name)}${c.declaredType ? ` ${c.declaredType}` : ''}`;
+    if (rowidAlias && i === t.rowidColumn) {
+      // Only the exact spelling INTEGER PRIMARY KEY makes the column the rowid.
+      line = `${quoteIdent(c.name)} INTEGER PRIMARY KEY${t.autoincrement ? ' AUTOINCREMENT' : ''}`;
+    } else if (c.identity) {
+      line += ' GENERATED BY DEFAULT AS IDENTITY';
+    }
+    line += columnConstraints(c);
+    lines.push(line);
+  });
+  if (!rowidAlias && t.primaryKey.length > 0) lines.push(`PRIMARY KEY (${t.primaryKey.map((p) => quoteIdent(t.columns[p]!.name)).join(', ')})`);
+  for (const u of t.uniques) lines.push(`${u.name ? `CONSTRAINT ${quoteIdent(u.name)} ` : ''}UNIQUE (${u.columns.map((p) => quoteIdent(t.columns[p]!.name)).join(', ')})`);
+  for (const c of t.checks) lines.push(`${c.name ? `CONSTRAINT ${quoteIdent(c.name)} ` : ''}CHECK (${c.sql})`);
+  for (const f of t.foreignKeys) lines.push(foreignKeySql(f));
+  return `CREATE TABLE ${quoteIdent(t.name)} (\n  ${lines.join(',\n  ')}\n)`;
+}
+
+function foreignKeySql(f: ForeignKeyDef): string {
+  const ref = f.refColumns.length ? ` (${f.refColumns.map(quoteIdent).join(', ')})` : '';
+  const actions = `${f.onDelete !== 'NO ACTION' ? ` ON DELETE ${f.onDelete}` : ''}${f.onUpdate !== 'NO ACTION' ? ` ON UPDATE ${f.onUpdate}` : ''}`;
+  return `${f.name ? `CONSTRAINT ${quoteIdent(f.name)} ` : ''}FOREIGN KEY (${f.columns.map(quoteIdent).join(', ')}) REFERENCES ${quoteIdent(f.refTable)}${ref}${actions}`;
+}
+
+function columnConstraints(c: ColumnDef): string {
+  let s = '';
+  if (c.notNull) s += ' NOT NULL';
+  if (c.defaultSql !== undefined) s += ` DEFAULT ${/^(-?[\d.]+([eE][+-]?\d+)?|'([^']|'')*'|NULL|TRUE|FALSE|CURRENT_\w+|[xX]'[0-9A-Fa-f]*')$/i.test(c.defaultSql.trim()) ? c.defaultSql : `(${c.defaultSql})`}`;
+  if (c.collation) s += ` COLLATE ${c.collation}`;
+  return s;
+}
+
+/** The CREATE INDEX statement of an index definition. */
+export function createIndexSql(i: IndexDef, t: TableDef): string {
+  const cols = i.columns.map((c) => `${quoteIdent(t.columns[c.column]!.name)}${c.desc ? ' DESC' : ''}`).join(', ');
+  return `CREATE ${i.unique ? 'UNIQUE ' : ''}INDEX ${quoteIdent(i.name)} ON ${quoteIdent(t.name)} (${cols})${i.whereSql ? ` WHERE ${i.whereSql}` : ''}`;
+}
+
+/** The CREATE VIEW statement of a view definition. */
+export function createViewSql(v: ViewDef): string {
+  return `CREATE VIEW ${quoteIdent(v.name)}${v.columns?.length ? ` (${v.columns.map(quoteIdent).join(', ')})` : ''} AS ${v.sql}`;
+}
+
+/**
+ * Writes a table's rows as INSERTs. Columns without affinity can hold any class, so their
+ * storage class is read with typeof() to keep a REAL 1.0 a REAL.
+ */
+async function dumpRows(db: Database, t: TableDef, per: number, write: (chunk: string) => Promise<void>): Promise<number> {
+  const anyClass = t.columns.map((c) => c.affinity === 'BLOB');
+  const select = t.columns.map((c) => quoteIdent(c.name));
+  t.columns.forEach((c, i) => {
+    if (anyClass[i]) select.push(`typeof(${quoteIdent(c.name)})`);
+  });
+  const result = await db.executeSql(`SELECT ${select.join(', ')} FROM ${quoteIdent(t.name)}`);
+  const head = `INSERT INTO ${quoteIdent(t.name)} (${t.columns.map((c) => quoteIdent(c.name)).join(', ')}) VALUES\n`;
+  for (let at = 0; at < result.rows.length; at += per) {
+    const chunk = result.rows.slice(at, at + per).map((row) => {
+      let extra = t.columns.length;
+      const values = t.columns.map((_, i) => literal(row[i]!, anyClass[i] ? (row[extra++] as string) : undefined));
+      return `(${values.join(', ')})`;
+    });
+    await write(`${head}${chunk.join(',\n')};\n`);
+  }
+  if (result.rows.length) await write('\n');
+  return result.rows.length;
+}
+
+const MIN_INT64 = -(2n ** 63n);
+
+/** A value as a ToonQL literal that reads back as the same value and storage class. */
+export function literal(v: SqlValue | boolean, storage?: string): string {
+  if (v === null || v === undefined) return 'NULL';
+  if (typeof v === 'boolean') return v ? '1' : '0';
+  if (typeof v === 'bigint') return v === MIN_INT64 ? '(-9223372036854775807 - 1)' : v.toString();
+  if (typeof v === 'number') {
+    const isReal = storage === undefined ? !Number.isInteger(v) || Math.abs(v) >= 2 ** 63 : storage === 'real';
+    if (Number.isNaN(v)) return 'NULL';
+    if (!Number.isFinite(v)) return v > 0 ? '9e999' : '-9e999';
+    if (!isReal) return String(v);
+    if (Object.is(v, -0)) return '-0.0';
+    const s = String(v);
+    return /[.eE]/.test(s) ? s : `${s}.0`;
+  }
+  if (typeof v === 'string') return quoteString(v);
+  if (v instanceof Float32Array) return quoteString(JSON.stringify(Array.from(v)));
+  if (v instanceof Uint8Array) return `X'${Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('hex')}'`;
+  return quoteString(String(v));
+}
