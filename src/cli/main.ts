@@ -19,4 +19,10 @@ export function buildProgram(): Command {
   return program;
 }
 
+// `toondb dump | head`: a reader that stops early is not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
 await buildProgram().parseAsync(process.argv);
