@@ -3,7 +3,7 @@
 import type { Writable } from 'node:stream';
 import type { Database } from '../api/database.js';
 import type { SqlValue } from '../executor/value.js';
-import type { ColumnDef, ForeignKeyDef, IndexDef, TableDef, ViewDef } from '../storage/catalog.js';
+import type { CollectionOptions, ColumnDef, ForeignKeyDef, IndexDef, NamespaceDef, TableDef, ViewDef } from '../storage/catalog.js';
 import { quoteIdent, quoteString } from './lexer.js';
 import { topological } from './sqlite-file.js';
 
@@ -51,12 +51,13 @@ export async function dumpDatabase(db: Database, out: DumpTarget, options: DumpO
   const later = (t: TableDef, f: ForeignKeyDef): boolean => (position.get(f.refTable.toLowerCase()) ?? -1) >= position.get(t.name.toLowerCase())!;
 
   await write(`-- ToonDB dump: ${tables.length} tables, ${indexes.length} indexes, ${views.length} views.\n-- Key-value data is not included (ToonQL has no key-value statements yet).\n\n`);
+  if (!wanted) for (const n of objects.filter((o): o is NamespaceDef => o.kind === 'namespace')) await write(`${createNamespaceSql(n)};\n`);
   for (const t of tables) await write(`${createTableSql({ ...t, foreignKeys: t.foreignKeys.filter((f) => !later(t, f)) })};\n\n`);
   if (!options.schemaOnly) {
     for (const t of tables) rows += await dumpRows(db, t, per, write);
   }
   for (const t of tables) {
-    for (const f of t.foreignKeys.filter((fk) => later(t, fk))) await write(`ALTER TABLE ${quoteIdent(t.name)} ADD ${foreignKeySql(f)};\n`);
+    for (const f of t.foreignKeys.filter((fk) => later(t, fk))) await write(`ALTER TABLE ${nameSql(t.name)} ADD ${foreignKeySql(f)};\n`);
   }
   for (const i of indexes) await write(`${createIndexSql(i, tables.find((t) => t.name.toLowerCase() === i.table.toLowerCase())!)};\n`);
   if (indexes.length) await write('\n');
@@ -92,8 +93,43 @@ function orderViews(views: readonly ViewDef[]): ViewDef[] {
   );
 }
 
-/** The CREATE TABLE statement of a table definition. */
+/** A catalog name as SQL: `t` → "t", `ns.t` (an object of namespace ns) → "ns"."t". */
+export function nameSql(name: string): string {
+  const dot = name.indexOf('.');
+  return dot < 0 ? quoteIdent(name) : `${quoteIdent(name.slice(0, dot))}.${quoteIdent(name.slice(dot + 1))}`;
+}
+
+/** CREATE NAMESPACE with its display name and labels. */
+export function createNamespaceSql(n: NamespaceDef): string {
+  const opts = [...(n.displayName !== undefined ? [`display_name = ${quoteString(n.displayName)}`] : []), `labels = ${quoteString(JSON.stringify(n.labels))}`];
+  return `CREATE NAMESPACE ${quoteIdent(n.name)} WITH (${opts.join(', ')})`;
+}
+
+/** CREATE COLLECTION with every option the collection was made with. */
+export function createCollectionSql(t: TableDef & { collection: CollectionOptions }): string {
+  const c = t.collection;
+  const opts = [
+    `dimension = ${c.dimension}`,
+    `metric = ${c.metric}`,
+    `m = ${c.m}`,
+    `ef_construction = ${c.efConstruction}`,
+    `ef_search = ${c.efSearch}`,
+    `quantization = ${c.quantization}`,
+    ...(c.pqNumSubvectors !== undefined ? [`pq_num_subvectors = ${c.pqNumSubvectors}`] : []),
+    ...(c.pqNumCentroids !== undefined ? [`pq_num_centroids = ${c.pqNumCentroids}`] : []),
+    `enable_hybrid_search = ${c.enableHybridSearch}`,
+    ...(c.contentField !== undefined ? [`content_field = ${quoteString(c.contentField)}`] : []),
+    `bm25_k1 = ${literal(c.bm25K1, 'real')}`,
+    `bm25_b = ${literal(c.bm25B, 'real')}`,
+    `stemming = ${c.stemming}`,
+    `stopwords = ${c.stopwords}`,
+  ];
+  return `CREATE COLLECTION ${nameSql(t.name)} (${opts.join(', ')})`;
+}
+
+/** The CREATE TABLE statement of a table definition (CREATE COLLECTION for a collection). */
 export function createTableSql(t: TableDef): string {
+  if (t.collection) return createCollectionSql(t as TableDef & { collection: CollectionOptions });
   const lines: string[] = [];
   const rowidAlias = t.rowidColumn >= 0 && t.primaryKey.length === 1 && t.primaryKey[0] === t.rowidColumn;
   t.columns.forEach((c, i) => {
@@ -111,7 +147,7 @@ export function createTableSql(t: TableDef): string {
   for (const u of t.uniques) lines.push(`${u.name ? `CONSTRAINT ${quoteIdent(u.name)} ` : ''}UNIQUE (${u.columns.map((p) => quoteIdent(t.columns[p]!.name)).join(', ')})`);
   for (const c of t.checks) lines.push(`${c.name ? `CONSTRAINT ${quoteIdent(c.name)} ` : ''}CHECK (${c.sql})`);
   for (const f of t.foreignKeys) lines.push(foreignKeySql(f));
-  return `CREATE TABLE ${quoteIdent(t.name)} (\n  ${lines.join(',\n  ')}\n)`;
+  return `CREATE TABLE ${nameSql(t.name)} (\n  ${lines.join(',\n  ')}\n)`;
 }
 
 function foreignKeySql(f: ForeignKeyDef): string {
@@ -131,7 +167,7 @@ function columnConstraints(c: ColumnDef): string {
 /** The CREATE INDEX statement of an index definition. */
 export function createIndexSql(i: IndexDef, t: TableDef): string {
   const cols = i.columns.map((c) => `${quoteIdent(t.columns[c.column]!.name)}${c.desc ? ' DESC' : ''}`).join(', ');
-  return `CREATE ${i.unique ? 'UNIQUE ' : ''}INDEX ${quoteIdent(i.name)} ON ${quoteIdent(t.name)} (${cols})${i.whereSql ? ` WHERE ${i.whereSql}` : ''}`;
+  return `CREATE ${i.unique ? 'UNIQUE ' : ''}INDEX ${quoteIdent(i.name)} ON ${nameSql(t.name)} (${cols})${i.whereSql ? ` WHERE ${i.whereSql}` : ''}`;
 }
 
 /** The CREATE VIEW statement of a view definition. */
@@ -149,8 +185,8 @@ async function dumpRows(db: Database, t: TableDef, per: number, write: (chunk: s
   t.columns.forEach((c, i) => {
     if (anyClass[i]) select.push(`typeof(${quoteIdent(c.name)})`);
   });
-  const result = await db.executeSql(`SELECT ${select.join(', ')} FROM ${quoteIdent(t.name)}`);
-  const head = `INSERT INTO ${quoteIdent(t.name)} (${t.columns.map((c) => quoteIdent(c.name)).join(', ')}) VALUES\n`;
+  const result = await db.executeSql(`SELECT ${select.join(', ')} FROM ${nameSql(t.name)}`);
+  const head = `INSERT INTO ${nameSql(t.name)} (${t.columns.map((c) => quoteIdent(c.name)).join(', ')}) VALUES\n`;
   for (let at = 0; at < result.rows.length; at += per) {
     const chunk = result.rows.slice(at, at + per).map((row) => {
       let extra = t.columns.length;

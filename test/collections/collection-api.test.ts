@@ -247,3 +247,27 @@ describe('the ANN index follows the store', () => {
     expect(hits / 200).toBeGreaterThanOrEqual(0.95);
   });
 });
+
+describe('dump and import', () => {
+  it('round-trips namespaces and collections with their options, documents and search', async () => {
+    const { dumpDatabase, importScript } = await import('../../src/index.js');
+    const acme = await db.createNamespace('acme', { displayName: 'Acme', labels: { tier: 'gold' } });
+    const col = await acme.createCollection({ name: 'kb', dimension: 3, metric: 'dot', enableHybridSearch: true, contentField: 'text', m: 8, efSearch: 33 });
+    await col.insertBatch({ ids: ['a', 'b'], vectors: [[0.1, 0.2, 0.3], [1, 0, 0]], metadatas: [{ text: 'refund policy', n: 1 }, { text: 'shipping times', n: 2.5 }] });
+    let script = '';
+    await dumpDatabase(db, (chunk) => {
+      script += chunk;
+    });
+    expect(script).toMatch(/CREATE NAMESPACE "acme" WITH \(display_name = 'Acme', labels = '\{"tier":"gold"\}'\)/);
+    expect(script).toMatch(/CREATE COLLECTION "acme"\."kb" \(dimension = 3, metric = dot, m = 8, ef_construction = 100, ef_search = 33/);
+    await using copy = await Database.open(':memory:');
+    await importScript(copy, script);
+    const kb = copy.namespace('acme').collection('kb');
+    expect(kb.config).toEqual(col.config);
+    expect((await copy.namespaceInfo('acme')).labels).toEqual({ tier: 'gold' });
+    const rows = async (d: Database) => (await d.executeSql('SELECT id, embedding, metadata, content FROM acme.kb ORDER BY id')).rows;
+    expect(await rows(copy)).toEqual(await rows(db));
+    expect((await kb.keywordSearch({ query: 'refund' })).results.map((r) => r.id)).toEqual(['a']);
+    expect((await kb.vectorSearch({ vector: [1, 0, 0], k: 1 })).results.map((r) => r.id)).toEqual(['b']);
+  });
+});
