@@ -1187,6 +1187,117 @@ export type DropCollectionStatementCstChildren = {
   Comma?: IToken[];
 };
 
+export interface InNamespaceCstNode extends CstNode {
+  name: "inNamespace";
+  children: InNamespaceCstChildren;
+}
+
+export type InNamespaceCstChildren = {
+  IN: IToken[];
+  NAMESPACE: IToken[];
+  Name: IToken[];
+};
+
+export interface KvPairCstNode extends CstNode {
+  name: "kvPair";
+  children: KvPairCstChildren;
+}
+
+export type KvPairCstChildren = {
+  key: UnaryExpressionCstNode[];
+  Equal: IToken[];
+  value: BinaryExpressionCstNode[];
+};
+
+export interface KvPutStatementCstNode extends CstNode {
+  name: "kvPutStatement";
+  children: KvPutStatementCstChildren;
+}
+
+export type KvPutStatementCstChildren = {
+  PUT: IToken[];
+  PATH?: IToken[];
+  kvPair: KvPairCstNode[];
+  Comma?: IToken[];
+  inNamespace?: InNamespaceCstNode[];
+  WITH?: IToken[];
+  optionList?: OptionListCstNode[];
+};
+
+export interface KvGetStatementCstNode extends CstNode {
+  name: "kvGetStatement";
+  children: KvGetStatementCstChildren;
+}
+
+export type KvGetStatementCstChildren = {
+  GET: IToken[];
+  PATH?: IToken[];
+  key: UnaryExpressionCstNode[];
+  Comma?: IToken[];
+  inNamespace?: InNamespaceCstNode[];
+};
+
+export interface KvExistsStatementCstNode extends CstNode {
+  name: "kvExistsStatement";
+  children: KvExistsStatementCstChildren;
+}
+
+export type KvExistsStatementCstChildren = {
+  EXISTS: IToken[];
+  key: UnaryExpressionCstNode[];
+  Comma?: IToken[];
+  inNamespace?: InNamespaceCstNode[];
+};
+
+export interface KvDeleteStatementCstNode extends CstNode {
+  name: "kvDeleteStatement";
+  children: KvDeleteStatementCstChildren;
+}
+
+export type KvDeleteStatementCstChildren = {
+  DELETE: IToken[];
+  PREFIX?: IToken[];
+  prefix?: UnaryExpressionCstNode[];
+  PATH?: IToken[];
+  key?: UnaryExpressionCstNode[];
+  Comma?: IToken[];
+  inNamespace?: InNamespaceCstNode[];
+};
+
+export interface KvScanStatementCstNode extends CstNode {
+  name: "kvScanStatement";
+  children: KvScanStatementCstChildren;
+}
+
+export type KvScanStatementCstChildren = {
+  SCAN: IToken[];
+  PREFIX?: IToken[];
+  prefix?: UnaryExpressionCstNode[];
+  FROM?: IToken[];
+  from?: UnaryExpressionCstNode[];
+  TO?: IToken[];
+  to?: UnaryExpressionCstNode[];
+  ALL?: IToken[];
+  AFTER?: IToken[];
+  after?: UnaryExpressionCstNode[];
+  REVERSE?: IToken[];
+  LIMIT?: IToken[];
+  limit?: UnaryExpressionCstNode[];
+  inNamespace?: InNamespaceCstNode[];
+};
+
+export interface KvListStatementCstNode extends CstNode {
+  name: "kvListStatement";
+  children: KvListStatementCstChildren;
+}
+
+export type KvListStatementCstChildren = {
+  LIST: IToken[];
+  PATH: IToken[];
+  path: UnaryExpressionCstNode[];
+  inNamespace?: InNamespaceCstNode[];
+};
+
 export interface BeginStatementCstNode extends CstNode {
   name: "beginStatement";
   children: BeginStatementCstChildren;
@@ -1388,6 +1499,12 @@ export type StatementCstChildren = {
   createCollectionStatement?: CreateCollectionStatementCstNode[];
   alterCollectionStatement?: AlterCollectionStatementCstNode[];
   dropCollectionStatement?: DropCollectionStatementCstNode[];
+  kvPutStatement?: KvPutStatementCstNode[];
+  kvGetStatement?: KvGetStatementCstNode[];
+  kvExistsStatement?: KvExistsStatementCstNode[];
+  kvDeleteStatement?: KvDeleteStatementCstNode[];
+  kvScanStatement?: KvScanStatementCstNode[];
+  kvListStatement?: KvListStatementCstNode[];
   beginStatement?: BeginStatementCstNode[];
   commitStatement?: CommitStatementCstNode[];
   rollbackStatement?: RollbackStatementCstNode[];
@@ -1490,6 +1607,14 @@ export interface ToonQLCstVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   createCollectionStatement(children: CreateCollectionStatementCstChildren, param?: IN): OUT;
   alterCollectionStatement(children: AlterCollectionStatementCstChildren, param?: IN): OUT;
   dropCollectionStatement(children: DropCollectionStatementCstChildren, param?: IN): OUT;
+  inNamespace(children: InNamespaceCstChildren, param?: IN): OUT;
+  kvPair(children: KvPairCstChildren, param?: IN): OUT;
+  kvPutStatement(children: KvPutStatementCstChildren, param?: IN): OUT;
+  kvGetStatement(children: KvGetStatementCstChildren, param?: IN): OUT;
+  kvExistsStatement(children: KvExistsStatementCstChildren, param?: IN): OUT;
+  kvDeleteStatement(children: KvDeleteStatementCstChildren, param?: IN): OUT;
+  kvScanStatement(children: KvScanStatementCstChildren, param?: IN): OUT;
+  kvListStatement(children: KvListStatementCstChildren, param?: IN): OUT;
   beginStatement(children: BeginStatementCstChildren, param?: IN): OUT;
   transactionMode(children: TransactionModeCstChildren, param?: IN): OUT;
   commitStatement(children: CommitStatementCstChildren, param?: IN): OUT;

@@ -22,6 +22,7 @@ import {
 import { allTokens, t, type Tokens } from './lexer.js';
 import { defineCollectionRules, type CollectionRules } from './rules/collection.js';
 import { defineDdlRules, type DdlRules } from './rules/ddl.js';
+import { defineKvRules, type KvRules } from './rules/kv.js';
 import { defineDmlRules, type DmlRules } from './rules/dml.js';
 import { defineExpressionRules, type ExpressionRules } from './rules/expression.js';
 import { defineIndexViewRules, type IndexViewRules } from './rules/index-view.js';
@@ -82,6 +83,7 @@ export type ToonQLRules = RootRules &
   DdlRules &
   IndexViewRules &
   CollectionRules &
+  KvRules &
   TransactionRules &
   UtilityRules;
 
@@ -182,6 +184,7 @@ const FAMILIES: readonly RuleFamily[] = [
   defineDdlRules,
   defineIndexViewRules,
   defineCollectionRules,
+  defineKvRules,
   defineTransactionRules,
   defineUtilityRules,
 ];

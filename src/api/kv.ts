@@ -3,10 +3,12 @@
 import { ValidationError } from '../errors.js';
 import { concatBytes, fromUtf8, prefixEnd, toBytes, utf8, type BytesLike } from '../storage/bytes.js';
 import type { KeyRange } from '../storage/engine.js';
-import { KeyTag, tagged } from '../storage/keyspace.js';
 import type { ScanBatch, ScanCursor } from '../storage/mvcc/merge-scan.js';
 import type { WriteSink } from '../storage/mvcc/store.js';
 import { view, type StoredValue } from '../storage/value-format.js';
+import { DEFAULT_LIMITS, MIN_PREFIX_BYTES, ROOT_KEY_SPACE, kvKey, kvValue, normalizePath, parseTtlKey, ttlKey, writePut, type KvLimits } from '../storage/kv-space.js';
+
+export { DEFAULT_LIMITS, ROOT_KEY_SPACE, kvKey, kvValue, normalizePath, parseTtlKey, ttlKey, writePut, type KvLimits };
 
 /** A key with its value, as scans yield them: `for await (const [key, value] of db.scanPrefix('users/'))`. */
 export type KvPair = [key: Uint8Array, value: Uint8Array];
@@ -27,38 +29,7 @@ export interface ScanOptions {
   readonly batchSize?: number;
 }
 
-/** Limits enforced on every key and value (ValidationError past them). */
-export interface KvLimits {
-  readonly maxKeyBytes: number;
-  readonly maxValueBytes: number;
-}
-
-export const DEFAULT_LIMITS: KvLimits = { maxKeyBytes: 16 * 1024, maxValueBytes: 64 * 1024 * 1024 };
-
-const MIN_PREFIX_BYTES = 2;
 const SLASH = 0x2f;
-
-/** The key space of the default namespace: tag KV, then the user's key bytes. */
-export const ROOT_KEY_SPACE: Uint8Array = Uint8Array.of(KeyTag.KV);
-
-/** The engine key of a user key in a key space (ROOT_KEY_SPACE, or a namespace's). */
-export function kvKey(key: BytesLike, limits: KvLimits, space: Uint8Array = ROOT_KEY_SPACE): Uint8Array {
-  const k = toBytes(key, 'key');
-  if (k.length === 0) throw new ValidationError('key must not be empty');
-  if (k.length > limits.maxKeyBytes) {
-    throw new ValidationError(`key is ${k.length} bytes; the limit is ${limits.maxKeyBytes}`);
-  }
-  return space.length === 1 ? tagged(space[0] as typeof KeyTag.KV, k) : concatBytes(space, k);
-}
-
-/** Validates and converts a value argument. */
-export function kvValue(value: BytesLike, limits: KvLimits): Uint8Array {
-  const v = toBytes(value, 'value');
-  if (v.length > limits.maxValueBytes) {
-    throw new ValidationError(`value is ${v.length} bytes; the limit is ${limits.maxValueBytes}`);
-  }
-  return v;
-}
 
 /** The absolute expiry (Unix ms) for a ttlSeconds option; 0 means never. */
 export function expiryFor(options: PutOptions | undefined): number {
@@ -68,36 +39,6 @@ export function expiryFor(options: PutOptions | undefined): number {
     throw new ValidationError(`ttlSeconds must be a non-negative number, got ${String(ttl)}`);
   }
   return Date.now() + ttl * 1000;
-}
-
-/** The TTL-index key recording that `engineKey` expires at `expiresAt`. */
-export function ttlKey(expiresAt: number, engineKey: Uint8Array): Uint8Array {
-  const out = new Uint8Array(9 + engineKey.length);
-  out[0] = KeyTag.TTL;
-  new DataView(out.buffer).setFloat64(1, expiresAt);
-  out.set(engineKey, 9);
-  return out;
-}
-
-/** Splits a TTL-index key into its expiry and engine key. */
-export function parseTtlKey(key: Uint8Array): { expiresAt: number; engineKey: Uint8Array } {
-  const expiresAt = new DataView(key.buffer, key.byteOffset, key.byteLength).getFloat64(1);
-  return { expiresAt, engineKey: key.subarray(9) };
-}
-
-/** Normalizes a path ("users/alice/name"): no leading or trailing slash, no empty segment. */
-export function normalizePath(path: string, allowEmpty = false): string {
-  if (typeof path !== 'string') throw new ValidationError('path must be a string');
-  const trimmed = path.replace(/^\/+|\/+$/g, '');
-  if (trimmed === '' && !allowEmpty) throw new ValidationError('path must not be empty');
-  if (trimmed !== '' && trimmed.split('/').some((s) => s === '')) throw new ValidationError(`path "${path}" has an empty segment`);
-  return trimmed;
-}
-
-/** Writes one put into a storage transaction, with its TTL-index entry. */
-export function writePut(txn: WriteSink, engineKey: Uint8Array, value: Uint8Array, expiresAt: number): void {
-  txn.put(engineKey, value, expiresAt);
-  if (expiresAt !== 0) txn.put(ttlKey(expiresAt, engineKey), new Uint8Array(0));
 }
 
 /** Key-value reads, implemented once over two primitives that each kind of reader supplies. */

@@ -751,6 +751,47 @@ export interface DropCollectionStatement extends Node<'DropCollectionStatement'>
   readonly names: readonly ObjectName[];
 }
 
+/** PUT [PATH] k = v, … [IN NAMESPACE ns] [WITH (ttl_seconds = n | ttl_ms = n | expires_at = t)]. */
+export interface KvPutStatement extends Node<'KvPutStatement'> {
+  readonly path: boolean;
+  readonly pairs: readonly { readonly key: Expression; readonly value: Expression }[];
+  readonly namespace: Identifier | undefined;
+  readonly options: readonly IndexOption[];
+}
+
+/** GET [PATH] k, … or EXISTS k, … [IN NAMESPACE ns]. */
+export interface KvGetStatement extends Node<'KvGetStatement'> {
+  readonly mode: 'get' | 'exists';
+  readonly path: boolean;
+  readonly keys: readonly Expression[];
+  readonly namespace: Identifier | undefined;
+}
+
+/** DELETE [PATH] k, … | DELETE PREFIX p [IN NAMESPACE ns]. */
+export interface KvDeleteStatement extends Node<'KvDeleteStatement'> {
+  readonly path: boolean;
+  readonly keys: readonly Expression[];
+  readonly prefix: Expression | undefined;
+  readonly namespace: Identifier | undefined;
+}
+
+/** SCAN (PREFIX p | FROM a TO b | ALL) [AFTER k] [REVERSE] [LIMIT n] [IN NAMESPACE ns]. */
+export interface KvScanStatement extends Node<'KvScanStatement'> {
+  readonly prefix: Expression | undefined;
+  readonly from: Expression | undefined;
+  readonly to: Expression | undefined;
+  readonly after: Expression | undefined;
+  readonly reverse: boolean;
+  readonly limit: Expression | undefined;
+  readonly namespace: Identifier | undefined;
+}
+
+/** LIST PATH p [IN NAMESPACE ns]. */
+export interface KvListStatement extends Node<'KvListStatement'> {
+  readonly path: Expression;
+  readonly namespace: Identifier | undefined;
+}
+
 // ------------------------------------------------------------------------------------------
 // Transaction and utility statements
 // ------------------------------------------------------------------------------------------
@@ -840,6 +881,11 @@ export type Statement =
   | CreateCollectionStatement
   | AlterCollectionStatement
   | DropCollectionStatement
+  | KvPutStatement
+  | KvGetStatement
+  | KvDeleteStatement
+  | KvScanStatement
+  | KvListStatement
   | BeginStatement
   | CommitStatement
   | RollbackStatement
@@ -1008,6 +1054,11 @@ export const DropNamespaceStatement = factory<DropNamespaceStatement>('DropNames
 export const CreateCollectionStatement = factory<CreateCollectionStatement>('CreateCollectionStatement');
 export const AlterCollectionStatement = factory<AlterCollectionStatement>('AlterCollectionStatement');
 export const DropCollectionStatement = factory<DropCollectionStatement>('DropCollectionStatement');
+export const KvPutStatement = factory<KvPutStatement>('KvPutStatement');
+export const KvGetStatement = factory<KvGetStatement>('KvGetStatement');
+export const KvDeleteStatement = factory<KvDeleteStatement>('KvDeleteStatement');
+export const KvScanStatement = factory<KvScanStatement>('KvScanStatement');
+export const KvListStatement = factory<KvListStatement>('KvListStatement');
 export const BeginStatement = factory<BeginStatement>('BeginStatement');
 export const CommitStatement = factory<CommitStatement>('CommitStatement');
 export const RollbackStatement = factory<RollbackStatement>('RollbackStatement');

@@ -935,6 +935,70 @@ class AstBuilder extends BaseVisitor {
     return A.DropViewStatement.create(this.dropFields(c, n));
   }
 
+  // --- key-value statements -------------------------------------------------------------
+
+  private unary(n: C.UnaryExpressionCstNode): Expression {
+    return this.unaryExpression(n.children, n);
+  }
+
+  private ns(c: { inNamespace?: C.InNamespaceCstNode[] }): Identifier | undefined {
+    return c.inNamespace === undefined ? undefined : identifier(c.inNamespace[0].children.Name[0]);
+  }
+
+  inNamespace(): never {
+    throw new Error('inNamespace is read by its statement');
+  }
+
+  kvPair(): never {
+    throw new Error('kvPair is read by PUT');
+  }
+
+  kvPutStatement(c: C.KvPutStatementCstChildren, n: CstNode): A.KvPutStatement {
+    return A.KvPutStatement.create({
+      path: c.PATH !== undefined,
+      pairs: c.kvPair.map((p) => ({ key: this.unary(p.children.key[0]), value: this.binary(p.children.value[0]) })),
+      namespace: this.ns(c),
+      options: c.optionList === undefined ? [] : this.optionList(c.optionList[0].children),
+      span: span(n),
+    });
+  }
+
+  kvGetStatement(c: C.KvGetStatementCstChildren, n: CstNode): A.KvGetStatement {
+    return A.KvGetStatement.create({ mode: 'get', path: c.PATH !== undefined, keys: c.key.map((k) => this.unary(k)), namespace: this.ns(c), span: span(n) });
+  }
+
+  kvExistsStatement(c: C.KvExistsStatementCstChildren, n: CstNode): A.KvGetStatement {
+    return A.KvGetStatement.create({ mode: 'exists', path: false, keys: c.key.map((k) => this.unary(k)), namespace: this.ns(c), span: span(n) });
+  }
+
+  kvDeleteStatement(c: C.KvDeleteStatementCstChildren, n: CstNode): A.KvDeleteStatement {
+    return A.KvDeleteStatement.create({
+      path: c.PATH !== undefined,
+      keys: (c.key ?? []).map((k) => this.unary(k)),
+      prefix: c.prefix === undefined ? undefined : this.unary(c.prefix[0]),
+      namespace: this.ns(c),
+      span: span(n),
+    });
+  }
+
+  kvScanStatement(c: C.KvScanStatementCstChildren, n: CstNode): A.KvScanStatement {
+    const opt = (x: C.UnaryExpressionCstNode[] | undefined) => (x === undefined ? undefined : this.unary(x[0]));
+    return A.KvScanStatement.create({
+      prefix: opt(c.prefix),
+      from: opt(c.from),
+      to: opt(c.to),
+      after: opt(c.after),
+      reverse: c.REVERSE !== undefined,
+      limit: opt(c.limit),
+      namespace: this.ns(c),
+      span: span(n),
+    });
+  }
+
+  kvListStatement(c: C.KvListStatementCstChildren, n: CstNode): A.KvListStatement {
+    return A.KvListStatement.create({ path: this.unary(c.path[0]), namespace: this.ns(c), span: span(n) });
+  }
+
   // --- namespaces and collections -----------------------------------------------------
 
   optionList(c: C.OptionListCstChildren): A.IndexOption[] {

@@ -31,8 +31,8 @@ export type DumpTarget = ((chunk: string) => void) | Writable;
 /**
  * Writes a script that recreates `db`: CREATE TABLE (columns, types, PRIMARY KEY, NOT NULL,
  * UNIQUE, DEFAULT, CHECK, FOREIGN KEY) in foreign-key order, the rows as multi-row INSERTs,
- * then CREATE INDEX and CREATE VIEW. Key-value data is not included: ToonQL has no KV
- * statements yet, so a script could not restore it.
+ * then CREATE INDEX and CREATE VIEW, then the key-value data as PUT statements (namespaces
+ * and collections included).
  */
 export async function dumpDatabase(db: Database, out: DumpTarget, options: DumpOptions = {}): Promise<DumpSummary> {
   const write = writer(out);
@@ -50,7 +50,7 @@ export async function dumpDatabase(db: Database, out: DumpTarget, options: DumpO
   const position = new Map(tables.map((t, i) => [t.name.toLowerCase(), i]));
   const later = (t: TableDef, f: ForeignKeyDef): boolean => (position.get(f.refTable.toLowerCase()) ?? -1) >= position.get(t.name.toLowerCase())!;
 
-  await write(`-- ToonDB dump: ${tables.length} tables, ${indexes.length} indexes, ${views.length} views.\n-- Key-value data is not included (ToonQL has no key-value statements yet).\n\n`);
+  await write(`-- ToonDB dump: ${tables.length} tables, ${indexes.length} indexes, ${views.length} views, and the key-value data.\n\n`);
   if (!wanted) for (const n of objects.filter((o): o is NamespaceDef => o.kind === 'namespace')) await write(`${createNamespaceSql(n)};\n`);
   for (const t of tables) await write(`${createTableSql({ ...t, foreignKeys: t.foreignKeys.filter((f) => !later(t, f)) })};\n\n`);
   if (!options.schemaOnly) {
@@ -62,6 +62,10 @@ export async function dumpDatabase(db: Database, out: DumpTarget, options: DumpO
   for (const i of indexes) await write(`${createIndexSql(i, tables.find((t) => t.name.toLowerCase() === i.table.toLowerCase())!)};\n`);
   if (indexes.length) await write('\n');
   for (const v of views) await write(`${createViewSql(v)};\n`);
+  if (!wanted && !options.schemaOnly) {
+    await dumpKeyValues(db, undefined, write);
+    for (const n of objects.filter((o): o is NamespaceDef => o.kind === 'namespace')) await dumpKeyValues(db, n.name, write);
+  }
   return { tables: tables.length, rows, indexes: indexes.length, views: views.length };
 }
 
@@ -197,6 +201,29 @@ async function dumpRows(db: Database, t: TableDef, per: number, write: (chunk: s
   }
   if (result.rows.length) await write('\n');
   return result.rows.length;
+}
+
+/** Writes a key-value space as PUT statements (pairs with the same expiry share one). */
+async function dumpKeyValues(db: Database, namespace: string | undefined, write: (chunk: string) => Promise<void>): Promise<void> {
+  const inNs = namespace === undefined ? '' : ` IN NAMESPACE ${quoteIdent(namespace)}`;
+  const r = await db.executeSql(`SCAN ALL${inNs}`);
+  const per = 100;
+  let batch: string[] = [];
+  let expiry: unknown = null;
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const opts = expiry === null ? '' : ` WITH (expires_at = ${quoteString(String(expiry))})`;
+    await write(`PUT ${batch.join(',\n    ')}${inNs}${opts};\n`);
+    batch = [];
+  };
+  for (const [key, value, expiresAt] of r.rows) {
+    if (expiresAt !== expiry || batch.length >= per) {
+      await flush();
+      expiry = expiresAt ?? null;
+    }
+    batch.push(`${literal(key!)} = ${literal(value!)}`);
+  }
+  await flush();
 }
 
 const MIN_INT64 = -(2n ** 63n);

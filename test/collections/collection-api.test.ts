@@ -271,3 +271,41 @@ describe('dump and import', () => {
     expect((await kb.vectorSearch({ vector: [1, 0, 0], k: 1 })).results.map((r) => r.id)).toEqual(['b']);
   });
 });
+
+describe('key-value statements', () => {
+  it('PUT, GET, EXISTS, DELETE, SCAN and LIST PATH agree with the key-value API, per namespace', async () => {
+    const rows = async (sql: string, params?: unknown[]) => (await db.executeSql(sql, params)).rows;
+    await db.executeSql("PUT 'user:1' = 'Alice', 'user:2' = 'Bob' WITH (ttl_seconds = 3600)");
+    expect(text(await db.get('user:1'))).toBe('Alice');
+    const got = await rows("GET 'user:1', 'user:9'");
+    expect(got.map((r) => r.slice(0, 2))).toEqual([['user:1', 'Alice'], ['user:9', null]]);
+    expect(Date.parse(`${String(got[0]![2]).replace(' ', 'T')}Z`) - Date.now()).toBeGreaterThan(3500_000);
+    expect(await rows("EXISTS 'user:1', 'user:9'")).toEqual([['user:1', 1], ['user:9', 0]]);
+    await db.putPath('users/alice/name', 'Alice Smith');
+    await db.executeSql("PUT PATH '/users/bob/name/' = ?", ['Bob']);
+    expect(await rows("LIST PATH 'users'")).toEqual([['alice'], ['bob']]);
+    expect(await db.listPath('users')).toEqual(['alice', 'bob']);
+    expect(await rows("SCAN PREFIX 'users/' REVERSE LIMIT 1")).toEqual([['users/bob/name', 'Bob', null]]);
+    expect(await rows("SCAN PREFIX 'users/' AFTER 'users/alice/name'")).toEqual([['users/bob/name', 'Bob', null]]);
+    expect((await db.executeSql("DELETE PREFIX 'users/'")).rowsAffected).toBe(2);
+    expect((await db.executeSql("DELETE 'user:1', 'nope'")).rowsAffected).toBe(1);
+    expect(await db.get('user:1')).toBeNull();
+    await expect(db.executeSql("SCAN PREFIX 'u'")).rejects.toThrow(/at least 2 bytes/);
+    await expect(db.executeSql("PUT 'a' = NULL")).rejects.toThrow(/NULL/);
+    const t = await db.createNamespace('t');
+    await db.executeSql("PUT 'x' = 1 + 1 IN NAMESPACE t");
+    expect(text(await t.get('x'))).toBe('2');
+    expect(await rows("GET 'x'")).toEqual([['x', null, null]]);
+    await expect(db.executeSql("GET 'x' IN NAMESPACE nope")).rejects.toBeInstanceOf(NamespaceNotFoundError);
+    // A dump carries the key-value data of every namespace, expiry included.
+    const { dumpDatabase, importScript } = await import('../../src/index.js');
+    let script = '';
+    await dumpDatabase(db, (c) => {
+      script += c;
+    });
+    await using copy = await Database.open(':memory:');
+    await importScript(copy, script);
+    expect(await (await copy.executeSql('SCAN ALL')).rows).toEqual(await rows('SCAN ALL'));
+    expect(text(await copy.namespace('t').get('x'))).toBe('2');
+  });
+});

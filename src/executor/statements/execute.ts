@@ -1,5 +1,6 @@
 // Runs one parsed statement in a statement context: the single dispatch point of the SQL pipeline.
 
+import { kvDelete, kvGet, kvList, kvPut, kvScan } from './kv.js';
 import { alterCollection, alterNamespace, createCollection, createNamespace, dropCollection, dropNamespace } from './collection.js';
 import { assertNever, type ExplainStatement, type SelectStatement, type Statement } from '../../compiler/ast.js';
 import { QueryExecutionError } from '../../errors.js';
@@ -105,6 +106,16 @@ export async function executeStatement(sc: StatementContext, stmt: Statement, al
       return alterCollection(sc, stmt);
     case 'DropCollectionStatement':
       return dropCollection(sc, stmt);
+    case 'KvPutStatement':
+      return kvPut(sc, stmt);
+    case 'KvGetStatement':
+      return kvGet(sc, stmt);
+    case 'KvDeleteStatement':
+      return kvDelete(sc, stmt);
+    case 'KvScanStatement':
+      return kvScan(sc, stmt);
+    case 'KvListStatement':
+      return kvList(sc, stmt);
     case 'ExplainStatement':
       return explain(sc, stmt);
     case 'AnalyzeStatement':
