@@ -180,6 +180,12 @@ export class CollectionIndexes implements SearchProvider {
     return res.keys.map((ks, i) => ({ key: keyBytes(ks), distance: Number(res.distances[i]) }));
   }
 
+  async exactSearch(table: TableDef, query: Float32Array, k: number, keys: readonly Uint8Array[]): Promise<{ key: Uint8Array; distance: number }[]> {
+    const index = await this.vectorIndex(table);
+    const res = index.exactSearch(query, k, keys.map(keyString));
+    return res.keys.map((ks, i) => ({ key: keyBytes(ks), distance: Number(res.distances[i]) }));
+  }
+
   async textSearch(txn: StorageTransaction, table: TableDef, query: string, k: number, options: { accept?: (rowKey: Uint8Array) => boolean }): Promise<{ key: Uint8Array; score: number }[]> {
     const t = this.text(table);
     await t.attached;

@@ -23,6 +23,8 @@ export interface SearchProvider {
    * filters candidates by row key; whenever at least k candidates pass, k come back.
    */
   annSearch(table: TableDef, query: Float32Array, k: number, options: { efSearch?: number; accept?: (rowKey: Uint8Array) => boolean }): Promise<{ key: Uint8Array; distance: number }[]>;
+  /** Exact nearest among the given documents (by row key), ranked natively by the ANN index's vectors. */
+  exactSearch(table: TableDef, query: Float32Array, k: number, keys: readonly Uint8Array[]): Promise<{ key: Uint8Array; distance: number }[]>;
   /** BM25 top-k as `txn` sees the postings; `accept` filters by row key before the cut. */
   textSearch(txn: StorageTransaction, table: TableDef, query: string, k: number, options: { accept?: (rowKey: Uint8Array) => boolean }): Promise<{ key: Uint8Array; score: number }[]>;
   /** The terms of a text as the collection's analyzer produces them. */

@@ -15,6 +15,21 @@ import { fetchRow, seqScan } from './scan.js';
 type SearchPlan = Extract<PhysicalPlan, { kind: 'CollectionSearch' }>;
 
 /** The distance operator of each metric (pgvector's spelling). */
+/** Rank the matches exactly when the sample says at most this many rows pass the filter… */
+const EXACT_MATCHES = 2048;
+/** …or at most this share of the collection (below it, the graph walk would visit most of it). */
+const EXACT_SHARE = 0.05;
+
+/** Every row of the collection as this snapshot sees it (from the table cache when it holds them). */
+async function allRows(p: SearchPlan, env: Env): Promise<readonly Row[]> {
+  const out: Row[] = [];
+  for await (const batch of seqScan({ kind: 'SeqScan', table: p.search.table, alias: p.search.alias, schema: p.schema, est: p.est }, env)) {
+    env.ctx.checkCancelled();
+    for (const row of batch) out.push(row);
+  }
+  return out;
+}
+
 export const METRIC_OPERATOR: Record<CollectionMetric, DistanceOperator> = { cosine: '<=>', euclidean: '<->', dot: '<#>' };
 
 /** Similarity from distance, higher is better: cosine 1 − d, dot −d, euclidean 1 / (1 + d). */
@@ -118,10 +133,40 @@ async function vectorHits(p: SearchPlan, env: Env, opts: Options, accept: (row: 
     if (!Number.isNaN(d)) ranked.push({ row, distance: d });
   };
   // The ANN index holds committed vectors; a transaction that wrote this collection ranks exactly.
-  if (p.strategy === 'exact' || env.ctx.txn.touchedTables.has(table.id)) {
-    for await (const batch of seqScan({ kind: 'SeqScan', table, alias: p.search.alias, schema: p.schema, est: p.est }, env)) {
-      env.ctx.checkCancelled();
-      for (const row of batch) consider(row);
+  const ownWrites = env.ctx.txn.touchedTables.has(table.id);
+  let strategy = p.strategy;
+  let rows: readonly Row[] | undefined;
+  if (p.filter && !ownWrites) {
+    // The planner's selectivity is a guess; a sample of the (cached) rows measures it. Few
+    // matches: rank them exactly; many: walk the graph, checking candidates as it goes.
+    rows = await allRows(p, env);
+    const sample = Math.min(rows.length, 256);
+    let hits = 0;
+    for (let i = 0; i < sample; i++) if (accept(rows[Math.floor((i * rows.length) / sample)]!)) hits++;
+    const estimate = rows.length === 0 ? 0 : (Math.max(hits, 0.5) / Math.max(sample, 1)) * rows.length;
+    strategy = estimate <= Math.max(EXACT_MATCHES, rows.length * EXACT_SHARE) ? 'exact' : 'ann';
+  }
+  if (ownWrites) {
+    for (const row of rows ?? (await allRows(p, env))) consider(row);
+  } else if (strategy === 'exact') {
+    // One pass of the filter over the rows, then the index ranks the matches natively.
+    const keys: Uint8Array[] = [];
+    const byKey = new Map<string, Row>();
+    for (const row of rows ?? (await allRows(p, env))) {
+      if (!(row[COLLECTION_COLUMNS.embedding] instanceof Float32Array) || !accept(row)) continue;
+      const key = row[table.columns.length + 1] as Uint8Array;
+      keys.push(key);
+      byKey.set(Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString('latin1'), row);
+    }
+    if (keys.length <= k * 4) for (const row of byKey.values()) consider(row);
+    else {
+      for (const c of await provider(env).exactSearch(table, q, k, keys)) {
+        const row = byKey.get(Buffer.from(c.key.buffer, c.key.byteOffset, c.key.byteLength).toString('latin1'));
+        if (row) consider(row);
+      }
+      // The index holds the newest committed vectors; a row this snapshot sees differently is
+      // ranked from its own vector.
+      if (ranked.length < Math.min(k, keys.length)) for (const row of byKey.values()) consider(row);
     }
   } else {
     const seen = new Map<string, Row | null>();
