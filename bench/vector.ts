@@ -168,7 +168,7 @@ async function run(n: number, dim: number): Promise<void> {
     console.log(`\nconcurrent API queries: ${fmt(QUERIES / (ms / 1000))} q/s; index batch search, 2 threads: ${fmt((reps * QUERIES) / (bms / 1000))} q/s; usearch batch, 2 threads: ${fmt((reps * QUERIES) / (rms / 1000))} q/s`);
   }
 
-  console.log('\n| filter selectivity | recall@10 | q/s | strategy |');
+  console.log('\n| filter selectivity | recall@10 | q/s | planned strategy (re-measured at run time) |');
   console.log('|---|---|---|---|');
   for (const [field, mod] of [['p1', 100], ['p10', 10], ['p50', 2]] as const) {
     const ftruth = groundTruth(data, queries, dim, K, (i) => i % mod === 0);
