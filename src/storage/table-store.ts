@@ -100,15 +100,23 @@ export class RowidAllocator {
     return n;
   }
 
-  /** Notes an explicitly given rowid so later allocations go past it. */
+  /** Explicit rowids seen before the counter was initialized (they count even if deleted since). */
+  private readonly observed = new Map<number, number>();
+
+  /** Notes an explicitly given rowid so later allocations go past it, even after it is deleted. */
   observe(table: TableDef, rowid: number): void {
     const n = this.next.get(table.id);
-    if (n !== undefined && rowid >= n) this.next.set(table.id, rowid + 1);
+    // AUTOINCREMENT keys are never reused (SQLite's sqlite_sequence); plain rowids may be.
+    if (n === undefined) {
+      if (table.autoincrement) this.observed.set(table.id, Math.max(this.observed.get(table.id) ?? 0, rowid + 1));
+    }
+    else if (rowid >= n) this.next.set(table.id, rowid + 1);
   }
 
   /** Forgets a table's counter (after DROP TABLE). */
   forget(tableId: number): void {
     this.next.delete(tableId);
+    this.observed.delete(tableId);
   }
 
   private async initial(table: TableDef): Promise<number> {
@@ -118,11 +126,11 @@ export class RowidAllocator {
     const batch = await cursor.nextBatch();
     await cursor.close();
     const last = batch.keys[0];
-    if (last === undefined) return 1;
+    if (last === undefined) return Math.max(1, this.observed.get(table.id) ?? 1);
     const v = rowKeyValues(last)[0];
     const cur = this.next.get(table.id);
     const fromStore = typeof v === 'number' ? Math.floor(v) + 1 : typeof v === 'bigint' ? Number(v) + 1 : 1;
-    return Math.max(fromStore, cur ?? 1);
+    return Math.max(fromStore, cur ?? 1, this.observed.get(table.id) ?? 1);
   }
 }
 

@@ -49,6 +49,19 @@ describe('queries', () => {
     expect(r.toToon()).toBe('rows[1]{id,who,"age * 1.5"}:\n  1,Alice,45');
   });
 
+  it('never reuses an AUTOINCREMENT key, even one given explicitly and deleted; plain rowids may be reused', async () => {
+    await db.exec(`
+      CREATE TABLE a (id INTEGER PRIMARY KEY AUTOINCREMENT, v TEXT);
+      CREATE TABLE b (id INTEGER PRIMARY KEY, v TEXT);
+      INSERT INTO a VALUES (1, 'x'), (2, 'y'), (3, 'z');
+      INSERT INTO b VALUES (1, 'x'), (2, 'y'), (3, 'z');
+      DELETE FROM a WHERE id = 3;
+      DELETE FROM b WHERE id = 3;
+    `);
+    expect(await rows("INSERT INTO a (v) VALUES ('w') RETURNING id")).toEqual([[4]]);
+    expect(await rows("INSERT INTO b (v) VALUES ('w') RETURNING id")).toEqual([[3]]);
+  });
+
   it('binds named parameters in every style', async () => {
     expect(await rows('SELECT name FROM users WHERE name = :n OR email = $e OR age = @a', { n: 'Bob', e: 'alice@x', a: 41 })).toHaveLength(3);
   });
