@@ -170,14 +170,13 @@ export class CollectionIndexes implements SearchProvider {
     return t;
   }
 
-  async annSearch(table: TableDef, query: Float32Array, k: number, options: { efSearch?: number; accept?: (rowKey: Uint8Array) => boolean }): Promise<{ key: Uint8Array; distance: number }[]> {
+  async annSearch(table: TableDef, query: Float32Array, k: number, options: { efSearch?: number; accept?: (rowKey: string) => boolean }): Promise<{ key: string; distance: number }[]> {
     const index = await this.vectorIndex(table);
-    const accept = options.accept;
     const res = index.search(query, k, {
       efSearch: options.efSearch ?? table.collection!.efSearch,
-      ...(accept ? { filter: (ks: string) => accept(keyBytes(ks)) } : {}),
+      ...(options.accept ? { filter: options.accept } : {}),
     });
-    return res.keys.map((ks, i) => ({ key: keyBytes(ks), distance: Number(res.distances[i]) }));
+    return res.keys.map((key, i) => ({ key, distance: Number(res.distances[i]) }));
   }
 
   async exactSearch(table: TableDef, query: Float32Array, k: number, keys: readonly Uint8Array[]): Promise<{ key: Uint8Array; distance: number }[]> {

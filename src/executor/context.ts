@@ -19,10 +19,11 @@ export type Row = SqlValue[];
 export interface SearchProvider {
   /**
    * Nearest documents by the collection's ANN index, nearest first. The index holds committed
-   * vectors, possibly newer than the caller's snapshot: callers re-check each row. `accept`
-   * filters candidates by row key; whenever at least k candidates pass, k come back.
+   * vectors, possibly newer than the caller's snapshot: callers re-check each row. Row keys are
+   * binary strings (keyString); `accept` filters candidates by row key, and whenever at least k
+   * candidates pass, k come back.
    */
-  annSearch(table: TableDef, query: Float32Array, k: number, options: { efSearch?: number; accept?: (rowKey: Uint8Array) => boolean }): Promise<{ key: Uint8Array; distance: number }[]>;
+  annSearch(table: TableDef, query: Float32Array, k: number, options: { efSearch?: number; accept?: (rowKey: string) => boolean }): Promise<{ key: string; distance: number }[]>;
   /** Exact nearest among the given documents (by row key), ranked natively by the ANN index's vectors. */
   exactSearch(table: TableDef, query: Float32Array, k: number, keys: readonly Uint8Array[]): Promise<{ key: Uint8Array; distance: number }[]>;
   /** BM25 top-k as `txn` sees the postings; `accept` filters by row key before the cut. */

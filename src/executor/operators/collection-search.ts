@@ -2,7 +2,7 @@
 
 import { QueryExecutionError } from '../../errors.js';
 import type { PhysicalPlan } from '../../planner/physical.js';
-import { prefixEnd } from '../../storage/bytes.js';
+import { keyBytes, keyString, prefixEnd } from '../../storage/bytes.js';
 import { COLLECTION_COLUMNS, type CollectionMetric, type TableDef } from '../../storage/catalog.js';
 import { tablePrefix } from '../../storage/table-store.js';
 import type { Env, Row, SearchProvider } from '../context.js';
@@ -156,12 +156,12 @@ async function vectorHits(p: SearchPlan, env: Env, opts: Options, accept: (row: 
       if (!(row[COLLECTION_COLUMNS.embedding] instanceof Float32Array) || !accept(row)) continue;
       const key = row[table.columns.length + 1] as Uint8Array;
       keys.push(key);
-      byKey.set(Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString('latin1'), row);
+      byKey.set(keyString(key), row);
     }
     if (keys.length <= k * 4) for (const row of byKey.values()) consider(row);
     else {
       for (const c of await provider(env).exactSearch(table, q, k, keys)) {
-        const row = byKey.get(Buffer.from(c.key.buffer, c.key.byteOffset, c.key.byteLength).toString('latin1'));
+        const row = byKey.get(keyString(c.key));
         if (row) consider(row);
       }
       // The index holds the newest committed vectors; a row this snapshot sees differently is
@@ -170,11 +170,10 @@ async function vectorHits(p: SearchPlan, env: Env, opts: Options, accept: (row: 
     }
   } else {
     const seen = new Map<string, Row | null>();
-    const rowOf = (key: Uint8Array): Row | null => {
-      const ks = Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString('latin1');
+    const rowOf = (ks: string): Row | null => {
       let row = seen.get(ks);
       if (row === undefined) {
-        row = fetchRow(env, table, key) ?? null;
+        row = fetchRow(env, table, keyBytes(ks)) ?? null;
         seen.set(ks, row);
       }
       return row;
@@ -224,7 +223,7 @@ async function textHits(p: SearchPlan, env: Env, opts: Options, accept: (row: Ro
   const needed = mode === 'all' ? new Set(sp.terms(table, query)) : undefined;
   const rows = new Map<string, Row | null>();
   const rowOf = (key: Uint8Array): Row | null => {
-    const ks = Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString('latin1');
+    const ks = keyString(key);
     let row = rows.get(ks);
     if (row === undefined) {
       row = fetchRow(env, table, key) ?? null;
