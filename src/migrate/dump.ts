@@ -165,6 +165,7 @@ function columnConstraints(c: ColumnDef): string {
   if (c.notNull) s += ' NOT NULL';
   if (c.defaultSql !== undefined) s += ` DEFAULT ${/^(-?[\d.]+([eE][+-]?\d+)?|'([^']|'')*'|NULL|TRUE|FALSE|CURRENT_\w+|[xX]'[0-9A-Fa-f]*')$/i.test(c.defaultSql.trim()) ? c.defaultSql : `(${c.defaultSql})`}`;
   if (c.collation) s += ` COLLATE ${c.collation}`;
+  if (c.generatedSql !== undefined) s += ` GENERATED ALWAYS AS (${c.generatedSql}) ${c.generatedStorage ?? 'VIRTUAL'}`;
   return s;
 }
 
@@ -184,17 +185,19 @@ export function createViewSql(v: ViewDef): string {
  * storage class is read with typeof() to keep a REAL 1.0 a REAL.
  */
 async function dumpRows(db: Database, t: TableDef, per: number, write: (chunk: string) => Promise<void>): Promise<number> {
-  const anyClass = t.columns.map((c) => c.affinity === 'BLOB');
-  const select = t.columns.map((c) => quoteIdent(c.name));
-  t.columns.forEach((c, i) => {
+  // Generated columns are computed again on import.
+  const cols = t.columns.filter((c) => c.generatedSql === undefined);
+  const anyClass = cols.map((c) => c.affinity === 'BLOB');
+  const select = cols.map((c) => quoteIdent(c.name));
+  cols.forEach((c, i) => {
     if (anyClass[i]) select.push(`typeof(${quoteIdent(c.name)})`);
   });
   const result = await db.executeSql(`SELECT ${select.join(', ')} FROM ${nameSql(t.name)}`);
-  const head = `INSERT INTO ${nameSql(t.name)} (${t.columns.map((c) => quoteIdent(c.name)).join(', ')}) VALUES\n`;
+  const head = `INSERT INTO ${nameSql(t.name)} (${cols.map((c) => quoteIdent(c.name)).join(', ')}) VALUES\n`;
   for (let at = 0; at < result.rows.length; at += per) {
     const chunk = result.rows.slice(at, at + per).map((row) => {
-      let extra = t.columns.length;
-      const values = t.columns.map((_, i) => literal(row[i]!, anyClass[i] ? (row[extra++] as string) : undefined));
+      let extra = cols.length;
+      const values = cols.map((_, i) => literal(row[i]!, anyClass[i] ? (row[extra++] as string) : undefined));
       return `(${values.join(', ')})`;
     });
     await write(`${head}${chunk.join(',\n')};\n`);

@@ -25,6 +25,13 @@ export interface ColumnDef {
   readonly collation?: string;
   /** GENERATED … AS IDENTITY, SERIAL, or INTEGER PRIMARY KEY AUTOINCREMENT. */
   readonly identity?: boolean;
+  /**
+   * SQL text of a generated column's expression (GENERATED ALWAYS AS (…) [STORED | VIRTUAL]).
+   * Both kinds are computed when a row is written and stored with it.
+   */
+  readonly generatedSql?: string;
+  /** The storage keyword as written (for dumps). */
+  readonly generatedStorage?: 'STORED' | 'VIRTUAL';
 }
 
 /** A FOREIGN KEY constraint. */

@@ -365,3 +365,33 @@ describe('ANALYZE statistics', () => {
     cleanupTempDirs();
   });
 });
+
+describe('generated columns', () => {
+  it('computes them on every write, refuses to set them, and round-trips them through a dump', async () => {
+    await db.exec(`
+      CREATE TABLE items (id INTEGER PRIMARY KEY, price REAL, qty INTEGER,
+        total REAL GENERATED ALWAYS AS (price * qty) STORED,
+        label TEXT AS (upper(substr('item-' || id, 1, 10))));
+      INSERT INTO items (price, qty) VALUES (2.5, 4), (1, NULL);
+      INSERT INTO items VALUES (3, 10, 1);
+    `);
+    expect(await rows('SELECT id, total, label FROM items ORDER BY id')).toEqual([
+      [1, 10, 'ITEM-1'],
+      [2, null, 'ITEM-2'],
+      [3, 10, 'ITEM-3'],
+    ]);
+    await db.executeSql('UPDATE items SET qty = 3 WHERE id = 2');
+    expect(await rows('SELECT total FROM items WHERE id = 2')).toEqual([[3]]);
+    await expect(db.executeSql('INSERT INTO items (price, qty, total) VALUES (1, 1, 5)')).rejects.toThrow(/cannot set generated column "total"/);
+    await expect(db.executeSql('UPDATE items SET label = 1')).rejects.toThrow(/generated column "label"/);
+    const { dumpDatabase, importScript } = await import('../../src/index.js');
+    let script = '';
+    await dumpDatabase(db, (c) => {
+      script += c;
+    });
+    expect(script).toMatch(/"total" REAL GENERATED ALWAYS AS \(price \* qty\) STORED/);
+    await using copy = await Database.open(':memory:');
+    await importScript(copy, script);
+    expect((await copy.executeSql('SELECT id, total, label FROM items ORDER BY id')).rows).toEqual(await rows('SELECT id, total, label FROM items ORDER BY id'));
+  });
+});

@@ -31,6 +31,8 @@ function columnDef(sc: StatementContext, c: ColumnDefinition): ColumnDef & { pk:
   let pk = false;
   let autoinc = false;
   let unique = false;
+  let generatedSql: string | undefined;
+  let generatedStorage: 'STORED' | 'VIRTUAL' | undefined;
   let defaultSql: string | undefined;
   let collation: string | undefined;
   const checks: string[] = [];
@@ -70,7 +72,10 @@ function columnDef(sc: StatementContext, c: ColumnDefinition): ColumnDef & { pk:
         break;
       case 'GeneratedConstraint':
         if (k.identity) identity = true;
-        else throw new QueryExecutionError('generated (computed) columns are not supported yet');
+        else if (k.expr) {
+          generatedSql = sqlOf(sc, k.expr);
+          generatedStorage = k.storage ?? 'VIRTUAL';
+        }
         break;
     }
   }
@@ -84,6 +89,7 @@ function columnDef(sc: StatementContext, c: ColumnDefinition): ColumnDef & { pk:
     ...(defaultSql !== undefined ? { defaultSql } : {}),
     ...(collation ? { collation } : {}),
     ...(identity ? { identity } : {}),
+    ...(generatedSql !== undefined ? { generatedSql, generatedStorage } : {}),
     pk,
     autoinc,
     unique,

@@ -96,7 +96,8 @@ function boundInsert(sc: StatementContext, stmt: InsertStatement, table: TableDe
   const bc = bindContext(sc);
   const targets: number[] = [];
   const fields: { src: number; name: string }[] = [];
-  if (stmt.columns.length === 0) table.columns.forEach((_, i) => targets.push(i));
+  // Without a column list the values fill every column that is not generated (as in SQLite).
+  if (stmt.columns.length === 0) table.columns.forEach((c, i) => c.generatedSql === undefined && targets.push(i));
   stmt.columns.forEach((c, src) => {
     // In a collection, a name that is not a column is a metadata field (docs/toonql.md §11.2).
     const i = table.collection ? table.columns.findIndex((col) => col.name.toLowerCase() === c.name.toLowerCase()) : columnIndex(table, c.name, sc.sql);
@@ -133,6 +134,8 @@ export async function insert(sc: StatementContext, stmt: InsertStatement): Promi
   const writer = TableWriter.open(sc, table);
   const bound = boundInsert(sc, stmt, table);
   const { bc, targets, fields, conflictAssign, conflictWhere, valuesRows, queryPlan, ret, upsert } = bound;
+  if (stmt.columns.length > 0) writer.checkNotGenerated(targets);
+  writer.checkNotGenerated(conflictAssign.flatMap((a) => a.cols));
   let source: (SqlValue | undefined)[][] = stmt.source.kind === 'DefaultValues' ? [[]] : [];
   const params = paramVector(sc, bc);
   const ctx = execContext(sc, params);
@@ -304,6 +307,7 @@ export async function update(sc: StatementContext, stmt: UpdateStatement): Promi
   });
   const writer = TableWriter.open(sc, table);
   writer.checkMutable('UPDATE');
+  writer.checkNotGenerated(assigns.flatMap((a) => a.cols));
   const env = makeEnv(ctx);
   const ex = new CompiledExprs(assigns.map((a) => a.expr), (s) => ctx.planSubquery(s.plan));
   const retEx = ret ? new CompiledExprs(ret.exprs, (s) => ctx.planSubquery(s.plan)) : undefined;

@@ -112,6 +112,32 @@ export class TableWriter {
       const e = bindOver(parseExpr(c.sql), schema, { ...bc, sql: `SELECT ${c.sql}` }, 'CHECK');
       return { name: c.name ?? c.sql, fn: new CompiledExprs([e], () => { throw new QueryExecutionError('subqueries are not allowed in CHECK'); }).fns[0]! };
     });
+    this.generated = table.columns.flatMap((c, i) => {
+      if (c.generatedSql === undefined) return [];
+      const e = bindOver(parseExpr(c.generatedSql), schema, { ...bc, sql: `SELECT ${c.generatedSql}` }, 'a generated column');
+      return [{ column: i, fn: new CompiledExprs([e], () => { throw new QueryExecutionError('subqueries are not allowed in a generated column'); }).fns[0]! }];
+    });
+  }
+
+  /** Generated columns with their compiled expressions, in column order. */
+  private readonly generated: { column: number; fn: Evaluator }[];
+
+  /** Computes the generated columns of a row from its other columns (in column order). */
+  private computeGenerated(row: Row): void {
+    const scanRow = [...row, null, null];
+    for (const g of this.generated) {
+      const v = applyAffinity(g.fn(scanRow, this.env), this.table.columns[g.column]!.declaredType);
+      row[g.column] = v;
+      scanRow[g.column] = v;
+    }
+  }
+
+  /** Refuses a statement that sets a generated column. */
+  checkNotGenerated(columns: readonly number[]): void {
+    for (const i of columns) {
+      const c = this.table.columns[i];
+      if (c?.generatedSql !== undefined) throw new QueryExecutionError(`cannot set generated column "${c.name}" of ${this.table.name}: it is computed from the other columns`);
+    }
   }
 
   /** A writer for `table` in this statement. */
@@ -150,6 +176,8 @@ export class TableWriter {
       rowid = await this.sc.rowids.allocate(this.sc.txn, t);
       fresh = true;
     }
+    // After the rowid, which a generated column may use.
+    if (this.generated.length > 0) this.computeGenerated(row);
     return { row, rowid, fresh };
   }
 
