@@ -67,7 +67,19 @@ describe('physical choices', () => {
     expect(await explain('DELETE FROM t2 WHERE x = 3')).toMatch(/^Delete from t2\n.*IndexScan t2 USING t2_x/s);
     expect(await explain("INSERT INTO t3 (v) VALUES ('a'), ('b')")).toBe('Insert into t3 (2 rows)');
     expect(await explain('INSERT INTO t3 (v) SELECT b FROM t1 WHERE id < 3')).toMatch(/^Insert into t3\n  -> Project b/);
-    await expect(db.executeSql('EXPLAIN ANALYZE DELETE FROM t2')).rejects.toThrow(/does not change data/);
+  });
+
+  it('EXPLAIN ANALYZE of a data-changing statement runs it and reports actual rows (roll back to look only)', async () => {
+    const before = Number((await db.executeSql('SELECT count(*) FROM t2 WHERE x = 3')).rows[0]![0]);
+    expect(before).toBeGreaterThan(0);
+    await db.executeSql('BEGIN');
+    const plan = (await db.executeSql('EXPLAIN ANALYZE DELETE FROM t2 WHERE x = 3')).rows.map((r) => r[0]).join('\n');
+    expect(plan).toMatch(new RegExp(`^Delete from t2 \\(actual rows=${before} time=[\\d.]+ms\\)\n.*IndexScan t2 USING t2_x.*actual rows=${before} `, 's'));
+    expect((await db.executeSql('SELECT count(*) FROM t2 WHERE x = 3')).rows).toEqual([[0]]);
+    await db.executeSql('ROLLBACK');
+    expect((await db.executeSql('SELECT count(*) FROM t2 WHERE x = 3')).rows).toEqual([[before]]);
+    const ins = (await db.executeSql('EXPLAIN ANALYZE INSERT INTO t3 (v) SELECT b FROM t1 WHERE id < 3')).rows.map((r) => r[0]).join('\n');
+    expect(ins).toMatch(/^Insert into t3 \(actual rows=2 time=/);
   });
 
   it('three inner joins are reordered around their conditions', async () => {

@@ -32,6 +32,10 @@ export interface StatementContext {
   readonly named: ReadonlyMap<string, SqlValue>;
   readonly signal: AbortSignal | undefined;
   readonly now: Date;
+  /** EXPLAIN ANALYZE of a data-changing statement: per-operator actuals of the plans it runs… */
+  readonly profile?: Map<PhysicalPlan, { rows: number; ms: number }>;
+  /** …and each plan it runs, as it runs it. */
+  readonly onPlan?: (plan: PhysicalPlan) => void;
 }
 
 /** A statement's outcome: rows (possibly none) and counts. */
@@ -76,7 +80,7 @@ export function execContext(sc: StatementContext, params: readonly SqlValue[], p
     params,
     now: sc.now,
     workTables: new Map(),
-    ...(profile ? { profile } : {}),
+    ...(profile ?? sc.profile ? { profile: profile ?? sc.profile } : {}),
     ...(sc.signal ? { signal: sc.signal } : {}),
     planSubquery: (lp) => {
       let p = memo.get(lp);

@@ -147,6 +147,7 @@ export async function insert(sc: StatementContext, stmt: InsertStatement): Promi
     let k = 0;
     for (const r of valuesRows) source.push(r.map((e) => (e ? vals[k++]! : undefined)));
   } else if (queryPlan) {
+    sc.onPlan?.(queryPlan.physical);
     source = (await runPlan(queryPlan.physical, ctx)).map((r) => r.slice(0, queryPlan!.physical.schema.filter((c) => !c.hidden).length));
   }
   let action: ConflictAction = stmt.conflict === 'IGNORE' ? 'IGNORE' : stmt.conflict === 'REPLACE' ? 'REPLACE' : 'ABORT';
@@ -250,6 +251,7 @@ function targetPlan(sc: StatementContext, { table, alias, where, from, bc, bindR
 async function targetRows(sc: StatementContext, target: Target): Promise<{ rows: Row[]; ctx: ReturnType<typeof execContext> }> {
   const { table, from, bc } = target;
   const physical = targetPlan(sc, target);
+  sc.onPlan?.(physical);
   const ctx = execContext(sc, paramVector(sc, bc));
   let rows = await runPlan(physical, ctx);
   if (from) {

@@ -52,8 +52,19 @@ async function select(sc: StatementContext, q: SelectStatement): Promise<Stateme
 async function explain(sc: StatementContext, stmt: ExplainStatement): Promise<StatementResult> {
   const inner = stmt.statement;
   if (inner.kind === 'InsertStatement' || inner.kind === 'UpdateStatement' || inner.kind === 'DeleteStatement') {
-    if (stmt.analyze) throw new QueryExecutionError('EXPLAIN ANALYZE runs queries only; it does not change data');
     const { header, physical } = explainDml(sc, inner);
+    if (stmt.analyze) {
+      // As in Postgres, EXPLAIN ANALYZE runs the statement: its changes are made (wrap it in
+      // BEGIN … ROLLBACK to look without touching).
+      const profile = new Map<PhysicalPlan, { rows: number; ms: number }>();
+      const plans: PhysicalPlan[] = [];
+      const run = { ...sc, profile, onPlan: (p: PhysicalPlan) => plans.push(p) };
+      const t0 = performance.now();
+      const res = inner.kind === 'InsertStatement' ? await insert(run, inner) : inner.kind === 'UpdateStatement' ? await update(run, inner) : await remove(run, inner);
+      const ms = performance.now() - t0;
+      const lines = [`${header} (actual rows=${res.rowsAffected} time=${ms.toFixed(3)}ms)`, ...plans.flatMap((p) => explainLines(p, profile, 1))];
+      return { columns: ['plan'], columnTypes: ['text'], rows: lines.map((l) => [l]), rowsAffected: res.rowsAffected, lastInsertId: res.lastInsertId };
+    }
     const lines = [header, ...(physical ? explainLines(physical, undefined, 1) : [])];
     return { columns: ['plan'], columnTypes: ['text'], rows: lines.map((l) => [l]), rowsAffected: 0, lastInsertId: null };
   }
