@@ -6,6 +6,7 @@ import type { Catalog, IndexDef, TableDef } from '../storage/catalog.js';
 import { BOUNDED_RANGE_SELECTIVITY, COST, DEFAULT_DISTINCT, RANGE_SELECTIVITY, columnDistinct, selectivity, tableRows } from './cost.js';
 import type { KeyBound, PhysicalPlan } from './physical.js';
 import { conjoin } from './rules/predicate-pushdown.js';
+import { partialIndexApplies } from './partial-index.js';
 
 /** A conjunct that constrains one column: `col = v`, `col < v`, `col IN (…)`, `col BETWEEN a AND b`. */
 interface ColumnTerm {
@@ -82,7 +83,7 @@ export function chooseAccessPath(
   // A scan-optimized table's lookups are costed lower, so the planner reaches for indexes sooner.
   const lookup = table.indexPolicy === 'scan_optimized' ? COST.lookup / 2 : COST.lookup;
   for (const ix of indexes) {
-    if (ix.whereSql) continue; // partial indexes are not used for reads yet
+    if (ix.whereSql && !partialIndexApplies(ix, schema, preds, catalog)) continue;
     const cols = ix.columns.map((c) => c.column);
     const m = matchKey(cols, terms, []);
     if (m.eq.length === 0 && !m.lower && !m.upper) continue;

@@ -87,3 +87,23 @@ describe('physical choices', () => {
     expect(plan).not.toMatch(/NestedLoopJoin/);
   });
 });
+
+describe('partial indexes', () => {
+  it('answer a query whose WHERE includes their predicate, and only then', async () => {
+    await using pdb = await Database.open(':memory:');
+    await pdb.exec(`
+      CREATE TABLE tasks (id INTEGER PRIMARY KEY, owner INTEGER, done INTEGER);
+      CREATE INDEX open_by_owner ON tasks (owner) WHERE done = 0;
+    `);
+    const values = Array.from({ length: 2000 }, (_, i) => `(${i + 1}, ${i % 50}, ${i % 3 === 0 ? 1 : 0})`).join(', ');
+    await pdb.executeSql(`INSERT INTO tasks VALUES ${values}`);
+    await pdb.executeSql('ANALYZE');
+    const plan = async (sql: string) => (await pdb.executeSql(`EXPLAIN ${sql}`)).rows.map((r) => r[0]).join('\n');
+    expect(await plan('SELECT id FROM tasks WHERE owner = 7 AND done = 0')).toMatch(/IndexScan tasks USING open_by_owner/);
+    expect(await plan('SELECT id FROM tasks WHERE owner = 7')).not.toMatch(/open_by_owner/);
+    expect(await plan('SELECT id FROM tasks WHERE owner = 7 AND done = 1')).not.toMatch(/open_by_owner/);
+    const viaIndex = (await pdb.executeSql('SELECT id FROM tasks WHERE done = 0 AND owner = 7 ORDER BY id')).rows;
+    const expected = Array.from({ length: 2000 }, (_, i) => i + 1).filter((id) => (id - 1) % 50 === 7 && (id - 1) % 3 !== 0).map((id) => [id]);
+    expect(viaIndex).toEqual(expected);
+  });
+});
