@@ -9,6 +9,7 @@ import { encodeKey } from '../src/storage/key-codec.js';
 import type { MvccStore } from '../src/storage/mvcc/store.js';
 import { StorageTransaction } from '../src/storage/mvcc/transaction.js';
 import { Analyzer, TextIndex } from '../src/storage/text/index.js';
+import { seededRandom } from '../src/util/random.js';
 
 const DOCS = Number(process.env.BENCH_DOCS ?? 10_000);
 const WORDS = Number(process.env.BENCH_WORDS ?? 100);
@@ -16,16 +17,7 @@ const VOCAB = 20_000;
 const DOCS_PER_TXN = 100;
 const QUERIES = 300;
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 
 // Pronounceable made-up words, Zipf-distributed like natural text (rank r drawn with weight 1/r).
 const random = rng(1);

@@ -4,21 +4,13 @@ import { loadavg } from 'node:os';
 import { usearch } from '../src/storage/vector/native.js';
 import type { Index as NativeIndex, Matches, BatchMatches } from 'usearch';
 import { validateVectorConfig, VectorIndex, type VectorQuantization } from '../src/storage/vector/index.js';
+import { seededRandom } from '../src/util/random.js';
 
 const K = 10;
 const SCALE = Number(process.env.BENCH_VECTOR_SCALE ?? 1);
 
 /** Seeded uniform PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = seededRandom;
 
 function gaussian(rand: () => number): () => number {
   return () => Math.sqrt(-2 * Math.log(rand() + 1e-12)) * Math.cos(2 * Math.PI * rand());

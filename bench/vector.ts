@@ -6,19 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { usearch } from '../src/storage/vector/native.js';
 import { Database, type Collection } from '../src/index.js';
+import { seededRandom } from '../src/util/random.js';
 
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 300);
 const K = 10;
 
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 
 /** n vectors around `clusters` random centres, as one packed array. */
 function clustered(n: number, dim: number, clusters: number, seed: number): Float32Array {

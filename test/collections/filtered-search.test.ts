@@ -3,6 +3,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Database, type Collection } from '../../src/index.js';
+import { seededRandom } from '../../src/util/random.js';
 
 const N = 6000;
 const DIM = 16;
@@ -12,15 +13,7 @@ let col: Collection;
 let vectors: Float32Array[];
 
 /** A small seeded generator (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 
 function clustered(n: number, seed: number): Float32Array[] {
   const r = rng(seed);

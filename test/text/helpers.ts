@@ -5,6 +5,7 @@ import { encodeKey } from '../../src/storage/key-codec.js';
 import { MvccStore } from '../../src/storage/mvcc/store.js';
 import { StorageTransaction } from '../../src/storage/mvcc/transaction.js';
 import type { Analyzer } from '../../src/storage/text/index.js';
+import { seededRandom } from '../../src/util/random.js';
 
 /** An MVCC store over a fresh in-memory engine. */
 export async function openStore(): Promise<MvccStore> {
@@ -39,16 +40,7 @@ export async function inTxn<T>(store: MvccStore, fn: (txn: StorageTransaction) =
 }
 
 /** A seeded PRNG (mulberry32): the same corpus on every run. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const rng = seededRandom;
 
 /** A vocabulary of made-up words (so no stop word or stemming surprise unless wanted). */
 export const VOCABULARY = Array.from({ length: 120 }, (_, i) => `w${i.toString(36)}x${'abcdefgh'[i % 8]}`);

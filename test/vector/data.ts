@@ -1,18 +1,10 @@
 // Test data for the vector index: seeded clustered vectors, brute-force neighbours, recall.
 
 import type { VectorMetric } from '../../src/storage/vector/index.js';
+import { seededRandom } from '../../src/util/random.js';
 
 /** A seeded uniform PRNG (mulberry32). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const prng = seededRandom;
 
 /** A standard normal sampler over `rand` (Box–Muller). */
 export function gaussian(rand: () => number): () => number {

@@ -32,7 +32,7 @@ import {
 import { encodeKey } from '../../storage/key-codec.js';
 import { KeyTag, tagged } from '../../storage/keyspace.js';
 import { countResult, type StatementContext, type StatementResult } from './context.js';
-import { dropTable, dropView } from './ddl.js';
+import { deleteRange, dropTable, dropView } from './ddl.js';
 
 /** An option value as written: a number, or the text of a string literal or bare word. */
 type OptionValue = number | string;
@@ -234,19 +234,6 @@ export async function dropCollection(sc: StatementContext, stmt: DropCollectionS
   return countResult(0);
 }
 
-async function deleteKeys(sc: StatementContext, prefix: Uint8Array): Promise<number> {
-  const cursor = sc.txn.scan({ gte: prefix, lt: prefixEnd(prefix)! });
-  let n = 0;
-  try {
-    for (let b = await cursor.nextBatch(); b.keys.length > 0; b = await cursor.nextBatch()) {
-      for (const k of b.keys) sc.txn.delete(k);
-      n += b.keys.length;
-    }
-  } finally {
-    await cursor.close();
-  }
-  return n;
-}
 
 function labelsOption(v: OptionValue | undefined, current: Readonly<Record<string, string>>): Record<string, string> {
   if (v === undefined) return { ...current };
@@ -346,7 +333,7 @@ export async function dropNamespace(sc: StatementContext, stmt: DropNamespaceSta
   for (const m of members.filter((o) => o.kind === 'table')) {
     await dropTable(sc, A.DropTableStatement.create({ ifExists: true, names: [objectNameOf(m.name)], behavior: 'CASCADE', span: stmt.span }));
   }
-  await deleteKeys(sc, kvPrefix);
+  await deleteRange(sc, kvPrefix);
   sc.catalog.drop(sc.txn, ns);
   return countResult(0);
 }

@@ -16,7 +16,7 @@ import { addConstraint, sqlOf } from './create-table.js';
 import { TableWriter, indexHandle } from './table-writer.js';
 
 /** Deletes every key in [prefix, prefixEnd(prefix)) within the transaction. */
-async function deleteRange(sc: StatementContext, prefix: Uint8Array): Promise<number> {
+export async function deleteRange(sc: StatementContext, prefix: Uint8Array): Promise<number> {
   const cursor = sc.txn.scan({ gte: prefix, lt: prefixEnd(prefix)! });
   let n = 0;
   try {

@@ -1,5 +1,7 @@
 // Product quantization: per-subvector k-means codebooks trained in resumable steps, byte codes, ADC tables.
 
+import { seededRandom } from '../../util/random.js';
+
 /**
  * A trained product quantizer: the vector is cut into `m` subvectors of `dsub` components and each
  * is replaced by the index of its nearest of `k` centroids (one byte). Distances from a query to a
@@ -70,16 +72,7 @@ export class ProductQuantizer {
 }
 
 /** A small deterministic PRNG (mulberry32), so training is reproducible. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const rng = seededRandom;
 
 /**
  * Trains the codebooks by Lloyd's k-means, one subspace at a time, in steps bounded by a time
