@@ -10,7 +10,7 @@ import { KeyTag, tagged } from './keyspace.js';
 import type { ScanCursor } from './mvcc/merge-scan.js';
 import type { MvccStore } from './mvcc/store.js';
 import type { StorageTransaction } from './mvcc/transaction.js';
-import { decodeRow, encodeRow } from './row-codec.js';
+import { decodeColumn, decodeRow, encodeRow } from './row-codec.js';
 
 /** An index as the write path uses it: its definition, and for a partial index the compiled WHERE. */
 export interface IndexHandle {
@@ -188,5 +188,5 @@ export function scanTable(txn: StorageTransaction, table: TableDef, range?: KeyR
   return txn.scan(range ?? { gte: p, lt: prefixEnd(p)! });
 }
 
-/** Decodes a row payload. */
-export { decodeRow, encodeRow };
+/** Decodes a row payload (or one column of it). */
+export { decodeColumn, decodeRow, encodeRow };
