@@ -82,6 +82,8 @@ interface BoundInsert {
   readonly conflictAssign: { cols: number[]; expr: BoundExpr }[];
   readonly conflictWhere: BoundExpr | undefined;
   readonly valuesRows: (BoundExpr | undefined)[][] | undefined;
+  /** True when the targets are every column of the table, in table order. */
+  readonly inOrder: boolean;
   /** True when every VALUES expression is a parameter, a constant or DEFAULT. */
   readonly plainValues: boolean;
   readonly queryPlan: ReturnType<typeof planSelect> | undefined;
@@ -125,7 +127,8 @@ function boundInsert(sc: StatementContext, stmt: InsertStatement, table: TableDe
   }
   const ret = stmt.returning.length > 0 ? returning(stmt.returning, schema, sc, bc) : undefined;
   const plainValues = valuesRows !== undefined && valuesRows.every((r) => r.every((e) => e === undefined || e.kind === 'Const' || e.kind === 'Param'));
-  const out: BoundInsert = { version: sc.committed.version, catalog: sc.committed, bc, targets, fields, upsert, conflictAssign, conflictWhere, valuesRows, plainValues, queryPlan, ret };
+  const inOrder = targets.length === table.columns.length && targets.every((t, i) => t === i);
+  const out: BoundInsert = { version: sc.committed.version, catalog: sc.committed, bc, targets, fields, upsert, conflictAssign, conflictWhere, valuesRows, plainValues, inOrder, queryPlan, ret };
   if (!local) insertCache.set(stmt, out);
   return out;
 }
@@ -177,10 +180,15 @@ export async function insert(sc: StatementContext, stmt: InsertStatement): Promi
     if (stmt.source.kind !== 'DefaultValues' && src.length !== targets.length) {
       throw new QueryExecutionError(`table ${table.name} has ${table.columns.length} columns but ${src.length} values were supplied`);
     }
-    const given: (SqlValue | undefined)[] = new Array(table.columns.length).fill(undefined);
-    targets.forEach((t, i) => {
-      if (t >= 0) given[t] = src[i];
-    });
+    // Values listed for every column in table order (the usual bulk form) are the row as given.
+    let given: (SqlValue | undefined)[];
+    if (bound.inOrder) given = src;
+    else {
+      given = new Array(table.columns.length).fill(undefined);
+      targets.forEach((t, i) => {
+        if (t >= 0) given[t] = src[i];
+      });
+    }
     if (fields.length > 0) given[COLLECTION_COLUMNS.metadata] = withFields(given[COLLECTION_COLUMNS.metadata], fields.map((f) => [f.name, src[f.src] ?? null]));
     const { row, rowid, fresh } = await writer.complete(given);
     writer.validate(row);

@@ -217,7 +217,8 @@ export class TableWriter {
 
   /** Inserts a completed, validated row, resolving a collision with `action`. */
   async insert(row: Row, rowid: SqlValue, action: ConflictAction | 'RETURN', freshRowid = false): Promise<WriteOutcome> {
-    await this.checkParents(row);
+    // Most tables have no foreign keys: skip the async call (a promise and a turn per row).
+    if (this.table.foreignKeys.length > 0) await this.checkParents(row);
     const { key, keyVals } = this.keyOf(row, rowid);
     // A rowid just handed out by the allocator is above every stored one, so its key need not be
     // probed. Instead the statement records once that it read every key from the first fresh rowid
