@@ -10,7 +10,7 @@ import { KeyTag } from '../storage/keyspace.js';
 import type { WriteOp } from '../storage/engine.js';
 import type { MvccStore } from '../storage/mvcc/store.js';
 import { StorageTransaction } from '../storage/mvcc/transaction.js';
-import { decodeRow, rowKeyTableId, tablePrefix } from '../storage/table-store.js';
+import { decodeColumn, rowKeyTableId, tablePrefix } from '../storage/table-store.js';
 import { decodeValue } from '../storage/value-format.js';
 import { VectorIndex, type VectorIndexConfig } from '../storage/vector/index.js';
 import { Analyzer, TextIndex } from '../storage/text/index.js';
@@ -111,7 +111,7 @@ export class CollectionIndexes implements SearchProvider {
         const cursor = txn.scan({ gte: prefix, lt: prefixEnd(prefix)! });
         for (let b = await cursor.nextBatch(); b.keys.length > 0; b = await cursor.nextBatch()) {
           for (let i = 0; i < b.keys.length; i++) {
-            const v = decodeRow(b.payloads[i]!)[COLLECTION_COLUMNS.embedding];
+            const v = decodeColumn(b.payloads[i]!, COLLECTION_COLUMNS.embedding);
             if (v instanceof Float32Array) rows.push([keyString(b.keys[i]!), v]);
           }
         }
@@ -239,7 +239,7 @@ function apply(index: VectorIndex, ops: readonly WriteOp[]): void {
       index.remove(ks);
       continue;
     }
-    const v = decodeRow(decodeValue(op.value).payload)[COLLECTION_COLUMNS.embedding];
+    const v = decodeColumn(decodeValue(op.value).payload, COLLECTION_COLUMNS.embedding);
     if (v instanceof Float32Array) index.upsert(ks, v);
     else index.remove(ks);
   }

@@ -77,8 +77,12 @@ function isNumericAffinity(a: ExprAffinity): boolean {
  * text under TEXT; BLOB converts nothing. valueType tells REALs from integral numbers.
  */
 export function applyAffinity(value: SqlValue, declaredType: string | Affinity, valueType: SqlType = 'any'): SqlValue {
-  const aff = isAffinity(declaredType) ? declaredType : affinityOf(declaredType);
-  return applyAffinityOf(value, aff, valueType);
+  return applyAffinityOf(value, resolveAffinity(declaredType), valueType);
+}
+
+/** The affinity applyAffinity uses for a declared type (or an affinity name), resolved once per column. */
+export function resolveAffinity(declaredType: string | Affinity): Affinity {
+  return isAffinity(declaredType) ? declaredType : affinityOf(declaredType);
 }
 
 function isAffinity(s: string): s is Affinity {

@@ -1,7 +1,7 @@
 // Order-preserving tuple encoding: encodeKey(a) < encodeKey(b) (bytewise) exactly when tuple a < tuple b.
 
 import { CorruptionError, ValidationError } from '../errors.js';
-import { compareBytes } from './bytes.js';
+import { allocBytes, compareBytes } from './bytes.js';
 
 /** A value that can be part of a key. Order across kinds: null < false < true < numbers < strings < bytes < tuples. */
 export type KeyPart = null | boolean | number | bigint | string | Uint8Array | readonly KeyPart[];
@@ -62,6 +62,31 @@ class Writer {
     this.len = o;
   }
 
+  /**
+   * For a short all-ASCII string, writes what escaped() would write for its UTF-8 bytes (which
+   * are its char codes) and returns true; otherwise writes nothing and returns false.
+   */
+  asciiEscaped(s: string): boolean {
+    if (s.length > 256) return false;
+    let zeros = 0;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c > 0x7f) return false;
+      if (c === 0) zeros++;
+    }
+    this.ensure(s.length + zeros + 1);
+    const buf = this.buf;
+    let o = this.len;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      buf[o++] = c;
+      if (c === 0) buf[o++] = 0xff;
+    }
+    buf[o++] = 0;
+    this.len = o;
+    return true;
+  }
+
   sortableDouble(d: number): void {
     this.view8.setFloat64(0, d === 0 ? 0 : d); // -0 and 0 are the same key
     const hi = this.view8.getUint8(0);
@@ -106,6 +131,7 @@ function encodePart(w: Writer, part: KeyPart): void {
     }
     case 'string':
       w.byte(T_STRING);
+      if (w.asciiEscaped(part)) return;
       return w.escaped(textEncoder.encode(part));
     case 'object':
       if (part instanceof Uint8Array) {
@@ -130,6 +156,21 @@ export function encodeKey(tuple: KeyTuple): Uint8Array {
   w.len = 0;
   for (const p of tuple) encodePart(w, p);
   return w.result();
+}
+
+/**
+ * A tag byte followed by encodeKey([head, ...rest]), built in one pass into a shared slab
+ * (the same bytes as tagging an encodeKey result, without the intermediate copies).
+ */
+export function encodeTaggedKey(tag: number, head: KeyPart, rest: readonly KeyPart[]): Uint8Array {
+  const w = shared;
+  w.len = 0;
+  w.byte(tag);
+  encodePart(w, head);
+  for (const p of rest) encodePart(w, p);
+  const out = allocBytes(w.len);
+  out.set(w.buf.subarray(0, w.len));
+  return out;
 }
 
 /** Encodes one part on its own (a one-element tuple). */

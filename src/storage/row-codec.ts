@@ -17,6 +17,17 @@ const VECTOR = 8; // varint count + float32 little-endian
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
+/** Float32Array bytes are already the stored little-endian form here, so vectors copy as bytes. */
+const LITTLE_ENDIAN = new Uint8Array(new Float32Array([1]).buffer)[3] === 0x3f;
+/** Strings up to this length are measured and written by hand: cheaper than a TextEncoder call. */
+const SHORT_TEXT = 256;
+
+/** The UTF-8 length of a short string when it is all ASCII, else -1. */
+function asciiLength(s: string): number {
+  if (s.length > SHORT_TEXT) return -1;
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return -1;
+  return s.length;
+}
 
 function varintSize(n: number): number {
   let size = 1;
@@ -29,8 +40,8 @@ function varintSize(n: number): number {
 
 /** Encodes a row. Strings are UTF-8; a Float32Array is a vector. */
 export function encodeRow(values: readonly SqlValue[]): Uint8Array {
-  // First pass: size. Strings are encoded once and kept.
-  const texts: (Uint8Array | undefined)[] = new Array(values.length);
+  // First pass: size. Short ASCII strings are written directly later; others are encoded once and kept.
+  let texts: (Uint8Array | undefined)[] | undefined;
   let size = varintSize(values.length);
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
@@ -41,9 +52,13 @@ export function encodeRow(values: readonly SqlValue[]): Uint8Array {
       else size += 9;
     } else if (typeof v === 'bigint') size += 9;
     else if (typeof v === 'string') {
-      const t = encoder.encode(v);
-      texts[i] = t;
-      size += 1 + varintSize(t.length) + t.length;
+      const n = asciiLength(v);
+      if (n >= 0) size += 1 + varintSize(n) + n;
+      else {
+        const t = encoder.encode(v);
+        (texts ??= new Array(values.length))[i] = t;
+        size += 1 + varintSize(t.length) + t.length;
+      }
     } else if (v instanceof Float32Array) size += 1 + varintSize(v.length) + v.length * 4;
     else size += 1 + varintSize(v.length) + v.length;
   }
@@ -72,15 +87,23 @@ export function encodeRow(values: readonly SqlValue[]): Uint8Array {
       dv.setBigInt64(o, v, true);
       o += 8;
     } else if (typeof v === 'string') {
-      const t = texts[i]!;
       out[o++] = TEXT;
-      o = writeVarint(out, o, t.length);
-      out.set(t, o);
-      o += t.length;
+      const t = texts?.[i];
+      if (t === undefined) {
+        o = writeVarint(out, o, v.length);
+        for (let j = 0; j < v.length; j++) out[o++] = v.charCodeAt(j);
+      } else {
+        o = writeVarint(out, o, t.length);
+        out.set(t, o);
+        o += t.length;
+      }
     } else if (v instanceof Float32Array) {
       out[o++] = VECTOR;
       o = writeVarint(out, o, v.length);
-      for (let j = 0; j < v.length; j++, o += 4) dv.setFloat32(o, v[j]!, true);
+      if (LITTLE_ENDIAN) {
+        out.set(new Uint8Array(v.buffer, v.byteOffset, v.byteLength), o);
+        o += v.byteLength;
+      } else for (let j = 0; j < v.length; j++, o += 4) dv.setFloat32(o, v[j]!, true);
     } else {
       out[o++] = BLOB;
       o = writeVarint(out, o, v.length);
@@ -102,70 +125,122 @@ function writeVarint(out: Uint8Array, o: number, n: number): number {
   return o;
 }
 
+/** Read position of the decoder below (decoding is synchronous, so one shared cursor suffices). */
+let pos = 0;
+
+function readVarint(bytes: Uint8Array): number {
+  let n = 0;
+  let mul = 1;
+  for (;;) {
+    const b = bytes[pos++];
+    if (b === undefined) throw new CorruptionError('truncated row');
+    n += (b & 0x7f) * mul;
+    if (b < 0x80) return n;
+    mul *= 128;
+  }
+}
+
+/** Decodes the tagged value at `pos` and moves past it. */
+function readValue(bytes: Uint8Array, dv: DataView): SqlValue {
+  const tag = bytes[pos++];
+  const o = pos;
+  switch (tag) {
+    case NULL:
+      return null;
+    case INT8:
+      pos += 1;
+      return dv.getInt8(o);
+    case INT32:
+      pos += 4;
+      return dv.getInt32(o, true);
+    case F64:
+    case SAFE_INT:
+      pos += 8;
+      return dv.getFloat64(o, true);
+    case BIGINT: {
+      const b = dv.getBigInt64(o, true);
+      pos += 8;
+      return b >= BigInt(Number.MIN_SAFE_INTEGER) && b <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(b) : b;
+    }
+    case TEXT: {
+      const n = readVarint(bytes);
+      const v = decoder.decode(bytes.subarray(pos, pos + n));
+      pos += n;
+      return v;
+    }
+    case BLOB: {
+      const n = readVarint(bytes);
+      const v = bytes.slice(pos, pos + n);
+      pos += n;
+      return v;
+    }
+    case VECTOR: {
+      const n = readVarint(bytes);
+      const v = readVector(bytes, dv, pos, n);
+      pos += n * 4;
+      return v;
+    }
+    default:
+      throw new CorruptionError(`bad column tag ${tag} in row`);
+  }
+}
+
+function readVector(bytes: Uint8Array, dv: DataView, o: number, n: number): Float32Array {
+  if (LITTLE_ENDIAN && o + n * 4 <= bytes.length) return new Float32Array(bytes.slice(o, o + n * 4).buffer);
+  const v = new Float32Array(n);
+  for (let j = 0; j < n; j++, o += 4) v[j] = dv.getFloat32(o, true);
+  return v;
+}
+
 /** Decodes a row made by encodeRow. */
 export function decodeRow(bytes: Uint8Array): SqlValue[] {
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let o = 0;
-  const readVarint = (): number => {
-    let n = 0;
-    let mul = 1;
-    for (;;) {
-      const b = bytes[o++];
-      if (b === undefined) throw new CorruptionError('truncated row');
-      n += (b & 0x7f) * mul;
-      if (b < 0x80) return n;
-      mul *= 128;
-    }
-  };
-  const count = readVarint();
+  pos = 0;
+  const count = readVarint(bytes);
   const out: SqlValue[] = new Array(count);
-  for (let i = 0; i < count; i++) {
-    const tag = bytes[o++];
+  for (let i = 0; i < count; i++) out[i] = readValue(bytes, dv);
+  return out;
+}
+
+/**
+ * Decodes one column of a row made by encodeRow, skipping the ones before it without decoding
+ * them (undefined when the row has fewer columns). For readers that need a single value, such as
+ * the vector index's commit listener.
+ */
+export function decodeColumn(bytes: Uint8Array, column: number): SqlValue | undefined {
+  pos = 0;
+  const count = readVarint(bytes);
+  if (column >= count) return undefined;
+  for (let i = 0; i < column; i++) {
+    const tag = bytes[pos++];
     switch (tag) {
       case NULL:
-        out[i] = null;
         break;
       case INT8:
-        out[i] = dv.getInt8(o);
-        o += 1;
+        pos += 1;
         break;
       case INT32:
-        out[i] = dv.getInt32(o, true);
-        o += 4;
+        pos += 4;
         break;
       case F64:
       case SAFE_INT:
-        out[i] = dv.getFloat64(o, true);
-        o += 8;
+      case BIGINT:
+        pos += 8;
         break;
-      case BIGINT: {
-        const b = dv.getBigInt64(o, true);
-        out[i] = b >= BigInt(Number.MIN_SAFE_INTEGER) && b <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(b) : b;
-        o += 8;
-        break;
-      }
-      case TEXT: {
-        const n = readVarint();
-        out[i] = decoder.decode(bytes.subarray(o, o + n));
-        o += n;
-        break;
-      }
+      case TEXT:
       case BLOB: {
-        const n = readVarint();
-        out[i] = bytes.slice(o, o + n);
-        o += n;
+        const n = readVarint(bytes); // read before adding: `pos +=` would add to the old position
+        pos += n;
         break;
       }
       case VECTOR: {
-        const n = readVarint();
-        const v = new Float32Array(n);
-        for (let j = 0; j < n; j++, o += 4) v[j] = dv.getFloat32(o, true);
-        out[i] = v;
+        const n = readVarint(bytes);
+        pos += n * 4;
         break;
       }
       default:
         throw new CorruptionError(`bad column tag ${tag} in row`);
     }
   }
-  return out;
+  return readValue(bytes, new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength));
 }

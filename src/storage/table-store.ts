@@ -5,12 +5,12 @@ import type { SqlValue } from '../executor/value.js';
 import { prefixEnd } from './bytes.js';
 import type { IndexDef, TableDef } from './catalog.js';
 import type { KeyRange } from './engine.js';
-import { decodeKey, encodeKey, skipParts, type KeyPart } from './key-codec.js';
+import { decodeKey, encodeKey, encodeTaggedKey, skipParts, type KeyPart } from './key-codec.js';
 import { KeyTag, tagged } from './keyspace.js';
 import type { ScanCursor } from './mvcc/merge-scan.js';
 import type { MvccStore } from './mvcc/store.js';
 import type { StorageTransaction } from './mvcc/transaction.js';
-import { decodeRow, encodeRow } from './row-codec.js';
+import { decodeColumn, decodeRow, encodeRow } from './row-codec.js';
 
 /** An index as the write path uses it: its definition, and for a partial index the compiled WHERE. */
 export interface IndexHandle {
@@ -53,7 +53,7 @@ export function keyValues(table: TableDef, row: readonly SqlValue[], rowid: numb
 
 /** The engine key of a row with these key values. */
 export function rowKey(table: TableDef, keyVals: readonly KeyPart[]): Uint8Array {
-  return tagged(KeyTag.ROW, encodeKey([table.id, ...keyVals]));
+  return encodeTaggedKey(KeyTag.ROW, table.id, keyVals);
 }
 
 /** The table id of a row key. */
@@ -66,13 +66,17 @@ export function rowKeyValues(key: Uint8Array): KeyPart[] {
   return decodeKey(key.subarray(1)).slice(1);
 }
 
+/** The empty value of a non-unique index entry (shared: put copies values, never keeps them). */
+const EMPTY = new Uint8Array(0);
+
 /** Index entry for a row. Unique indexes without NULLs key by the values alone and store the row key. */
 function indexEntry(index: IndexDef, row: readonly SqlValue[], keyVals: readonly KeyPart[]): { key: Uint8Array; value: Uint8Array; unique: boolean } {
   const vals = index.columns.map((c) => keyPart(row[c.column]!));
   if (index.unique && vals.every((v) => v !== null)) {
-    return { key: tagged(KeyTag.INDEX, encodeKey([index.id, ...vals])), value: encodeKey(keyVals), unique: true };
+    return { key: encodeTaggedKey(KeyTag.INDEX, index.id, vals), value: encodeKey(keyVals), unique: true };
   }
-  return { key: tagged(KeyTag.INDEX, encodeKey([index.id, ...vals, ...keyVals])), value: new Uint8Array(0), unique: false };
+  for (const k of keyVals) vals.push(k);
+  return { key: encodeTaggedKey(KeyTag.INDEX, index.id, vals), value: EMPTY, unique: false };
 }
 
 /** The row key an index entry points at: the table's key prefix and the entry's key parts, copied as bytes. */
@@ -196,5 +200,5 @@ export function scanTable(txn: StorageTransaction, table: TableDef, range?: KeyR
   return txn.scan(range ?? { gte: p, lt: prefixEnd(p)! });
 }
 
-/** Decodes a row payload. */
-export { decodeRow, encodeRow };
+/** Decodes a row payload (or one column of it). */
+export { decodeColumn, decodeRow, encodeRow };

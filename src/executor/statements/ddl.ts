@@ -10,6 +10,7 @@ import { affinityOf, staticTypeOf, type ColumnDef, type IndexDef, type TableDef 
 import { decodeRow, encodeRow } from '../../storage/row-codec.js';
 import { indexPrefix, insertRow, rowKeyValues, scanTable, tablePrefix } from '../../storage/table-store.js';
 import { hashKey } from '../compile-expr.js';
+import type { SqlValue } from '../value.js';
 import type { StatementContext, StatementResult } from './context.js';
 import { countResult } from './context.js';
 import { addConstraint, sqlOf } from './create-table.js';
@@ -315,11 +316,36 @@ async function rewriteRows(sc: StatementContext, before: TableDef, after: TableD
   }
 }
 
+/**
+ * The distinct values of a column, counted as one Set of hashKey(value) would count them. Numbers
+ * and text go into Sets of their own, so that text is not copied into a prefixed key per row; the
+ * three key spaces never overlap, so the sizes add up.
+ */
+class DistinctValues {
+  private readonly numbers = new Set<number>();
+  private readonly texts = new Set<string>();
+  private readonly others = new Set<string>();
+
+  get size(): number {
+    return this.numbers.size + this.texts.size + this.others.size;
+  }
+
+  add(v: SqlValue): void {
+    if (typeof v === 'number') this.numbers.add(v);
+    else if (typeof v === 'string') this.texts.add(v);
+    else {
+      const k = hashKey(v);
+      if (typeof k === 'number') this.numbers.add(k);
+      else this.others.add(k);
+    }
+  }
+}
+
 /** Runs ANALYZE: exact row counts and distinct values per column, for the cost model. */
 export async function analyze(sc: StatementContext, stmt: AnalyzeStatement): Promise<StatementResult> {
   const tables = stmt.target ? [sc.catalog.table(qualifiedName(stmt.target))] : sc.catalog.all().filter((o): o is TableDef => o.kind === 'table');
   for (const t of tables) {
-    const sets = t.columns.map(() => new Set<string | number>());
+    const sets = t.columns.map(() => new DistinctValues());
     let n = 0;
     const cursor = scanTable(sc.txn, t);
     try {
@@ -327,7 +353,7 @@ export async function analyze(sc: StatementContext, stmt: AnalyzeStatement): Pro
         for (const p of b.payloads) {
           const row = decodeRow(p);
           n++;
-          for (let i = 0; i < sets.length; i++) if (row[i] != null && sets[i]!.size < 100_000) sets[i]!.add(hashKey(row[i]!));
+          for (let i = 0; i < sets.length; i++) if (row[i] != null && sets[i]!.size < 100_000) sets[i]!.add(row[i]!);
         }
       }
     } finally {

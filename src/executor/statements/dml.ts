@@ -82,6 +82,10 @@ interface BoundInsert {
   readonly conflictAssign: { cols: number[]; expr: BoundExpr }[];
   readonly conflictWhere: BoundExpr | undefined;
   readonly valuesRows: (BoundExpr | undefined)[][] | undefined;
+  /** True when the targets are every column of the table, in table order. */
+  readonly inOrder: boolean;
+  /** True when every VALUES expression is a parameter, a constant or DEFAULT. */
+  readonly plainValues: boolean;
   readonly queryPlan: ReturnType<typeof planSelect> | undefined;
   readonly ret: { exprs: BoundExpr[]; names: string[] } | undefined;
 }
@@ -123,7 +127,9 @@ function boundInsert(sc: StatementContext, stmt: InsertStatement, table: TableDe
     queryPlan = planSelect(stmt.source, sc, bc);
   }
   const ret = stmt.returning.length > 0 ? returning(stmt.returning, schema, sc, bc) : undefined;
-  const out: BoundInsert = { version: sc.committed.version, catalog: sc.committed, bc, targets, fields, upsert, conflictAssign, conflictWhere, valuesRows, queryPlan, ret };
+  const plainValues = valuesRows !== undefined && valuesRows.every((r) => r.every((e) => e === undefined || e.kind === 'Const' || e.kind === 'Param'));
+  const inOrder = targets.length === table.columns.length && targets.every((t, i) => t === i);
+  const out: BoundInsert = { version: sc.committed.version, catalog: sc.committed, bc, targets, fields, upsert, conflictAssign, conflictWhere, valuesRows, plainValues, inOrder, queryPlan, ret };
   if (!local) insertCache.set(stmt, out);
   return out;
 }
@@ -140,7 +146,23 @@ export async function insert(sc: StatementContext, stmt: InsertStatement): Promi
   const params = paramVector(sc, bc);
   const ctx = execContext(sc, params);
   const env = makeEnv(ctx);
-  if (valuesRows) {
+  if (valuesRows && bound.plainValues) {
+    // Only parameters and constants: their values are read directly, with nothing to compile.
+    for (const r of valuesRows) {
+      const vals: (SqlValue | undefined)[] = new Array(r.length);
+      for (let i = 0; i < r.length; i++) {
+        const e = r[i];
+        if (e === undefined) continue;
+        if (e.kind === 'Const') vals[i] = e.value;
+        else if (e.kind === 'Param') {
+          const v = params[e.slot];
+          if (v === undefined) throw new QueryExecutionError(`no value bound for parameter ${e.slot + 1}`);
+          vals[i] = v;
+        }
+      }
+      source.push(vals);
+    }
+  } else if (valuesRows) {
     // All VALUES expressions are compiled together once and evaluated in one pass.
     const ex = new CompiledExprs(valuesRows.flat().filter((e): e is BoundExpr => !!e), (s) => ctx.planSubquery(s.plan));
     const vals = await evalRow(ex, [], env);
@@ -162,10 +184,15 @@ export async function insert(sc: StatementContext, stmt: InsertStatement): Promi
     if (stmt.source.kind !== 'DefaultValues' && src.length !== targets.length) {
       throw new QueryExecutionError(`table ${table.name} has ${table.columns.length} columns but ${src.length} values were supplied`);
     }
-    const given: (SqlValue | undefined)[] = new Array(table.columns.length).fill(undefined);
-    targets.forEach((t, i) => {
-      if (t >= 0) given[t] = src[i];
-    });
+    // Values listed for every column in table order (the usual bulk form) are the row as given.
+    let given: (SqlValue | undefined)[];
+    if (bound.inOrder) given = src;
+    else {
+      given = new Array(table.columns.length).fill(undefined);
+      targets.forEach((t, i) => {
+        if (t >= 0) given[t] = src[i];
+      });
+    }
     if (fields.length > 0) given[COLLECTION_COLUMNS.metadata] = withFields(given[COLLECTION_COLUMNS.metadata], fields.map((f) => [f.name, src[f.src] ?? null]));
     const { row, rowid, fresh } = await writer.complete(given);
     writer.validate(row);

@@ -13,7 +13,7 @@ import { CompiledExprs, type Evaluator } from '../compile-expr.js';
 import { makeEnv, type Env, type Row } from '../context.js';
 import type { SqlValue } from '../value.js';
 import type { SearchProvider } from '../context.js';
-import { applyAffinity, isTruthy } from '../value-ops.js';
+import { applyAffinity, applyAffinityOf, isTruthy, resolveAffinity, type Affinity } from '../value-ops.js';
 import { bindContext, bindOver, execContext, runPlan, type StatementContext } from './context.js';
 import type { BoundExpr } from '../../compiler/bound.js';
 import type { LogicalPlan } from '../../planner/logical.js';
@@ -65,13 +65,22 @@ export function parseMetadata(v: SqlValue): Record<string, unknown> {
   return parsed as Record<string, unknown>;
 }
 
+/** Parsed stored expressions by text: a writer opens per statement, and parsing dominated opening. */
+const parsedExprs = new Map<string, Expression>();
+const PARSED_EXPR_LIMIT = 1024;
+
 /** Parses the text of a stored expression (DEFAULT, CHECK) back to an AST expression. */
 function parseExpr(sql: string): Expression {
+  const hit = parsedExprs.get(sql);
+  if (hit) return hit;
   const stmt = parseStatement(`SELECT ${sql}`);
   if (stmt.kind !== 'SelectStatement' || stmt.body.kind !== 'SelectCore' || stmt.body.columns[0]?.kind !== 'SelectColumn') {
     throw new QueryExecutionError(`cannot read stored expression: ${sql}`);
   }
-  return stmt.body.columns[0].expr;
+  const e = stmt.body.columns[0].expr;
+  if (parsedExprs.size >= PARSED_EXPR_LIMIT) parsedExprs.clear();
+  parsedExprs.set(sql, e);
+  return e;
 }
 
 /** Writes rows of one table, enforcing its constraints. Build with TableWriter.open(). */
@@ -85,6 +94,8 @@ export class TableWriter {
   private readonly vectorDims: (number | undefined)[];
   /** The BM25 maintainer, for a collection with hybrid search. */
   private readonly postings: SearchProvider | undefined;
+  /** Per column: its affinity (resolved once, not per row). */
+  private readonly affinities: Affinity[];
 
   private constructor(
     private readonly sc: StatementContext,
@@ -98,6 +109,7 @@ export class TableWriter {
       if (!sc.search) throw new QueryExecutionError(`collection ${table.name} cannot be written here: its BM25 index is unavailable`);
       this.postings = sc.search;
     }
+    this.affinities = table.columns.map((c) => resolveAffinity(c.declaredType));
     this.vectorDims = table.columns.map((c) => (c.type === 'vector' ? (declaredDimension(c.declaredType) ?? 0) : undefined));
     this.defaults = table.columns.map((c) => {
       if (c.defaultSql === undefined) return undefined;
@@ -156,7 +168,7 @@ export class TableWriter {
       const g = given[i];
       const v = g !== undefined ? g : this.defaults[i] ? this.defaults[i]!([], this.env) : null;
       const dim = this.vectorDims[i];
-      row[i] = dim !== undefined ? toVectorOfDimension(v, dim === 0 ? undefined : dim) : applyAffinity(v, t.columns[i]!.declaredType);
+      row[i] = dim !== undefined ? toVectorOfDimension(v, dim === 0 ? undefined : dim) : applyAffinityOf(v, this.affinities[i]!);
     }
     if (t.collection) shapeDocument(t.collection, row);
     let rowid: SqlValue = null;
@@ -233,7 +245,8 @@ export class TableWriter {
 
   /** Inserts a completed, validated row, resolving a collision with `action`. */
   async insert(row: Row, rowid: SqlValue, action: ConflictAction | 'RETURN', freshRowid = false): Promise<WriteOutcome> {
-    await this.checkParents(row);
+    // Most tables have no foreign keys: skip the async call (a promise and a turn per row).
+    if (this.table.foreignKeys.length > 0) await this.checkParents(row);
     const { key, keyVals } = this.keyOf(row, rowid);
     // A rowid just handed out by the allocator is above every stored one, so its key need not be
     // probed. Instead the statement records once that it read every key from the first fresh rowid
