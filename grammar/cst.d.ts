@@ -464,6 +464,7 @@ export interface TablePrimaryCstNode extends CstNode {
 }
 
 export type TablePrimaryCstChildren = {
+  LATERAL?: IToken[];
   LParen?: (IToken)[];
   query?: QueryCstNode[];
   RParen?: (IToken)[];

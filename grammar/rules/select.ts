@@ -231,6 +231,8 @@ export function defineSelectRules($: ToonQLDsl, t: Tokens): GrammarRule[] {
   });
 
   $.tablePrimary = $.RULE('tablePrimary', () => {
+    // LATERAL: the subquery or function may refer to the FROM items before it.
+    $.OPTION9(() => $.CONSUME(k.LATERAL));
     $.OR([
       {
         GATE: () => parenStartsQuery($),

@@ -346,6 +346,8 @@ export interface TableRef extends Node<'TableRef'> {
 /** A subquery in FROM. */
 export interface SubqueryRef extends Node<'SubqueryRef'> {
   readonly query: SelectStatement;
+  /** LATERAL: may refer to the FROM items to its left (run once per row of them). */
+  readonly lateral?: boolean;
   readonly alias: Identifier | undefined;
   readonly columnAliases: readonly Identifier[];
 }
@@ -353,6 +355,8 @@ export interface SubqueryRef extends Node<'SubqueryRef'> {
 /** A table-valued function in FROM: generate_series(1, 10) AS g. */
 export interface TableFunctionRef extends Node<'TableFunctionRef'> {
   readonly call: FunctionCall;
+  /** LATERAL (implied for functions in Postgres; explicit here): arguments may use columns to the left. */
+  readonly lateral?: boolean;
   readonly alias: Identifier | undefined;
   readonly columnAliases: readonly Identifier[];
 }

@@ -652,12 +652,14 @@ class AstBuilder extends BaseVisitor {
     const s = span(n);
     const alias = c.tableAlias === undefined ? undefined : this.tableAlias(c.tableAlias[0].children);
     const aliasFields = { alias: alias?.alias, columnAliases: alias?.columns ?? [] };
-    if (c.query !== undefined) return A.SubqueryRef.create({ query: this.subquery(c.query[0]), ...aliasFields, span: s });
+    const lateral = c.LATERAL !== undefined ? { lateral: true } : {};
+    if (c.query !== undefined) return A.SubqueryRef.create({ query: this.subquery(c.query[0]), ...aliasFields, ...lateral, span: s });
+    if (c.LATERAL !== undefined && c.functionTail === undefined) this.fail('LATERAL applies to a subquery or a table function', s);
     if (c.tableExpression !== undefined) return { ...this.tableExpression(c.tableExpression[0].children), span: s };
     const name = this.object(c.objectName![0]);
     if (c.functionTail !== undefined) {
       const call = this.functionTail(c.functionTail[0].children, c.functionTail[0], name);
-      return A.TableFunctionRef.create({ call, ...aliasFields, span: s });
+      return A.TableFunctionRef.create({ call, ...aliasFields, ...lateral, span: s });
     }
     const ref = A.TableRef.create({ name, ...aliasFields, span: s });
     if (c.index !== undefined) return { ...ref, indexedBy: identifier(c.index[0]) };

@@ -11,6 +11,7 @@ import { hashJoin } from './operators/hash-join.js';
 import { indexJoin } from './operators/index-join.js';
 import { indexScan } from './operators/index-scan.js';
 import { limit } from './operators/limit.js';
+import { lateralJoin } from './operators/lateral-join.js';
 import { nestedLoopJoin } from './operators/nested-loop-join.js';
 import { project } from './operators/project.js';
 import { recursiveCte } from './operators/recursive-cte.js';
@@ -36,6 +37,8 @@ function dispatch(p: PhysicalPlan, env: Env): AsyncIterable<Row[]> {
       return project(p, execute(p.input, env), env);
     case 'HashJoin':
       return hashJoin(p, execute(p.left, env), execute(p.right, env), env);
+    case 'LateralJoin':
+      return lateralJoin(p, execute(p.left, env), env);
     case 'NestedLoopJoin':
       return nestedLoopJoin(p, execute(p.left, env), execute(p.right, env), env);
     case 'IndexJoin':

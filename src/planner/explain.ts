@@ -63,6 +63,8 @@ function describe(p: PhysicalPlan): string {
       return `Project ${p.schema.filter((c) => !c.hidden).map((c) => c.name).join(', ')}`;
     case 'HashJoin':
       return `HashJoin ${p.joinType} ON ${p.leftKeys.map((k, i) => `${exprText(k)} = ${exprText(p.rightKeys[i]!)}`).join(' AND ')}`;
+    case 'LateralJoin':
+      return `LateralJoin ${p.joinType}${p.condition ? ` ON ${exprText(p.condition)}` : ''}`;
     case 'NestedLoopJoin':
       return `NestedLoopJoin ${p.joinType}${p.condition ? ` ON ${exprText(p.condition)}` : ''}`;
     case 'IndexJoin':

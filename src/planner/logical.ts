@@ -37,6 +37,11 @@ export type LogicalPlan =
   | { readonly kind: 'RecursiveCte'; readonly workTable: WorkTableId; readonly anchor: LogicalPlan; readonly recursive: LogicalPlan; readonly unionAll: boolean; readonly schema: readonly ColumnInfo[] }
   /** The rows of the enclosing RecursiveCte's previous iteration. */
   | { readonly kind: 'WorkTable'; readonly workTable: WorkTableId; readonly schema: readonly ColumnInfo[] }
+  /**
+   * FROM a, LATERAL (subquery) b: `right` is run once per row of `left`, which it reads through
+   * outer references (depth 1); `condition` (ON) filters the combined rows.
+   */
+  | { readonly kind: 'LateralJoin'; readonly joinType: 'INNER' | 'LEFT'; readonly left: LogicalPlan; readonly right: LogicalPlan; readonly condition: BoundExpr | undefined; readonly schema: readonly ColumnInfo[] }
   /** A table-valued function (generate_series, json_each, …). */
   | { readonly kind: 'TableFunction'; readonly name: string; readonly args: readonly BoundExpr[]; readonly schema: readonly ColumnInfo[] }
   /**
@@ -82,6 +87,7 @@ export function children(p: LogicalPlan): LogicalPlan[] {
     case 'Distinct':
       return [p.input];
     case 'Join':
+    case 'LateralJoin':
     case 'SetOp':
       return [p.left, p.right];
     case 'RecursiveCte':

@@ -46,6 +46,12 @@ function planNode(p: LogicalPlan, pc: PlannerContext): PhysicalPlan {
     }
     case 'Join':
       return planJoin(p, pc);
+    case 'LateralJoin': {
+      const left = toPhysical(p.left, pc);
+      const right = toPhysical(p.right, pc);
+      const rows = left.est.rows * Math.max(1, right.est.rows);
+      return { kind: 'LateralJoin', joinType: p.joinType, left, right, condition: p.condition, schema: p.schema, est: { rows, cost: left.est.cost + left.est.rows * right.est.cost } };
+    }
     case 'Aggregate': {
       const consumers = [...p.groupBy, ...p.aggregates.flatMap((a) => [...a.args, ...(a.filter ? [a.filter] : []), ...a.orderBy.map((k) => k.expr)])];
       const { input, remap } = withoutReorder(toPhysical(p.input, pc), consumers);

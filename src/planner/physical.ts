@@ -35,6 +35,8 @@ export type PhysicalPlan =
   /** Builds a hash table on `right` keyed by rightKeys, probes it with `left` rows. */
   | (Base & { readonly kind: 'HashJoin'; readonly joinType: LogicalJoinType; readonly left: PhysicalPlan; readonly right: PhysicalPlan; readonly leftKeys: readonly BoundExpr[]; readonly rightKeys: readonly BoundExpr[]; readonly residual: BoundExpr | undefined })
   /** For each left row, scans the (materialized) right rows. The condition sees left ++ right. */
+  /** Runs `right` once per `left` row (LATERAL), with that row as its outer row. */
+  | (Base & { readonly kind: 'LateralJoin'; readonly joinType: 'INNER' | 'LEFT'; readonly left: PhysicalPlan; readonly right: PhysicalPlan; readonly condition: BoundExpr | undefined })
   | (Base & { readonly kind: 'NestedLoopJoin'; readonly joinType: LogicalJoinType; readonly left: PhysicalPlan; readonly right: PhysicalPlan; readonly condition: BoundExpr | undefined })
   /** For each left row, looks up matching rows of `table` by primary key or index; `keys` are evaluated on the left row. */
   | (Base & { readonly kind: 'IndexJoin'; readonly joinType: 'INNER' | 'LEFT' | 'SEMI' | 'ANTI'; readonly left: PhysicalPlan; readonly table: TableDef; readonly alias: string; readonly index: IndexDef | undefined; readonly keys: readonly BoundExpr[]; readonly residual: BoundExpr | undefined; readonly rightWidth: number })
@@ -86,6 +88,7 @@ export function physicalChildren(p: PhysicalPlan): PhysicalPlan[] {
       return [p.kind === 'IndexJoin' ? p.left : p.input];
     case 'HashJoin':
     case 'NestedLoopJoin':
+    case 'LateralJoin':
     case 'SetOp':
       return [p.left, p.right];
     case 'RecursiveCte':

@@ -22,6 +22,7 @@ export function mapPlanExprs(plan: LogicalPlan, fn: (e: BoundExpr) => BoundExpr)
     case 'Project':
       return { ...p, exprs: p.exprs.map(fn) };
     case 'Join':
+    case 'LateralJoin':
       return { ...p, condition: p.condition && fn(p.condition) };
     case 'Aggregate':
       return { ...p, groupBy: p.groupBy.map(fn), aggregates: p.aggregates.map((a) => ({ ...a, args: a.args.map(fn), filter: a.filter && fn(a.filter) })) };
@@ -59,6 +60,7 @@ export function mapPlanChildren(p: LogicalPlan, fn: (c: LogicalPlan) => LogicalP
     case 'Distinct':
       return { ...p, input: fn(p.input) } as LogicalPlan;
     case 'Join':
+    case 'LateralJoin':
     case 'SetOp':
       return { ...p, left: fn(p.left), right: fn(p.right) } as LogicalPlan;
     case 'RecursiveCte':

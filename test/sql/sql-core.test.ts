@@ -395,3 +395,33 @@ describe('generated columns', () => {
     expect((await copy.executeSql('SELECT id, total, label FROM items ORDER BY id')).rows).toEqual(await rows('SELECT id, total, label FROM items ORDER BY id'));
   });
 });
+
+describe('LATERAL', () => {
+  it('runs a subquery or table function once per row of the items to its left', async () => {
+    await db.exec(`
+      CREATE TABLE orders (id INTEGER PRIMARY KEY, user_id INTEGER, amount REAL);
+      INSERT INTO orders (user_id, amount) VALUES (1, 10), (1, 30), (1, 20), (2, 5);
+    `);
+    // Top 2 orders per user: users without orders drop out of an inner join …
+    expect(await rows('SELECT u.name, t.amount FROM users u, LATERAL (SELECT amount FROM orders o WHERE o.user_id = u.id ORDER BY amount DESC LIMIT 2) t ORDER BY u.name, t.amount DESC')).toEqual([
+      ['Alice', 30],
+      ['Alice', 20],
+      ['Bob', 5],
+    ]);
+    // … and stay, with NULLs, in a LEFT JOIN LATERAL.
+    expect(await rows('SELECT u.name, t.amount FROM users u LEFT JOIN LATERAL (SELECT amount FROM orders o WHERE o.user_id = u.id ORDER BY amount LIMIT 1) t ON true ORDER BY u.name')).toEqual([
+      ['Alice', 10],
+      ['Bob', 5],
+      ['Carol', null],
+    ]);
+    expect(await rows('SELECT u.id, g.value FROM users u CROSS JOIN LATERAL generate_series(1, u.id) g WHERE u.id <= 2 ORDER BY 1, 2')).toEqual([
+      [1, 1],
+      [2, 1],
+      [2, 2],
+    ]);
+    expect(await rows('SELECT u.name FROM users u JOIN LATERAL (SELECT count(*) AS n FROM orders o WHERE o.user_id = u.id) t ON t.n >= 3')).toEqual([['Alice']]);
+    // Without LATERAL the subquery cannot see u.
+    await expect(db.executeSql('SELECT * FROM users u, (SELECT amount FROM orders o WHERE o.user_id = u.id) t')).rejects.toBeInstanceOf(QueryBindError);
+    await expect(db.executeSql('SELECT * FROM users u RIGHT JOIN LATERAL (SELECT 1) t ON true')).rejects.toThrow(/LATERAL works with INNER, LEFT or CROSS/);
+  });
+});

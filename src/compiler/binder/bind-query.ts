@@ -440,7 +440,30 @@ function bindFrom(item: FromItem, outer: Scope | undefined, ctes: CteEnv, ctx: B
   }
 }
 
+/**
+ * FROM a JOIN LATERAL (subquery | function) b: b is bound in a scope that sees a's columns, and
+ * runs once per row of a (docs/toonql.md §6.1).
+ */
+function bindLateralJoin(j: Extract<FromItem, { kind: 'JoinClause' }>, outer: Scope | undefined, ctes: CteEnv, ctx: BindContext): LogicalPlan {
+  if (j.joinType !== 'INNER' && j.joinType !== 'LEFT' && j.joinType !== 'CROSS') bindError(ctx, `LATERAL works with INNER, LEFT or CROSS joins, not ${j.joinType}`, j.right.span);
+  if (j.natural || j.using.length > 0) bindError(ctx, 'a LATERAL join takes ON, not NATURAL or USING', j.span);
+  const left = bindFrom(j.left, outer, ctes, ctx);
+  const leftScope = new Scope(left.schema, outer, ctes);
+  const item = j.right as Extract<FromItem, { kind: 'SubqueryRef' | 'TableFunctionRef' }>;
+  let right: LogicalPlan;
+  if (item.kind === 'SubqueryRef') {
+    const inner = new Scope([], leftScope, ctes, true);
+    right = relabel(bindQuery(item.query, inner, ctes, ctx), item.alias ? identName(item.alias) : undefined, item.columnAliases.map(identName));
+  } else {
+    right = bindFrom(item, leftScope, ctes, ctx);
+  }
+  const schema = [...left.schema, ...right.schema];
+  const condition = j.on ? bindExpr(j.on, new Scope(schema, outer, ctes), ctx, exprOpts(ctx, ctes, 'ON')) : undefined;
+  return { kind: 'LateralJoin', joinType: j.joinType === 'LEFT' ? 'LEFT' : 'INNER', left, right, condition, schema };
+}
+
 function bindJoin(j: Extract<FromItem, { kind: 'JoinClause' }>, outer: Scope | undefined, ctes: CteEnv, ctx: BindContext): LogicalPlan {
+  if ((j.right.kind === 'SubqueryRef' || j.right.kind === 'TableFunctionRef') && j.right.lateral) return bindLateralJoin(j, outer, ctes, ctx);
   const left = bindFrom(j.left, outer, ctes, ctx);
   const right = bindFrom(j.right, outer, ctes, ctx);
   const lw = left.schema.length;
