@@ -166,6 +166,17 @@ describe('search in SQL', () => {
     expect((await rows("SELECT id FROM hybrid_search(docs, '[0,1,0]', 'graphs', k => 1, alpha => 1)"))[0]).toEqual(['d2']);
   });
 
+  it('a LATERAL search ranks per row of another table', async () => {
+    await docs();
+    await db.exec("CREATE TABLE queries (qid INTEGER PRIMARY KEY, v TEXT); INSERT INTO queries (v) VALUES ('[1,0,0]'), ('[0,0.1,1]');");
+    expect(await rows('SELECT q.qid, s.id FROM queries q, LATERAL vector_search(docs, q.v, k => 2) s ORDER BY q.qid, s.distance')).toEqual([
+      [1, 'd1'],
+      [1, 'd3'],
+      [2, 'd4'],
+      [2, 'd2'],
+    ]);
+  });
+
   it('reports bad search calls clearly', async () => {
     await docs();
     await expect(db.executeSql("SELECT * FROM vector_search(docs, '[1,0,0]', kk => 3)")).rejects.toThrow(/unknown argument kk/);
