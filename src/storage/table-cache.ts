@@ -9,12 +9,16 @@ import type { MvccStore } from './mvcc/store.js';
 /** Rows the cache holds in all, summed over tables (older tables are evicted first). */
 export const TABLE_CACHE_ROWS = 2_000_000;
 
+const EMPTY: readonly SqlValue[][] = Object.freeze([]);
+
 interface Entry {
   /** The snapshot timestamp the rows were read at. */
   readonly builtTs: number;
   readonly rows: readonly SqlValue[][];
   /** Rows by the binary string of their row key, built on the first keyed lookup. */
   byKey?: Map<string, SqlValue[]>;
+  /** Rows by the values of an index's columns, per index id, built on the first lookup through it. */
+  byIndex?: Map<number, Map<string, SqlValue[][]>>;
 }
 
 /**
@@ -63,6 +67,35 @@ export class TableCache {
       for (const r of e.rows) e.byKey.set(keyString(r[keyColumn] as Uint8Array), r);
     }
     return e.byKey.get(keyString(key)) ?? null;
+  }
+
+  /**
+   * The rows whose index columns equal a probe, when the table is cached and valid for `ts`
+   * (undefined otherwise): the in-memory equivalent of an index range scan on equality. `keyOf`
+   * maps a row to the binary string of its index values (undefined for rows the index leaves
+   * out, e.g. NULLs); the probe is given in the same form.
+   */
+  lookupIndex(tableId: number, ts: number, indexId: number, keyOf: (row: SqlValue[]) => string | undefined, probe: string): readonly SqlValue[][] | undefined {
+    const e = this.entries.get(tableId);
+    if (!e) return undefined;
+    if ((this.store.tableWrites.get(tableId) ?? 0) > Math.min(ts, e.builtTs)) {
+      this.drop(tableId);
+      return undefined;
+    }
+    e.byIndex ??= new Map();
+    let map = e.byIndex.get(indexId);
+    if (!map) {
+      map = new Map();
+      for (const r of e.rows) {
+        const k = keyOf(r);
+        if (k === undefined) continue;
+        const list = map.get(k);
+        if (list) list.push(r);
+        else map.set(k, [r]);
+      }
+      e.byIndex.set(indexId, map);
+    }
+    return map.get(probe) ?? EMPTY;
   }
 
   /** Stores the rows of a full scan made at snapshot `builtTs`. */

@@ -60,3 +60,34 @@ describe('table cache', () => {
     expect(d.tableCache.get(d.getTableSchema('u').id, d.store.currentTs)).toBeUndefined();
   });
 });
+
+describe('index joins from the table cache', () => {
+  it('give the same rows as storage and still conflict with a concurrent change to a row they read', async () => {
+    await db.exec(`
+      CREATE TABLE g (id INTEGER PRIMARY KEY, cat INTEGER);
+      CREATE TABLE items (id INTEGER PRIMARY KEY, grp INTEGER, qty INTEGER);
+      CREATE INDEX items_grp ON items (grp);
+      INSERT INTO g SELECT value, value % 10 FROM generate_series(1, 50);
+      INSERT INTO items (grp, qty) SELECT value % 50 + 1, value FROM generate_series(1, 3000);
+      INSERT INTO items (grp, qty) VALUES (NULL, 99);
+      ANALYZE;
+    `);
+    const q = 'SELECT g.id, sum(i.qty) FROM g JOIN items i ON i.grp = g.id WHERE g.cat = 7 GROUP BY g.id ORDER BY g.id';
+    expect((await db.executeSql(`EXPLAIN ${q}`)).rows.map((r) => r[0]).join('\n')).toMatch(/IndexJoin INNER items USING items_grp/);
+    const fromStorage = (await db.executeSql(q)).rows;
+    await db.executeSql('SELECT count(*) FROM items'); // caches items
+    expect(db.tableCache.get(db.getTableSchema('items').id, db.store.currentTs)).toHaveLength(3001);
+    expect((await db.executeSql(q)).rows).toEqual(fromStorage);
+    // Groups 7, 17, 27, 37, 47 get the values v with v % 50 + 1 = group.
+    const expected = [7, 17, 27, 37, 47].map((grp) => [grp, Array.from({ length: 3000 }, (_, i) => i + 1).filter((v) => (v % 50) + 1 === grp).reduce((a, b) => a + b, 0)]);
+    expect(fromStorage).toEqual(expected);
+    // A serializable reader of the join, and a writer of one of the rows it read.
+    const reader = db.beginTransaction();
+    expect((await reader.executeSql(q)).rows).toEqual(fromStorage);
+    await reader.put('marker', '1');
+    // Item 6 has qty 6, in group 7.
+    await db.executeSql('UPDATE items SET qty = 0 WHERE id = 6');
+    await expect(reader.commit()).rejects.toBeInstanceOf(TransactionConflictError);
+    expect((await db.executeSql(q)).rows[0]).toEqual([7, expected[0]![1]! - 6]);
+  });
+});

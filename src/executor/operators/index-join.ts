@@ -2,7 +2,9 @@
 
 import type { PhysicalPlan } from '../../planner/physical.js';
 import { prefixEnd } from '../../storage/bytes.js';
-import { encodeKey } from '../../storage/key-codec.js';
+import { keyString } from '../../storage/bytes.js';
+import { encodeKey, type KeyPart } from '../../storage/key-codec.js';
+import type { SqlValue } from '../value.js';
 import { KeyTag, tagged } from '../../storage/keyspace.js';
 import { indexEntryRowKey, rowKey } from '../../storage/table-store.js';
 import type { Env, Row } from '../context.js';
@@ -19,9 +21,12 @@ async function lookup(p: IndexJoinPlan, vals: import('../value.js').SqlValue[], 
     const row = fetchRow(env, p.table, rowKey(p.table, parts));
     return row ? [row] : [];
   }
-  const parts = keyParts(p.table, p.index.columns.slice(0, vals.length).map((c) => c.column), vals);
+  const cols = p.index.columns.slice(0, vals.length).map((c) => c.column);
+  const parts = keyParts(p.table, cols, vals);
   if (!parts) return [];
   const base = tagged(KeyTag.INDEX, encodeKey([p.index.id, ...parts]));
+  const cached = cachedProbe(p, cols, parts, base, env);
+  if (cached) return cached;
   const cursor = env.ctx.txn.scan({ gte: base, lt: prefixEnd(base)! });
   const out: Row[] = [];
   try {
@@ -35,6 +40,30 @@ async function lookup(p: IndexJoinPlan, vals: import('../value.js').SqlValue[], 
     await cursor.close();
   }
   return out;
+}
+
+/**
+ * An index probe answered from the table cache (the cached rows grouped by the probed columns),
+ * when the table is cached for this snapshot and not written by this transaction. Partial and
+ * collated indexes always go to storage.
+ */
+function cachedProbe(p: IndexJoinPlan, cols: readonly number[], parts: readonly KeyPart[], base: Uint8Array, env: Env): Row[] | undefined {
+  const cache = env.ctx.tableCache;
+  const ix = p.index!;
+  const txn = env.ctx.txn;
+  if (!cache || ix.whereSql || txn.touchedTables.has(p.table.id) || cols.some((c) => p.table.columns[c]!.collation)) return undefined;
+  const width = p.table.columns.length;
+  const keyOf = (row: SqlValue[]): string | undefined => {
+    const kp = keyParts(p.table, cols, cols.map((c) => row[c]!));
+    return kp ? keyString(encodeKey(kp)) : undefined;
+  };
+  // One group per probed prefix length (an index probed on fewer columns than it has).
+  const rows = cache.lookupIndex(p.table.id, txn.snapshotTs, ix.id * 64 + cols.length, keyOf, keyString(encodeKey([...parts])));
+  if (rows === undefined) return undefined;
+  // Read as storage would have been: the index range (phantoms) and each row found.
+  txn.recordRange({ gte: base, lt: prefixEnd(base)! });
+  for (const r of rows) txn.recordRead(r[width + 1] as Uint8Array);
+  return rows as Row[];
 }
 
 /** Runs an IndexJoin (INNER, LEFT, SEMI, ANTI). */
