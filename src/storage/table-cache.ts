@@ -19,6 +19,14 @@ interface Entry {
   byKey?: Map<string, SqlValue[]>;
   /** Rows by the values of an index's columns, per index id, built on the first lookup through it. */
   byIndex?: Map<number, Map<string, SqlValue[][]>>;
+  /** Rows in an index's order (with their entry keys as binary strings), per index id. */
+  sorted?: Map<number, SortedRows>;
+}
+
+/** A table's cached rows in the order of one index: `keys[i]` is the index entry key of `rows[i]`. */
+export interface SortedRows {
+  readonly keys: readonly string[];
+  readonly rows: readonly SqlValue[][];
 }
 
 /**
@@ -96,6 +104,28 @@ export class TableCache {
       e.byIndex.set(indexId, map);
     }
     return map.get(probe) ?? EMPTY;
+  }
+
+  /**
+   * The cached rows sorted by an index's entry keys (built on first use), when the table is
+   * cached and valid for `ts`: an index range scan becomes two binary searches.
+   */
+  sortedIndex(tableId: number, ts: number, indexId: number, entryKey: (row: SqlValue[]) => string): SortedRows | undefined {
+    const e = this.entries.get(tableId);
+    if (!e) return undefined;
+    if ((this.store.tableWrites.get(tableId) ?? 0) > Math.min(ts, e.builtTs)) {
+      this.drop(tableId);
+      return undefined;
+    }
+    e.sorted ??= new Map();
+    let s = e.sorted.get(indexId);
+    if (!s) {
+      const pairs = e.rows.map((r) => [entryKey(r), r] as const);
+      pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+      s = { keys: pairs.map((p) => p[0]), rows: pairs.map((p) => p[1]) };
+      e.sorted.set(indexId, s);
+    }
+    return s;
   }
 
   /** Stores the rows of a full scan made at snapshot `builtTs`. */

@@ -79,6 +79,11 @@ function indexEntry(index: IndexDef, row: readonly SqlValue[], keyVals: readonly
   return { key: encodeTaggedKey(KeyTag.INDEX, index.id, vals), value: EMPTY, unique: false };
 }
 
+/** The key of a row's entry in an index (as insertRow writes it), from the row and its row key. */
+export function indexEntryKey(index: IndexDef, row: readonly SqlValue[], rowKeyBytes: Uint8Array): Uint8Array {
+  return indexEntry(index, row, rowKeyValues(rowKeyBytes)).key;
+}
+
 /** The row key an index entry points at: the table's key prefix and the entry's key parts, copied as bytes. */
 export function indexEntryRowKey(table: TableDef, index: IndexDef, entryKey: Uint8Array, entryValue: Uint8Array): Uint8Array {
   const end = skipParts(entryKey, 1, 1 + index.columns.length);

@@ -91,3 +91,33 @@ describe('index joins from the table cache', () => {
     expect((await db.executeSql(q)).rows[0]).toEqual([7, expected[0]![1]! - 6]);
   });
 });
+
+describe('index range scans from the table cache', () => {
+  it('return what the storage scan returns: bounds, NULLs, composite and unique indexes, descending order', async () => {
+    await db.exec(`
+      CREATE TABLE r (id INTEGER PRIMARY KEY, a INTEGER, b TEXT, u INTEGER UNIQUE);
+      CREATE INDEX r_a ON r (a);
+      CREATE INDEX r_ab ON r (a, b);
+      INSERT INTO r (a, b, u) SELECT value % 37, 'b' || (value % 5), value * 3 FROM generate_series(1, 3000);
+      INSERT INTO r (a, b, u) VALUES (NULL, 'x', NULL), (5, NULL, NULL);
+      ANALYZE;
+    `);
+    const queries = [
+      'SELECT id FROM r WHERE a >= 10 AND a < 13 ORDER BY id',
+      'SELECT id FROM r WHERE a > 30 ORDER BY id',
+      'SELECT id FROM r WHERE a < 2 ORDER BY id',
+      "SELECT id FROM r WHERE a = 5 AND b >= 'b3' ORDER BY id",
+      'SELECT id FROM r WHERE a = 5 ORDER BY id',
+      'SELECT id FROM r WHERE u >= 300 AND u <= 330 ORDER BY id',
+      'SELECT a, id FROM r WHERE a BETWEEN 3 AND 4 ORDER BY a DESC, id',
+    ];
+    const plans = await Promise.all(queries.map(async (q) => (await db.executeSql(`EXPLAIN ${q}`)).rows.map((x) => x[0]).join('\n')));
+    expect(plans.filter((pl) => /IndexScan/.test(pl)).length).toBeGreaterThanOrEqual(5);
+    const fromStorage = [];
+    for (const q of queries) fromStorage.push((await db.executeSql(q)).rows);
+    await db.executeSql('SELECT count(*) FROM r'); // caches r
+    expect(db.tableCache.get(db.getTableSchema('r').id, db.store.currentTs)).toHaveLength(3002);
+    for (let i = 0; i < queries.length; i++) expect((await db.executeSql(queries[i]!)).rows, queries[i]).toEqual(fromStorage[i]);
+    expect(fromStorage[0]!.length).toBe(3000 / 37 * 3 | 0);
+  });
+});

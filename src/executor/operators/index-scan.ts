@@ -3,7 +3,8 @@
 import { prefixEnd } from '../../storage/bytes.js';
 import { encodeKey, type KeyPart } from '../../storage/key-codec.js';
 import { KeyTag, tagged } from '../../storage/keyspace.js';
-import { indexEntryRowKey } from '../../storage/table-store.js';
+import { keyString } from '../../storage/bytes.js';
+import { indexEntryKey, indexEntryRowKey } from '../../storage/table-store.js';
 import type { KeyBound, PhysicalPlan } from '../../planner/physical.js';
 import { CompiledExprs } from '../compile-expr.js';
 import type { Env, Row } from '../context.js';
@@ -17,6 +18,40 @@ function evalBound(p: IndexScanPlan, bound: KeyBound | undefined, env: Env, from
   const vals = exprs.fns.map((f) => f([], env));
   const cols = p.index.columns.slice(from, from + vals.length).map((c) => c.column);
   return keyParts(p.table, cols, vals) ?? null;
+}
+
+/** The first position in sorted `keys` whose key is ≥ `bound`. */
+function lowerBound(keys: readonly string[], bound: string): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (keys[mid]! < bound) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * The rows of an index range from the table cache (the cached rows sorted by the index's entry
+ * keys), when the table is cached for this snapshot and not written by this transaction. Partial
+ * and collated indexes always go to storage. Records what the storage scan would have read.
+ */
+function cachedRange(p: IndexScanPlan, gte: Uint8Array, lt: Uint8Array, env: Env): Row[] | undefined {
+  const cache = env.ctx.tableCache;
+  const txn = env.ctx.txn;
+  const ix = p.index;
+  if (!cache || ix.whereSql || txn.touchedTables.has(p.table.id) || ix.columns.some((c) => p.table.columns[c.column]!.collation)) return undefined;
+  const width = p.table.columns.length;
+  const sorted = cache.sortedIndex(p.table.id, txn.snapshotTs, ix.id, (row) => keyString(indexEntryKey(ix, row, row[width + 1] as Uint8Array)));
+  if (!sorted) return undefined;
+  const from = lowerBound(sorted.keys, keyString(gte));
+  const to = lowerBound(sorted.keys, keyString(lt));
+  const rows = sorted.rows.slice(from, Math.max(from, to)) as Row[];
+  if (p.reverse) rows.reverse();
+  txn.recordRange({ gte, lt });
+  for (const r of rows) txn.recordRead(r[width + 1] as Uint8Array);
+  return rows;
 }
 
 /** IndexScan: walks index entries in order and looks up each row. */
@@ -42,6 +77,14 @@ export async function* indexScan(p: IndexScanPlan, env: Env): AsyncGenerator<Row
   if (upperParts) {
     const k = tagged(KeyTag.INDEX, encodeKey([p.index.id, ...prefix, ...upperParts]));
     lt = p.upper!.inclusive ? prefixEnd(k)! : k;
+  }
+  const cached = cachedRange(p, gte, lt, env);
+  if (cached) {
+    for (let i = 0; i < cached.length; i += 1024) {
+      env.ctx.checkCancelled();
+      yield cached.slice(i, i + 1024);
+    }
+    return;
   }
   const cursor = env.ctx.txn.scan({ gte, lt, reverse: p.reverse });
   try {
