@@ -18,6 +18,9 @@ export interface PlannerContext {
   readonly memo?: WeakMap<LogicalPlan, PhysicalPlan>;
 }
 
+/** How much more a row costs on the build side of a hash join than on the probe side. */
+const HASH_BUILD_FACTOR = 2;
+
 /** Plans a logical plan into physical operators. */
 export function toPhysical(p: LogicalPlan, pc: PlannerContext): PhysicalPlan {
   if (!pc.memo) return toPhysical(p, { ...pc, memo: new WeakMap() });
@@ -240,7 +243,9 @@ function planJoinAsIs(p: Extract<LogicalPlan, { kind: 'Join' }>, pc: PlannerCont
       rightKeys: keys.right,
       residual: conjoin(keys.rest),
       schema: p.schema,
-      est: { rows, cost: left.est.cost + right.est.cost + (left.est.rows + right.est.rows) * COST.hashRow },
+      // Building the table (the right side) costs more per row than probing it: each row is
+      // kept, hashed into a bucket and held in memory until the join ends.
+      est: { rows, cost: left.est.cost + right.est.cost + left.est.rows * COST.hashRow + right.est.rows * COST.hashRow * HASH_BUILD_FACTOR },
     };
   }
   return {
