@@ -23,6 +23,9 @@ function bareState(): AggregateState {
 }
 import { tupleKey } from './hash-join.js';
 
+/** The group key of NULL (NULLs form one group). */
+const NULL_GROUP = '\u0000null';
+
 interface AggSlot {
   readonly call: AggregateCall;
   /** Column offsets of this call's args, filter and order keys in the evaluated input row. */
@@ -70,21 +73,25 @@ export async function* hashAggregate(p: Extract<PhysicalPlan, { kind: 'HashAggre
   const ex = compile(exprs, env);
   const nKeys = p.groupBy.length;
   const groups = new Map<string | number, Group>();
+  // Arguments are handed to step() in one reused array per call (aggregates read, never keep, them).
+  const scratch = slots.map((slot) => new Array<SqlValue>(slot.call.args.length));
   for await (const batch of input) {
     env.ctx.checkCancelled();
     const vals = await evalBatch(ex, batch, env);
     for (const v of vals) {
-      const keys = v.slice(0, nKeys);
-      const gk = nKeys === 0 ? 0 : (tupleKey(keys.map((k) => (k === null ? '\u0000null' : k))) as string | number);
+      const gk = nKeys === 0 ? 0 : nKeys === 1 ? hashKey(v[0] === null ? NULL_GROUP : v[0]!) : (tupleKey(v.slice(0, nKeys).map((k) => (k === null ? NULL_GROUP : k))) as string | number);
       let g = groups.get(gk);
       if (!g) {
-        g = newGroup(keys, slots);
+        g = newGroup(v.slice(0, nKeys), slots);
         groups.set(gk, g);
       }
       for (let s = 0; s < slots.length; s++) {
         const slot = slots[s]!;
         if (slot.filterAt >= 0 && isTruthy(v[slot.filterAt]!) !== true) continue;
-        const args = v.slice(slot.argAt, slot.argAt + slot.call.args.length);
+        const n = slot.call.args.length;
+        const ordered = g.ordered[s] !== undefined;
+        const args = ordered ? v.slice(slot.argAt, slot.argAt + n) : scratch[s]!;
+        if (!ordered) for (let j = 0; j < n; j++) args[j] = v[slot.argAt + j]!;
         const set = g.distinct[s];
         if (set) {
           if (args[0] === null) continue;
