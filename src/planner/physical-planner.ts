@@ -72,6 +72,18 @@ function planNode(p: LogicalPlan, pc: PlannerContext): PhysicalPlan {
     }
     case 'Limit': {
       // ORDER BY … LIMIT: keep only the first rows in a bounded buffer instead of sorting everything.
+      // ORDER BY … LIMIT over a projection: keep the top rows of the projection's input, then
+      // project only those (the projection's expressions run on k rows instead of all of them).
+      if (p.input.kind === 'Sort' && p.limit && p.input.input.kind === 'Project' && p.input.keys.every((k) => k.expr.kind === 'Column')) {
+        const proj = p.input.input;
+        const keys = p.input.keys.map((k) => ({ ...k, expr: proj.exprs[(k.expr as Extract<BoundExpr, { kind: 'Column' }>).index]! }));
+        if (!keys.some((k) => someExpr(k.expr, (x) => x.kind === 'Subquery'))) {
+          const input = toPhysical(proj.input, pc);
+          const rows = p.limit.kind === 'Const' && typeof p.limit.value === 'number' ? Math.min(p.limit.value, input.est.rows) : input.est.rows;
+          const top: PhysicalPlan = { kind: 'TopN', input, keys, limit: p.limit, offset: p.offset, schema: proj.input.schema, est: { rows, cost: input.est.cost + input.est.rows * COST.sortRow * Math.log2(Math.max(2, rows)) } };
+          return { kind: 'Project', input: top, exprs: proj.exprs, schema: p.schema, est: { rows, cost: top.est.cost + rows * COST.cpuRow } };
+        }
+      }
       if (p.input.kind === 'Sort' && p.limit) {
         const input = toPhysical(p.input.input, pc);
         const rows = p.limit.kind === 'Const' && typeof p.limit.value === 'number' ? Math.min(p.limit.value, input.est.rows) : input.est.rows;
