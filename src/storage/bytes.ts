@@ -68,6 +68,12 @@ export function keyString(bytes: Uint8Array): string {
 
 /** The inverse of keyString. */
 export function keyBytes(binary: string): Uint8Array {
+  // Short keys by char code, as keyString builds them (no Buffer per key).
+  if (binary.length <= 64) {
+    const out = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
+    return out;
+  }
   const b = Buffer.from(binary, 'latin1');
   return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 }
