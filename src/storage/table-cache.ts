@@ -43,15 +43,21 @@ export class TableCache {
     private readonly budget = TABLE_CACHE_ROWS,
   ) {}
 
-  /** The cached rows of a table as seen at snapshot `ts`, if valid. */
-  get(tableId: number, ts: number): readonly SqlValue[][] | undefined {
+  /** The entry of a table if it can answer for snapshot `ts`; a stale entry is dropped. */
+  private valid(tableId: number, ts: number): Entry | undefined {
     const e = this.entries.get(tableId);
     if (!e) return undefined;
-    const lastWrite = this.store.tableWrites.get(tableId) ?? 0;
-    if (lastWrite > Math.min(ts, e.builtTs)) {
+    if ((this.store.tableWrites.get(tableId) ?? 0) > Math.min(ts, e.builtTs)) {
       this.drop(tableId);
       return undefined;
     }
+    return e;
+  }
+
+  /** The cached rows of a table as seen at snapshot `ts`, if valid. */
+  get(tableId: number, ts: number): readonly SqlValue[][] | undefined {
+    const e = this.valid(tableId, ts);
+    if (!e) return undefined;
     // Most recently used last.
     this.entries.delete(tableId);
     this.entries.set(tableId, e);
@@ -64,12 +70,8 @@ export class TableCache {
    * carry their key bytes.
    */
   lookup(tableId: number, ts: number, key: Uint8Array, keyColumn: number): SqlValue[] | null | undefined {
-    const e = this.entries.get(tableId);
+    const e = this.valid(tableId, ts);
     if (!e) return undefined;
-    if ((this.store.tableWrites.get(tableId) ?? 0) > Math.min(ts, e.builtTs)) {
-      this.drop(tableId);
-      return undefined;
-    }
     if (!e.byKey) {
       e.byKey = new Map();
       for (const r of e.rows) e.byKey.set(keyString(r[keyColumn] as Uint8Array), r);
@@ -84,12 +86,8 @@ export class TableCache {
    * out, e.g. NULLs); the probe is given in the same form.
    */
   lookupIndex(tableId: number, ts: number, indexId: number, keyOf: (row: SqlValue[]) => string | undefined, probe: string): readonly SqlValue[][] | undefined {
-    const e = this.entries.get(tableId);
+    const e = this.valid(tableId, ts);
     if (!e) return undefined;
-    if ((this.store.tableWrites.get(tableId) ?? 0) > Math.min(ts, e.builtTs)) {
-      this.drop(tableId);
-      return undefined;
-    }
     e.byIndex ??= new Map();
     let map = e.byIndex.get(indexId);
     if (!map) {
@@ -111,12 +109,8 @@ export class TableCache {
    * cached and valid for `ts`: an index range scan becomes two binary searches.
    */
   sortedIndex(tableId: number, ts: number, indexId: number, entryKey: (row: SqlValue[]) => string): SortedRows | undefined {
-    const e = this.entries.get(tableId);
+    const e = this.valid(tableId, ts);
     if (!e) return undefined;
-    if ((this.store.tableWrites.get(tableId) ?? 0) > Math.min(ts, e.builtTs)) {
-      this.drop(tableId);
-      return undefined;
-    }
     e.sorted ??= new Map();
     let s = e.sorted.get(indexId);
     if (!s) {
