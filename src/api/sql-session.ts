@@ -55,6 +55,8 @@ interface OpenTxn {
 /** Runs SQL for a Database (autocommit or BEGIN … COMMIT) or inside an API Transaction. */
 export class SqlSession {
   private open: OpenTxn | undefined;
+  /** Settings made with SET for this session (hnsw.ef_search). */
+  private readonly settings = new Map<string, SqlValue>();
   private static readonly parseCache = new Map<string, Statement[]>();
 
   constructor(
@@ -143,7 +145,7 @@ export class SqlSession {
   }
 
   private context(txn: StorageTransaction, catalog: CatalogView, sql: string, params: SqlValue[], named: Map<string, SqlValue>, signal: AbortSignal | undefined): StatementContext {
-    return { sql, txn, catalog, committed: this.engine.catalog, rowids: this.engine.rowids, ...(this.engine.tableCache ? { tableCache: this.engine.tableCache } : {}), ...(this.engine.search ? { search: this.engine.search } : {}), params, named, signal, now: new Date() };
+    return { sql, txn, catalog, committed: this.engine.catalog, rowids: this.engine.rowids, ...(this.engine.tableCache ? { tableCache: this.engine.tableCache } : {}), ...(this.engine.search ? { search: this.engine.search } : {}), params, named, signal, now: new Date(), settings: this.settings };
   }
 
   /** BEGIN, COMMIT, ROLLBACK, SAVEPOINT, RELEASE. */

@@ -37,6 +37,8 @@ export interface SearchProvider {
 }
 
 export interface ExecContext {
+  /** Session settings made with SET (hnsw.ef_search). */
+  readonly settings?: ReadonlyMap<string, SqlValue>;
   /** Collection search indexes (absent in contexts without collections). */
   readonly search?: SearchProvider;
   readonly txn: StorageTransaction;

@@ -177,6 +177,27 @@ describe('search in SQL', () => {
     ]);
   });
 
+  it('SET hnsw.ef_search sets the search width for the session; ef_search => n wins for one query', async () => {
+    await docs();
+    const seen: (number | undefined)[] = [];
+    const original = db.search.annSearch.bind(db.search);
+    db.search.annSearch = async (table, q, k, options) => {
+      seen.push(options.efSearch);
+      return original(table, q, k, options);
+    };
+    const search = (extra = '') => db.executeSql(`SELECT id FROM vector_search(docs, '[1,0,0]', k => 2${extra})`);
+    await search();
+    await db.executeSql('SET hnsw.ef_search = 123');
+    await search();
+    await search(', ef_search => 7');
+    await db.executeSql('SET hnsw.ef_search TO DEFAULT');
+    await search();
+    expect(seen).toEqual([undefined, 123, 7, undefined]);
+    await expect(db.executeSql('SET hnsw.ef_search = 0')).rejects.toThrow(/hnsw.ef_search must be an integer/);
+    // Settings of other engines are accepted and change nothing.
+    await db.executeSql("SET client_encoding = 'UTF8'");
+  });
+
   it('reports bad search calls clearly', async () => {
     await docs();
     await expect(db.executeSql("SELECT * FROM vector_search(docs, '[1,0,0]', kk => 3)")).rejects.toThrow(/unknown argument kk/);

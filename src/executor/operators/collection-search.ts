@@ -178,7 +178,9 @@ async function vectorHits(p: SearchPlan, env: Env, opts: Options, accept: (row: 
       }
       return row;
     };
-    const efSearch = opts.ef_search === undefined ? undefined : positiveInt(opts.ef_search, 'ef_search');
+    // ef_search => n for this query, else SET hnsw.ef_search for the session, else the collection's.
+    const efArg = opts.ef_search ?? env.ctx.settings?.get('hnsw.ef_search');
+    const efSearch = efArg === undefined ? undefined : positiveInt(efArg, 'ef_search');
     const usable = (row: Row | null): row is Row => row !== null && row[COLLECTION_COLUMNS.embedding] instanceof Float32Array;
     // Without a filter the nearest candidates are almost always visible in this snapshot: take
     // them as they come and check after. With a filter (or when the check finds too few), each

@@ -32,6 +32,8 @@ export interface StatementContext {
   readonly named: ReadonlyMap<string, SqlValue>;
   readonly signal: AbortSignal | undefined;
   readonly now: Date;
+  /** Session settings made with SET that change behaviour (hnsw.ef_search); absent: defaults. */
+  readonly settings?: Map<string, SqlValue>;
   /** EXPLAIN ANALYZE of a data-changing statement: per-operator actuals of the plans it runs… */
   readonly profile?: Map<PhysicalPlan, { rows: number; ms: number }>;
   /** …and each plan it runs, as it runs it. */
@@ -77,6 +79,7 @@ export function execContext(sc: StatementContext, params: readonly SqlValue[], p
     rowids: sc.rowids,
     ...(sc.tableCache ? { tableCache: sc.tableCache } : {}),
     ...(sc.search ? { search: sc.search } : {}),
+    ...(sc.settings ? { settings: sc.settings } : {}),
     params,
     now: sc.now,
     workTables: new Map(),

@@ -1,6 +1,7 @@
 // Runs one parsed statement in a statement context: the single dispatch point of the SQL pipeline.
 
-import { kvDelete, kvGet, kvList, kvPut, kvScan } from './kv.js';
+import { evaluateConstants, kvDelete, kvGet, kvList, kvPut, kvScan } from './kv.js';
+import type { SqlValue } from '../value.js';
 import { alterCollection, alterNamespace, createCollection, createNamespace, dropCollection, dropNamespace } from './collection.js';
 import { assertNever, type ExplainStatement, type SelectStatement, type Statement } from '../../compiler/ast.js';
 import { QueryExecutionError } from '../../errors.js';
@@ -80,6 +81,36 @@ async function explain(sc: StatementContext, stmt: ExplainStatement): Promise<St
   return { columns: ['plan'], columnTypes: ['text'], rows: lines.map((l) => [l]), rowsAffected: 0, lastInsertId: null };
 }
 
+/** Settings SET changes for the rest of the session; any other name is accepted and ignored. */
+const SESSION_SETTINGS: Record<string, (v: SqlValue) => SqlValue> = {
+  'hnsw.ef_search': (v) => {
+    const n = typeof v === 'bigint' ? Number(v) : typeof v === 'string' ? Number(v) : v;
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 10000) throw new QueryExecutionError(`hnsw.ef_search must be an integer from 1 to 10000, got ${String(v)}`);
+    return n;
+  },
+};
+
+/**
+ * SET name = value. Settings ToonDB knows (SESSION_SETTINGS) take effect for the session;
+ * others, as dumps of other engines carry them (client_encoding, search_path), are accepted and
+ * ignored because ToonDB's behaviour does not depend on them.
+ */
+async function set(sc: StatementContext, stmt: Extract<Statement, { kind: 'SetStatement' }>): Promise<StatementResult> {
+  const name = stmt.name.map((n) => n.name.toLowerCase()).join('.');
+  const check = SESSION_SETTINGS[name];
+  if (!check || !sc.settings) return countResult(0);
+  const expr = stmt.values[0];
+  // SET x = DEFAULT (or TO DEFAULT) goes back to the default.
+  if (!expr || expr.kind === 'DefaultExpression') {
+    sc.settings.delete(name);
+    return countResult(0);
+  }
+  const [value] = await evaluateConstants(sc, [expr]);
+  if (value === null || value === undefined) sc.settings.delete(name);
+  else sc.settings.set(name, check(value));
+  return countResult(0);
+}
+
 /** Runs one non-transaction-control statement. */
 export async function executeStatement(sc: StatementContext, stmt: Statement, allocateId: () => number): Promise<StatementResult> {
   switch (stmt.kind) {
@@ -134,6 +165,7 @@ export async function executeStatement(sc: StatementContext, stmt: Statement, al
     case 'ReindexStatement':
       return reindex(sc, stmt);
     case 'SetStatement':
+      return set(sc, stmt);
     case 'PragmaStatement':
     case 'VacuumStatement':
       // Settings that other engines' dumps carry (client_encoding, foreign_keys, journal_mode):

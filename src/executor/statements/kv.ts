@@ -13,8 +13,8 @@ import { formatTimestamp, parseTimestampMs } from './kv-time.js';
 import { namespaceKvPrefix, optionValues } from './collection.js';
 import { bindContext, bindOver, countResult, execContext, paramVector, type StatementContext, type StatementResult } from './context.js';
 
-/** Evaluates constant expressions (literals, parameters, functions) of a key-value statement. */
-async function evaluate(sc: StatementContext, exprs: readonly Expression[]): Promise<SqlValue[]> {
+/** Evaluates constant expressions (literals, parameters, functions) of a statement that has no rows. */
+export async function evaluateConstants(sc: StatementContext, exprs: readonly Expression[]): Promise<SqlValue[]> {
   const bc = bindContext(sc);
   const bound = exprs.map((e) => bindOver(e, [], bc, 'a key-value statement'));
   const ctx = execContext(sc, paramVector(sc, bc));
@@ -63,7 +63,7 @@ function keyOf(space: Uint8Array, v: SqlValue, path: boolean): Uint8Array {
 export async function kvPut(sc: StatementContext, stmt: KvPutStatement): Promise<StatementResult> {
   const space = keySpace(sc, stmt.namespace);
   const opts = optionValues(stmt.options);
-  const vals = await evaluate(sc, stmt.pairs.flatMap((p) => [p.key, p.value]));
+  const vals = await evaluateConstants(sc, stmt.pairs.flatMap((p) => [p.key, p.value]));
   let expiresAt = 0;
   for (const [name, v] of opts) {
     if (name === 'ttl_seconds' || name === 'ttl_ms') {
@@ -92,7 +92,7 @@ export async function kvPut(sc: StatementContext, stmt: KvPutStatement): Promise
 /** Runs GET and EXISTS: one row per requested key, in request order. */
 export async function kvGet(sc: StatementContext, stmt: KvGetStatement): Promise<StatementResult> {
   const space = keySpace(sc, stmt.namespace);
-  const vals = await evaluate(sc, stmt.keys);
+  const vals = await evaluateConstants(sc, stmt.keys);
   const rows: SqlValue[][] = vals.map((v) => {
     const k = keyOf(space, v, stmt.path);
     const got = sc.txn.get(k);
@@ -109,7 +109,7 @@ export async function kvGet(sc: StatementContext, stmt: KvGetStatement): Promise
 export async function kvDelete(sc: StatementContext, stmt: KvDeleteStatement): Promise<StatementResult> {
   const space = keySpace(sc, stmt.namespace);
   if (stmt.prefix) {
-    const [p] = await evaluate(sc, [stmt.prefix]);
+    const [p] = await evaluateConstants(sc, [stmt.prefix]);
     const prefix = bytesOf(p ?? null, 'key');
     if (prefix.length < MIN_PREFIX_BYTES) throw new ValidationError(`DELETE PREFIX needs a prefix of at least ${MIN_PREFIX_BYTES} bytes`);
     let n = 0;
@@ -120,7 +120,7 @@ export async function kvDelete(sc: StatementContext, stmt: KvDeleteStatement): P
     });
     return countResult(n);
   }
-  const vals = await evaluate(sc, stmt.keys);
+  const vals = await evaluateConstants(sc, stmt.keys);
   let n = 0;
   for (const v of vals) if (removeKey(sc, keyOf(space, v, stmt.path))) n++;
   return countResult(n);
@@ -156,7 +156,7 @@ async function eachEntry(sc: StatementContext, range: KeyRange, fn: (key: Uint8A
 export async function kvScan(sc: StatementContext, stmt: KvScanStatement): Promise<StatementResult> {
   const space = keySpace(sc, stmt.namespace);
   const exprs = [stmt.prefix, stmt.from, stmt.to, stmt.after, stmt.limit].filter((e): e is Expression => e !== undefined);
-  const vals = await evaluate(sc, exprs);
+  const vals = await evaluateConstants(sc, exprs);
   let i = 0;
   const next = () => vals[i++]!;
   let range: KeyRange;
@@ -194,7 +194,7 @@ export async function kvScan(sc: StatementContext, stmt: KvScanStatement): Promi
 /** Runs LIST PATH: the distinct child names under a path, sorted. */
 export async function kvList(sc: StatementContext, stmt: KvListStatement): Promise<StatementResult> {
   const space = keySpace(sc, stmt.namespace);
-  const [p] = await evaluate(sc, [stmt.path]);
+  const [p] = await evaluateConstants(sc, [stmt.path]);
   const base = normalizePath(p === null || p === undefined ? '' : String(p), true);
   const prefix = concatBytes(space, utf8(base === '' ? '' : `${base}/`));
   const names = new Set<string>();
