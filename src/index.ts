@@ -7,6 +7,7 @@ export { SQLQueryResult } from './api/sql-result.js';
 export { toToon, fromToon, toToonTable, fromToonTable, formatResult, ToonSyntaxError, type ToonValue, type ToonTable, type ToonEncodeOptions, type ToonDecodeOptions, type OutputFormat, type FormatOptions } from './format/index.js';
 export { PreparedStatement } from './api/prepared.js';
 export { Namespace } from './api/namespace.js';
+export type { NamespaceInfo, NamespaceOptions } from './api/namespaces.js';
 export {
   Collection,
   DistanceMetric,

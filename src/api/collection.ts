@@ -214,8 +214,8 @@ export class Collection {
 
   private async write(verb: 'INSERT' | 'UPSERT', docs: readonly CollectionDocument[]): Promise<number> {
     if (docs.length === 0) return 0;
-    const dim = this.table().collection.dimension;
-    const rows = docs.map((d) => [docId(d.id), toF32(d.vector, dim), metadataJson(d.metadata), d.content ?? null] as const);
+    this.table(); // CollectionNotFoundError before any statement runs
+    const rows = docs.map((d) => [docId(d.id), toF32(d.vector), metadataJson(d.metadata), d.content ?? null] as const);
     const run = async (exec: CollectionHost['executeSql']) => {
       let n = 0;
       for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
@@ -265,7 +265,7 @@ export class Collection {
     const params: unknown[] = [];
     if (changes.vector !== undefined) {
       sets.push('embedding = ?');
-      params.push(toF32(changes.vector, this.table().collection.dimension));
+      params.push(toF32(changes.vector));
     }
     if (changes.metadata !== undefined) {
       sets.push('metadata = ?');
@@ -328,7 +328,7 @@ export class Collection {
   /** The full search: vector, keyword or hybrid depending on what the request carries. */
   async search(req: SearchRequest): Promise<SearchResults> {
     const started = performance.now();
-    const t = this.table();
+    this.table(); // CollectionNotFoundError before any statement runs
     const k = req.k ?? 10;
     if (!Number.isInteger(k) || k < 1) throw new ValidationError(`k must be a positive integer, got ${String(req.k)}`);
     const hasVector = req.vector !== undefined && req.vector !== null;
@@ -342,7 +342,7 @@ export class Collection {
     let fn: string;
     let extra: string;
     if (hasVector && hasText) {
-      params.push(toF32(req.vector!, t.collection.dimension), req.textQuery);
+      params.push(toF32(req.vector!), req.textQuery);
       fn = 'hybrid_search';
       if (req.alpha !== undefined) named.push(`alpha => ${num(req.alpha, 'alpha')}`);
       if (req.rrfK !== undefined) named.push(`rrf_k => ${num(req.rrfK, 'rrfK')}`);
@@ -350,7 +350,7 @@ export class Collection {
       if (req.efSearch !== undefined) named.push(`ef_search => ${num(req.efSearch, 'efSearch')}`);
       extra = 'score, vector_distance, vector_rank, bm25_rank, bm25_score';
     } else if (hasVector) {
-      params.push(toF32(req.vector!, t.collection.dimension));
+      params.push(toF32(req.vector!));
       fn = 'vector_search';
       if (req.efSearch !== undefined) named.push(`ef_search => ${num(req.efSearch, 'efSearch')}`);
       extra = 'score, distance';
@@ -422,7 +422,7 @@ function docId(id: unknown): string {
 }
 
 /** A vector for a parameter: a Float32Array copy of the numbers (dimension and NaN are checked by the statement). */
-function toF32(v: VectorLike | null | undefined, _dim: number): Float32Array | null {
+function toF32(v: VectorLike | null | undefined): Float32Array | null {
   if (v === null || v === undefined) return null;
   if (v instanceof Float32Array) return v;
   if (!Array.isArray(v)) throw new ValidationError('a vector must be a Float32Array or an array of numbers');

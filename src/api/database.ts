@@ -12,8 +12,7 @@ import { decodeValue, isExpired, type StoredValue } from '../storage/value-forma
 import { DEFAULT_LIMITS, KvReadWriter, parseTtlKey, type KvLimits } from './kv.js';
 import { Snapshot, Transaction } from './transaction.js';
 import { Catalog, CatalogView, INDEX_POLICIES, type CatalogObject, type IndexDef, type IndexPolicy, type TableDef } from '../storage/catalog.js';
-import { RowidAllocator, tablePrefix } from '../storage/table-store.js';
-import { prefixEnd } from '../storage/bytes.js';
+import { RowidAllocator } from '../storage/table-store.js';
 import { TableCache } from '../storage/table-cache.js';
 import { SqlSession, type SqlEngine, type SqlParams } from './sql-session.js';
 import type { SQLQueryResult } from './sql-result.js';
@@ -22,12 +21,9 @@ import { QueryBuilder } from './query-builder.js';
 import { CollectionIndexes } from './search-indexes.js';
 import { Namespace, type NamespaceHost } from './namespace.js';
 import type { Collection } from './collection.js';
-import { quoteIdent, quoteLiteral } from './sql-text.js';
+import { quoteIdent } from './sql-text.js';
+import { checkNamespaceName, describeNamespace, namespaceExists, namespaceOptionsSql, tablesOf, type NamespaceInfo, type NamespaceOptions } from './namespaces.js';
 import { join } from 'node:path';
-
-function checkNamespaceName(name: string): void {
-  if (typeof name !== 'string' || name === '' || name.includes('.')) throw new ValidationError(`invalid namespace name ${JSON.stringify(name)}: a non-empty string without dots`);
-}
 
 
 /** Configuration of Database.open (seed 003 section 32, in camelCase). */
@@ -302,9 +298,11 @@ export class Database extends KvReadWriter implements SqlEngine {
 
   // ---------------------------------------------------------------- namespaces (seed 003 §10)
 
+  private hostValue: NamespaceHost | undefined;
+
   /** The host interface namespaces and collections run through (statements, catalog lookups). */
   private get host(): NamespaceHost {
-    return {
+    return (this.hostValue ??= {
       limits: this.limits,
       kvGet: (k) => this.kvGet(k),
       kvScan: (r) => this.kvScan(r),
@@ -316,29 +314,16 @@ export class Database extends KvReadWriter implements SqlEngine {
         const o = this.catalog.get(name);
         return o?.kind === 'table' ? o : undefined;
       },
-      collectionNames: (ns) => this.collectionNames(ns),
+      collectionNames: (ns) => tablesOf(this.catalog, ns).filter((t) => t.table.collection).map((t) => t.localName).sort(),
       vectorIndexBytes: (t) => this.search.indexBytes(t),
-    };
-  }
-
-  private collectionNames(ns: string): string[] {
-    const prefix = ns.toLowerCase() === 'default' ? '' : `${ns.toLowerCase()}.`;
-    return this.catalog
-      .all()
-      .filter((o): o is TableDef => o.kind === 'table' && o.collection !== undefined)
-      .map((t) => t.name)
-      .filter((n) => (prefix === '' ? !n.includes('.') : n.toLowerCase().startsWith(prefix)))
-      .map((n) => (prefix === '' ? n : n.slice(prefix.length)))
-      .sort();
+    });
   }
 
   /** Creates a namespace (CREATE NAMESPACE); NamespaceExistsError if it exists. */
-  async createNamespace(name: string, options: { displayName?: string; labels?: Record<string, string> } = {}): Promise<Namespace> {
+  async createNamespace(name: string, options: NamespaceOptions = {}): Promise<Namespace> {
     this.checkOpen();
     checkNamespaceName(name);
-    const opts: string[] = [];
-    if (options.displayName !== undefined) opts.push(`display_name = ${quoteLiteral(String(options.displayName))}`);
-    if (options.labels !== undefined) opts.push(`labels = ${quoteLiteral(JSON.stringify(options.labels))}`);
+    const opts = namespaceOptionsSql(options);
     await this.executeSql(`CREATE NAMESPACE ${quoteIdent(name)}${opts.length > 0 ? ` WITH (${opts.join(', ')})` : ''}`);
     return new Namespace(this.host, name);
   }
@@ -352,7 +337,7 @@ export class Database extends KvReadWriter implements SqlEngine {
   }
 
   /** The namespace, created if absent. */
-  async getOrCreateNamespace(name: string, options: { displayName?: string; labels?: Record<string, string> } = {}): Promise<Namespace> {
+  async getOrCreateNamespace(name: string, options: NamespaceOptions = {}): Promise<Namespace> {
     this.checkOpen();
     checkNamespaceName(name);
     if (!this.namespaceExists(name)) {
@@ -368,7 +353,7 @@ export class Database extends KvReadWriter implements SqlEngine {
   /** Whether a namespace exists. */
   namespaceExists(name: string): boolean {
     this.checkOpen();
-    return name.toLowerCase() === 'default' || new CatalogView(this.catalog).namespace(name) !== undefined;
+    return namespaceExists(this.catalog, name);
   }
 
   /** Every namespace, 'default' first, then by name. */
@@ -379,53 +364,15 @@ export class Database extends KvReadWriter implements SqlEngine {
   }
 
   /** A namespace's description: labels, creation time, and what it holds. */
-  async namespaceInfo(name: string): Promise<{ name: string; displayName: string | undefined; labels: Record<string, string>; createdAt: string | undefined; sizeBytes: number; keys: number; collections: string[]; tables: string[] }> {
+  async namespaceInfo(name: string): Promise<NamespaceInfo> {
     this.checkOpen();
-    const def = name.toLowerCase() === 'default' ? undefined : new CatalogView(this.catalog).namespace(name);
-    if (!def && name.toLowerCase() !== 'default') throw new NamespaceNotFoundError(name);
-    const ns = new Namespace(this.host, name);
-    let keys = 0;
-    let sizeBytes = 0;
-    for await (const [k, v] of ns.scan()) {
-      keys++;
-      sizeBytes += k.length + v.length;
-    }
-    const prefix = name.toLowerCase() === 'default' ? '' : `${name.toLowerCase()}.`;
-    const tables = this.catalog
-      .all()
-      .filter((o): o is TableDef => o.kind === 'table' && (prefix === '' ? !o.name.includes('.') : o.name.toLowerCase().startsWith(prefix)));
-    // Stored bytes of its tables and collections (keys and rows as written).
-    const txn = new StorageTransaction(this.store, 'snapshot', true);
-    try {
-      for (const t of tables) {
-        const prefix = tablePrefix(t);
-        const cursor = txn.scan({ gte: prefix, lt: prefixEnd(prefix)! });
-        for (let b = await cursor.nextBatch(); b.keys.length > 0; b = await cursor.nextBatch()) {
-          for (let i = 0; i < b.keys.length; i++) sizeBytes += b.keys[i]!.length + b.payloads[i]!.length;
-        }
-        await cursor.close();
-      }
-    } finally {
-      txn.abort();
-    }
-    return {
-      name,
-      displayName: def?.displayName,
-      labels: { ...(def?.labels ?? {}) },
-      createdAt: def ? new Date(def.createdAt).toISOString() : undefined,
-      sizeBytes,
-      keys,
-      collections: tables.filter((t) => t.collection).map((t) => t.name.slice(prefix.length)).sort(),
-      tables: tables.filter((t) => !t.collection).map((t) => t.name.slice(prefix.length)).sort(),
-    };
+    return describeNamespace(this.store, this.catalog, this.host, name);
   }
 
   /** Changes a namespace's display name or labels (ALTER NAMESPACE). */
-  async updateNamespace(name: string, changes: { displayName?: string; labels?: Record<string, string> }): Promise<void> {
+  async updateNamespace(name: string, changes: NamespaceOptions): Promise<void> {
     this.checkOpen();
-    const opts: string[] = [];
-    if (changes.displayName !== undefined) opts.push(`display_name = ${quoteLiteral(String(changes.displayName))}`);
-    if (changes.labels !== undefined) opts.push(`labels = ${quoteLiteral(JSON.stringify(changes.labels))}`);
+    const opts = namespaceOptionsSql(changes);
     if (opts.length === 0) return;
     await this.executeSql(`ALTER NAMESPACE ${quoteIdent(name)} SET (${opts.join(', ')})`);
   }

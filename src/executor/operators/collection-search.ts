@@ -2,6 +2,7 @@
 
 import { QueryExecutionError } from '../../errors.js';
 import type { PhysicalPlan } from '../../planner/physical.js';
+import { EXACT_SEARCH_ROWS } from '../../planner/search-strategy.js';
 import { keyBytes, keyString, prefixEnd } from '../../storage/bytes.js';
 import { COLLECTION_COLUMNS, type CollectionMetric, type TableDef } from '../../storage/catalog.js';
 import { tablePrefix } from '../../storage/table-store.js';
@@ -14,11 +15,26 @@ import { fetchRow, seqScan } from './scan.js';
 
 type SearchPlan = Extract<PhysicalPlan, { kind: 'CollectionSearch' }>;
 
-/** The distance operator of each metric (pgvector's spelling). */
-/** Rank the matches exactly when the sample says at most this many rows pass the filter… */
-const EXACT_MATCHES = 2048;
-/** …or at most this share of the collection (below it, the graph walk would visit most of it). */
+/**
+ * Rank the matches exactly when the sample says at most EXACT_SEARCH_ROWS rows (the planner's
+ * threshold) pass the filter, or at most this share of the collection (below it, the graph walk
+ * would visit most of it).
+ */
 const EXACT_SHARE = 0.05;
+
+/** Rows by key as this snapshot sees them, each read once per search (null: not visible). */
+function rowReader(env: Env, table: TableDef): (key: string | Uint8Array) => Row | null {
+  const seen = new Map<string, Row | null>();
+  return (key) => {
+    const ks = typeof key === 'string' ? key : keyString(key);
+    let row = seen.get(ks);
+    if (row === undefined) {
+      row = fetchRow(env, table, typeof key === 'string' ? keyBytes(key) : key) ?? null;
+      seen.set(ks, row);
+    }
+    return row;
+  };
+}
 
 /** Every row of the collection as this snapshot sees it (from the table cache when it holds them). */
 async function allRows(p: SearchPlan, env: Env): Promise<readonly Row[]> {
@@ -30,6 +46,7 @@ async function allRows(p: SearchPlan, env: Env): Promise<readonly Row[]> {
   return out;
 }
 
+/** The distance operator of each metric (pgvector's spelling). */
 export const METRIC_OPERATOR: Record<CollectionMetric, DistanceOperator> = { cosine: '<=>', euclidean: '<->', dot: '<#>' };
 
 /** Similarity from distance, higher is better: cosine 1 − d, dot −d, euclidean 1 / (1 + d). */
@@ -89,8 +106,7 @@ async function evalOptions(p: SearchPlan, env: Env): Promise<Options> {
 
 /** The pushed-down WHERE as a synchronous row predicate (uncorrelated subqueries computed first). */
 async function rowFilter(p: SearchPlan, env: Env): Promise<(row: Row) => boolean> {
-  const hasEmbedding = p.search.mode !== 'bm25';
-  if (!p.filter) return hasEmbedding ? () => true : () => true;
+  if (!p.filter) return () => true;
   const ex = compile([p.filter], env);
   await ex.prepare([[]], env);
   const fn = ex.fns[0]!;
@@ -144,7 +160,7 @@ async function vectorHits(p: SearchPlan, env: Env, opts: Options, accept: (row: 
     let hits = 0;
     for (let i = 0; i < sample; i++) if (accept(rows[Math.floor((i * rows.length) / sample)]!)) hits++;
     const estimate = rows.length === 0 ? 0 : (Math.max(hits, 0.5) / Math.max(sample, 1)) * rows.length;
-    strategy = estimate <= Math.max(EXACT_MATCHES, rows.length * EXACT_SHARE) ? 'exact' : 'ann';
+    strategy = estimate <= Math.max(EXACT_SEARCH_ROWS, rows.length * EXACT_SHARE) ? 'exact' : 'ann';
   }
   if (ownWrites) {
     for (const row of rows ?? (await allRows(p, env))) consider(row);
@@ -169,15 +185,7 @@ async function vectorHits(p: SearchPlan, env: Env, opts: Options, accept: (row: 
       if (ranked.length < Math.min(k, keys.length)) for (const row of byKey.values()) consider(row);
     }
   } else {
-    const seen = new Map<string, Row | null>();
-    const rowOf = (ks: string): Row | null => {
-      let row = seen.get(ks);
-      if (row === undefined) {
-        row = fetchRow(env, table, keyBytes(ks)) ?? null;
-        seen.set(ks, row);
-      }
-      return row;
-    };
+    const rowOf = rowReader(env, table);
     // ef_search => n for this query, else SET hnsw.ef_search for the session, else the collection's.
     const efArg = opts.ef_search ?? env.ctx.settings?.get('hnsw.ef_search');
     const efSearch = efArg === undefined ? undefined : positiveInt(efArg, 'ef_search');
@@ -223,16 +231,7 @@ async function textHits(p: SearchPlan, env: Env, opts: Options, accept: (row: Ro
   const mode = opts.mode === undefined ? 'any' : String(opts.mode).toLowerCase();
   if (mode !== 'any' && mode !== 'all') throw new QueryExecutionError(`mode must be 'any' or 'all', got ${String(opts.mode)}`);
   const needed = mode === 'all' ? new Set(sp.terms(table, query)) : undefined;
-  const rows = new Map<string, Row | null>();
-  const rowOf = (key: Uint8Array): Row | null => {
-    const ks = keyString(key);
-    let row = rows.get(ks);
-    if (row === undefined) {
-      row = fetchRow(env, table, key) ?? null;
-      rows.set(ks, row);
-    }
-    return row;
-  };
+  const rowOf = rowReader(env, table);
   // Postings are transactional, so without a filter every hit is a visible document.
   const hits = await sp.textSearch(env.ctx.txn, table, query, k, !p.filter && !needed ? {} : {
     accept: (key) => {
