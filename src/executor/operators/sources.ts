@@ -66,8 +66,8 @@ export async function* tableFunction(p: Extract<PhysicalPlan, { kind: 'TableFunc
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** Bytes as text when they are valid UTF-8, else as a blob. */
-function textOrBlob(b: Uint8Array): SqlValue {
+/** Bytes as text when they are valid UTF-8, else as a blob (how key-value bytes read back in SQL). */
+export function textOrBlob(b: Uint8Array): SqlValue {
   try {
     return utf8.decode(b);
   } catch {

@@ -16,6 +16,7 @@ import type { TableCache } from '../../storage/table-cache.js';
 import type { ExecContext, Row, SearchProvider } from '../context.js';
 import { makeEnv } from '../context.js';
 import { runToArray } from '../run.js';
+import { CompiledExprs } from '../compile-expr.js';
 import type { SqlValue } from '../value.js';
 
 /** The state a statement runs in. */
@@ -118,4 +119,16 @@ export function bindOver(e: Expression, columns: readonly ColumnInfo[], bc: Bind
     },
   };
   return bindExpr(e, new Scope(columns, undefined, ctes), bc, opts);
+}
+
+/** Evaluates constant expressions (literals, parameters, functions) of a statement that has no rows. */
+export async function evaluateConstants(sc: StatementContext, exprs: readonly Expression[]): Promise<SqlValue[]> {
+  const bc = bindContext(sc);
+  const bound = exprs.map((e) => bindOver(e, [], bc, 'a key-value statement'));
+  const ctx = execContext(sc, paramVector(sc, bc));
+  const env = makeEnv(ctx);
+  const ex = new CompiledExprs(bound, (s) => ctx.planSubquery(s.plan));
+  await ex.prepare([[]], env);
+  env.rowIndex = 0;
+  return ex.fns.map((f) => f([], env));
 }

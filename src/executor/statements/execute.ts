@@ -1,6 +1,6 @@
 // Runs one parsed statement in a statement context: the single dispatch point of the SQL pipeline.
 
-import { evaluateConstants, kvDelete, kvGet, kvList, kvPut, kvScan } from './kv.js';
+import { kvDelete, kvGet, kvList, kvPut, kvScan } from './kv.js';
 import type { SqlValue } from '../value.js';
 import { alterCollection, alterNamespace, createCollection, createNamespace, dropCollection, dropNamespace } from './collection.js';
 import { assertNever, type ExplainStatement, type SelectStatement, type Statement } from '../../compiler/ast.js';
@@ -9,7 +9,7 @@ import { explainLines } from '../../planner/explain.js';
 import type { PhysicalPlan } from '../../planner/physical.js';
 import { makeEnv } from '../context.js';
 import { runToArray } from '../run.js';
-import { bindContext, countResult, execContext, paramVector, planSelect, type StatementContext, type StatementResult } from './context.js';
+import { bindContext, countResult, evaluateConstants, execContext, paramVector, planSelect, type StatementContext, type StatementResult } from './context.js';
 import { createTable } from './create-table.js';
 import { alterTable, analyze, createIndex, createView, dropIndex, dropTable, dropView, reindex } from './ddl.js';
 import { explainDml, insert, remove, update } from './dml.js';

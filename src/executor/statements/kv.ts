@@ -6,24 +6,12 @@ import { NamespaceNotFoundError, ValidationError } from '../../errors.js';
 import { concatBytes, fromUtf8, prefixEnd, utf8 } from '../../storage/bytes.js';
 import type { KeyRange } from '../../storage/engine.js';
 import { DEFAULT_LIMITS, MIN_PREFIX_BYTES, ROOT_KEY_SPACE, kvKey, kvValue, normalizePath, ttlKey, writePut } from '../../storage/kv-space.js';
-import { CompiledExprs } from '../compile-expr.js';
-import { makeEnv } from '../context.js';
 import type { SqlValue } from '../value.js';
+import { textOrBlob } from '../operators/sources.js';
 import { formatTimestamp, parseTimestampMs } from './kv-time.js';
 import { namespaceKvPrefix, optionValues } from './collection.js';
-import { bindContext, bindOver, countResult, execContext, paramVector, type StatementContext, type StatementResult } from './context.js';
+import { countResult, evaluateConstants, type StatementContext, type StatementResult } from './context.js';
 
-/** Evaluates constant expressions (literals, parameters, functions) of a statement that has no rows. */
-export async function evaluateConstants(sc: StatementContext, exprs: readonly Expression[]): Promise<SqlValue[]> {
-  const bc = bindContext(sc);
-  const bound = exprs.map((e) => bindOver(e, [], bc, 'a key-value statement'));
-  const ctx = execContext(sc, paramVector(sc, bc));
-  const env = makeEnv(ctx);
-  const ex = new CompiledExprs(bound, (s) => ctx.planSubquery(s.plan));
-  await ex.prepare([[]], env);
-  env.rowIndex = 0;
-  return ex.fns.map((f) => f([], env));
-}
 
 /** The engine-key prefix of a namespace's key-value space (the default one when unnamed). */
 function keySpace(sc: StatementContext, ns: Identifier | undefined): Uint8Array {
@@ -41,17 +29,6 @@ function bytesOf(v: SqlValue, what: 'key' | 'value'): Uint8Array {
   if (v instanceof Float32Array) throw new ValidationError(`a vector cannot be a ${what}`);
   if (v instanceof Uint8Array) return v;
   return utf8(String(v));
-}
-
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
-
-/** Bytes read back: TEXT when valid UTF-8, else BLOB. */
-function readBack(b: Uint8Array): SqlValue {
-  try {
-    return strictUtf8.decode(b);
-  } catch {
-    return b.slice();
-  }
 }
 
 function keyOf(space: Uint8Array, v: SqlValue, path: boolean): Uint8Array {
@@ -96,9 +73,9 @@ export async function kvGet(sc: StatementContext, stmt: KvGetStatement): Promise
   const rows: SqlValue[][] = vals.map((v) => {
     const k = keyOf(space, v, stmt.path);
     const got = sc.txn.get(k);
-    const key = readBack(k.subarray(space.length));
+    const key = textOrBlob(k.subarray(space.length));
     if (stmt.mode === 'exists') return [key, got === undefined ? 0 : 1];
-    return [key, got === undefined ? null : readBack(got.payload), got && got.expiresAt !== 0 ? formatTimestamp(got.expiresAt) : null];
+    return [key, got === undefined ? null : textOrBlob(got.payload), got && got.expiresAt !== 0 ? formatTimestamp(got.expiresAt) : null];
   });
   return stmt.mode === 'exists'
     ? { columns: ['key', 'found'], columnTypes: ['any', 'boolean'], rows, rowsAffected: 0, lastInsertId: null }
@@ -184,7 +161,7 @@ export async function kvScan(sc: StatementContext, stmt: KvScanStatement): Promi
   if (limit > 0) {
     await eachEntry(sc, { ...range, reverse: stmt.reverse, ...(Number.isFinite(limit) ? { limit } : {}) }, (k, payload) => {
       const stored = sc.txn.get(k);
-      rows.push([readBack(k.subarray(space.length)), readBack(payload), stored && stored.expiresAt !== 0 ? formatTimestamp(stored.expiresAt) : null]);
+      rows.push([textOrBlob(k.subarray(space.length)), textOrBlob(payload), stored && stored.expiresAt !== 0 ? formatTimestamp(stored.expiresAt) : null]);
       return rows.length < limit;
     });
   }
