@@ -32,7 +32,7 @@ function screen(session: string): string {
 }
 
 /** Waits until the screen matches (or the count of matches reaches `count`). */
-async function waitFor(session: string, pattern: RegExp | string, count = 1, timeoutMs = 15_000): Promise<string> {
+async function waitFor(session: string, pattern: RegExp | string, count = 1, timeoutMs = 30_000): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   const re = typeof pattern === 'string' ? new RegExp(pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'g') : new RegExp(pattern.source, `${pattern.flags.replace('g', '')}g`);
   for (;;) {
@@ -44,7 +44,7 @@ async function waitFor(session: string, pattern: RegExp | string, count = 1, tim
 }
 
 /** Waits until the bottom of the screen (the live prompt) reads `expected`, ignoring trailing blanks. */
-async function waitForPrompt(session: string, expected: string, timeoutMs = 15_000): Promise<void> {
+async function waitForPrompt(session: string, expected: string, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const s = screen(session).trimEnd();
@@ -78,8 +78,12 @@ afterAll(() => {
 describe.skipIf(!hasTmux)('toondb shell in a terminal', () => {
   const S = 'main';
 
-  it('starts with a prompt', async () => {
+  it('starts with a prompt, keeping what was typed while it started', async () => {
     start(S);
+    // Typed at once, before the prompt: the keys wait in the terminal's queue, not lost.
+    type(S, 'SELECT 40 + 2 AS answer;');
+    keys(S, 'Enter');
+    await waitFor(S, /│ answer │\n├────────┤\n│     42 │/);
     await waitFor(S, /^toondb>$/m);
   });
 

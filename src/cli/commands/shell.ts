@@ -35,10 +35,16 @@ export function register(program: Command): void {
     .option('-f, --format <format>', 'result format: table, toon, json, csv or markdown', formatOption, 'table')
     .action(async (path: string, opts: { format: OutputFormat }) => {
       if (!process.stdin.isTTY) return runPiped(path, opts.format);
+      // Raw mode from the first moment: keys typed while the shell starts wait in the terminal's
+      // input queue for the prompt, instead of being echoed and line-buffered by the terminal.
+      process.stdin.setRawMode(true);
       // ink and react load only for a terminal, so scripts and pipes start faster.
       const { runInteractiveShell } = await import('../../repl/start.js');
       const db = await openOrReport(path);
-      if (!db) return;
+      if (!db) {
+        process.stdin.setRawMode(false);
+        return;
+      }
       try {
         await runInteractiveShell(db, { format: opts.format });
       } catch (err) {
