@@ -360,7 +360,9 @@ export class Collection {
       extra = 'score, NULL';
     }
     const where = req.filter ? filterSql(req.filter, params) : undefined;
-    const sql = `SELECT id, metadata, content, ${req.includeVectors ? 'embedding' : 'NULL'}, ${extra} FROM ${fn}(${this.sqlName}, ${hasVector && hasText ? '?, ?' : '?'}, k => ${fetchK}${named.map((n) => `, ${n}`).join('')})${where ? ` WHERE ${where}` : ''}`;
+    // Columns the caller does not want are not selected, so the plan need not read them.
+    const docColumns = req.includeMetadata === false ? 'NULL, NULL' : 'metadata, content';
+    const sql = `SELECT id, ${docColumns}, ${req.includeVectors ? 'embedding' : 'NULL'}, ${extra} FROM ${fn}(${this.sqlName}, ${hasVector && hasText ? '?, ?' : '?'}, k => ${fetchK}${named.map((n) => `, ${n}`).join('')})${where ? ` WHERE ${where}` : ''}`;
     const r = await this.host.executeSql(sql, params);
     const includeMeta = req.includeMetadata !== false;
     let results: SearchResult[] = r.rows.map((row) => {

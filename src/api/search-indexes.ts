@@ -179,6 +179,11 @@ export class CollectionIndexes implements SearchProvider {
     return res.keys.map((key, i) => ({ key, distance: Number(res.distances[i]) }));
   }
 
+  annAgrees(table: TableDef, snapshotTs: number): boolean {
+    const entry = this.vectors.get(table.id);
+    return entry !== undefined && entry.pending === undefined && this.store.listenerErrors.length === 0 && (this.store.tableWrites.get(table.id) ?? 0) <= snapshotTs;
+  }
+
   async exactSearch(table: TableDef, query: Float32Array, k: number, keys: readonly Uint8Array[]): Promise<{ key: Uint8Array; distance: number }[]> {
     const index = await this.vectorIndex(table);
     const res = index.exactSearch(query, k, keys.map(keyString));

@@ -24,6 +24,12 @@ export interface SearchProvider {
    * candidates pass, k come back.
    */
   annSearch(table: TableDef, query: Float32Array, k: number, options: { efSearch?: number; accept?: (rowKey: string) => boolean }): Promise<{ key: string; distance: number }[]>;
+  /**
+   * True when the ANN index holds exactly the documents a snapshot at `snapshotTs` sees: no
+   * commit has written the collection since, and every earlier one is applied. Asked after a
+   * search, a true answer covers that search too.
+   */
+  annAgrees(table: TableDef, snapshotTs: number): boolean;
   /** Exact nearest among the given documents (by row key), ranked natively by the ANN index's vectors. */
   exactSearch(table: TableDef, query: Float32Array, k: number, keys: readonly Uint8Array[]): Promise<{ key: Uint8Array; distance: number }[]>;
   /** BM25 top-k as `txn` sees the postings; `accept` filters by row key before the cut. */

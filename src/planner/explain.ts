@@ -97,7 +97,7 @@ function describe(p: PhysicalPlan): string {
       const s = p.search;
       const name = s.mode === 'vector' ? 'VectorSearch' : s.mode === 'bm25' ? 'BM25Search' : 'HybridSearch';
       const opts = Object.entries(s.options).map(([k, v]) => `${k}=${exprText(v)}`);
-      const how = s.mode === 'bm25' ? 'postings' : p.strategy === 'ann' ? 'hnsw' : 'exact';
+      const how = s.mode === 'bm25' ? 'postings' : p.strategy === 'ann' ? (p.indexOnly ? 'hnsw, index-only' : 'hnsw') : 'exact';
       const filter = p.filter ? `, filter: ${exprText(p.filter)} (est. selectivity ${formatShare(p.selectivity)})` : '';
       return `${name} ${s.table.name} (strategy: ${how}${opts.length > 0 ? `, ${opts.join(', ')}` : ''}${filter})`;
     }

@@ -48,7 +48,14 @@ export type LogicalPlan =
    * Ranked retrieval from a collection: vector_search, bm25_search, hybrid_search, or ORDER BY
    * distance LIMIT k (docs/toonql.md §11.3–11.5). `filter` restricts the documents before ranking.
    */
-  | { readonly kind: 'CollectionSearch'; readonly search: SearchSpec; readonly filter: BoundExpr | undefined; readonly schema: readonly ColumnInfo[] };
+  | {
+      readonly kind: 'CollectionSearch';
+      readonly search: SearchSpec;
+      readonly filter: BoundExpr | undefined;
+      readonly schema: readonly ColumnInfo[];
+      /** The output columns read above the search, ascending (absent: all of them). */
+      readonly columns?: readonly number[];
+    };
 
 /** What to search for, and how: the arguments of a search function, bound. */
 export interface SearchSpec {

@@ -58,7 +58,18 @@ export type PhysicalPlan =
    * applied to each candidate (widening until k match); exact ranks every row that passes the
    * filter. `selectivity` is the planner's estimate of the filter's pass rate.
    */
-  | (Base & { readonly kind: 'CollectionSearch'; readonly search: SearchSpec; readonly filter: BoundExpr | undefined; readonly strategy: 'ann' | 'exact'; readonly selectivity: number });
+  | (Base & {
+      readonly kind: 'CollectionSearch';
+      readonly search: SearchSpec;
+      readonly filter: BoundExpr | undefined;
+      readonly strategy: 'ann' | 'exact';
+      readonly selectivity: number;
+      /**
+       * True when nothing above reads a document column but the id: an unfiltered graph search
+       * then answers from the index alone, when the index agrees with the snapshot.
+       */
+      readonly indexOnly: boolean;
+    });
 
 /** The kind of a physical operator. */
 export type PhysicalKind = PhysicalPlan['kind'];

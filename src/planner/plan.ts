@@ -7,10 +7,11 @@ import { constantFolding } from './rules/constant-folding.js';
 import { existsToSemiJoin } from './rules/exists-to-semi-join.js';
 import { predicatePushdown } from './rules/predicate-pushdown.js';
 import type { RewriteRule } from './rules/rule.js';
+import { searchColumns } from './rules/search-columns.js';
 import { vectorTopK } from './rules/vector-top-k.js';
 
 /** The rewrite passes, in order. */
-export const RULES: readonly RewriteRule[] = [existsToSemiJoin, constantFolding, predicatePushdown, vectorTopK];
+export const RULES: readonly RewriteRule[] = [existsToSemiJoin, constantFolding, predicatePushdown, vectorTopK, searchColumns];
 
 /** Options of plan(). */
 export interface PlanOptions {

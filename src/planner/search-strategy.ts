@@ -1,7 +1,7 @@
 // How a collection search runs: HNSW with the filter applied per candidate, or exact ranking of the filtered rows.
 
 import type { BoundExpr } from '../compiler/bound.js';
-import type { Catalog } from '../storage/catalog.js';
+import { COLLECTION_COLUMNS, type Catalog } from '../storage/catalog.js';
 import { COST, selectivity, tableRows } from './cost.js';
 import type { LogicalPlan } from './logical.js';
 import type { PhysicalPlan } from './physical.js';
@@ -26,7 +26,10 @@ export function planSearch(p: Extract<LogicalPlan, { kind: 'CollectionSearch' }>
     strategy === 'exact'
       ? rows * (COST.seqRow + COST.cpuRow) + matching * COST.cpuRow
       : Math.log2(Math.max(2, rows)) * 16 * COST.lookup + (k / sel) * COST.lookup;
-  return { kind: 'CollectionSearch', search: p.search, filter: p.filter, strategy, selectivity: sel, schema: p.schema, est: { rows: Math.min(k, matching), cost } };
+  // Of a document only the id (from the row key) and the hidden key columns can come from the index.
+  const docColumns = p.search.table.columns.length;
+  const indexOnly = p.search.mode !== 'bm25' && strategy === 'ann' && !p.filter && p.columns !== undefined && p.columns.every((c) => c === COLLECTION_COLUMNS.id || c >= docColumns);
+  return { kind: 'CollectionSearch', search: p.search, filter: p.filter, strategy, selectivity: sel, indexOnly, schema: p.schema, est: { rows: Math.min(k, matching), cost } };
 }
 
 function constantNumber(e: BoundExpr | undefined): number | undefined {

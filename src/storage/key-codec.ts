@@ -190,22 +190,54 @@ class Reader {
     if (this.pos + n > this.buf.length) throw new CorruptionError('truncated key');
   }
 
-  escaped(): Uint8Array {
-    const out: number[] = [];
-    for (;;) {
-      this.need(1);
-      const b = this.buf[this.pos++]!;
-      if (b !== 0) {
-        out.push(b);
-        continue;
-      }
-      if (this.pos < this.buf.length && this.buf[this.pos] === 0xff) {
-        out.push(0);
-        this.pos++;
-        continue;
-      }
-      return Uint8Array.from(out);
+  /**
+   * The end of the escaped run starting at `pos` (the offset of its 0x00 terminator) and whether
+   * it contains escapes (0x00 0xff for a zero byte).
+   */
+  private runEnd(): { end: number; escapes: boolean } {
+    const buf = this.buf;
+    let escapes = false;
+    for (let i = this.pos; i < buf.length; i++) {
+      if (buf[i] !== 0) continue;
+      if (buf[i + 1] !== 0xff) return { end: i, escapes };
+      escapes = true;
+      i++;
     }
+    throw new CorruptionError('truncated key');
+  }
+
+  escaped(): Uint8Array {
+    const { end, escapes } = this.runEnd();
+    const start = this.pos;
+    this.pos = end + 1;
+    if (!escapes) return this.buf.slice(start, end);
+    const out: number[] = [];
+    for (let i = start; i < end; i++) {
+      out.push(this.buf[i]!);
+      if (this.buf[i] === 0) i++; // skip the 0xff of an escaped zero
+    }
+    return Uint8Array.from(out);
+  }
+
+  /** An escaped run as text; short ASCII runs (ids, names) skip the TextDecoder call. */
+  text(): string {
+    const { end, escapes } = this.runEnd();
+    const buf = this.buf;
+    const start = this.pos;
+    if (!escapes && end - start <= 64) {
+      let ascii = true;
+      for (let i = start; i < end; i++) {
+        if (buf[i]! >= 0x80) {
+          ascii = false;
+          break;
+        }
+      }
+      if (ascii) {
+        this.pos = end + 1;
+        return String.fromCharCode.apply(null, buf.subarray(start, end) as unknown as number[]);
+      }
+    }
+    return textDecoder.decode(this.escaped());
   }
 
   sortableDouble(): number {
@@ -243,7 +275,7 @@ class Reader {
         return d;
       }
       case T_STRING:
-        return textDecoder.decode(this.escaped());
+        return this.text();
       case T_BYTES:
         return this.escaped();
       case T_TUPLE: {

@@ -128,6 +128,37 @@ describe('search in SQL', () => {
     expect((await rows("SELECT id FROM docs ORDER BY embedding <=> '[1,0,0]' LIMIT 2 OFFSET 1")).map((x) => x[0])).toEqual(['d3', 'd2']);
   });
 
+  it('a search that reads only ids and distances answers from the index, as the snapshot sees it', async () => {
+    await docs();
+    const explain = async (sql: string) => (await rows(`EXPLAIN ${sql}`, [[1, 0.05, 0]])).map((r) => r[0]).join('\n');
+    const idOnly = 'SELECT id, round(distance, 6) FROM vector_search(docs, ?, k => 3)';
+    const withRow = 'SELECT id, round(distance, 6), title FROM vector_search(docs, ?, k => 3)';
+    expect(await explain(idOnly)).toMatch(/VectorSearch docs \(strategy: hnsw, index-only, k=3\)/);
+    expect(await explain('SELECT id FROM docs ORDER BY embedding <=> ? LIMIT 3')).toMatch(/strategy: hnsw, index-only/);
+    expect(await explain(withRow)).toMatch(/strategy: hnsw, k=3/);
+    expect(await explain("SELECT id FROM vector_search(docs, ?, k => 3) WHERE category = 'art'")).not.toMatch(/index-only/);
+    // A subquery may read any column of the row it is evaluated for.
+    const correlated = 'SELECT s.id, (SELECT s.title) AS t FROM vector_search(docs, ?, k => 3) AS s';
+    expect(await explain(correlated)).not.toMatch(/index-only/);
+    expect((await rows(correlated, [[1, 0.05, 0]]))[0]).toEqual(['d1', 'Intro to HNSW']);
+    const q = [[1, 0.05, 0]];
+    const fromIndex = await rows(idOnly, q);
+    expect(fromIndex).toEqual((await rows(withRow, q)).map((r) => r.slice(0, 2)));
+    expect(fromIndex.map((r) => r[0])).toEqual(['d1', 'd3', 'd2']);
+
+    // A transaction's snapshot: documents committed after it began are not in its results, and
+    // documents deleted or changed after it began still rank as they were (the index has moved
+    // on, so the snapshot's rows are read).
+    const txn = db.beginTransaction();
+    expect((await txn.executeSql(idOnly, q)).rows.map((r) => r[0])).toEqual(['d1', 'd3', 'd2']);
+    await db.executeSql("INSERT INTO docs (id, embedding) VALUES ('d0', '[1,0.05,0]')");
+    await db.executeSql("DELETE FROM docs WHERE id = 'd3'");
+    await db.executeSql("UPDATE docs SET embedding = '[0,0.2,1]' WHERE id = 'd1'");
+    expect((await rows(idOnly, q)).map((r) => r[0])).toEqual(['d0', 'd2', 'd1']);
+    expect((await txn.executeSql(idOnly, q)).rows.map((r) => r[0])).toEqual(['d1', 'd3', 'd2']);
+    await txn.commit();
+  });
+
   it('vector_search filters before ranking, so k matching rows come back', async () => {
     await docs();
     expect(await rows("SELECT id, title FROM vector_search(docs, '[1,0,0]', k => 2) WHERE category = 'art'")).toEqual([

@@ -5,13 +5,13 @@ import type { PhysicalPlan } from '../../planner/physical.js';
 import { EXACT_SEARCH_ROWS } from '../../planner/search-strategy.js';
 import { keyBytes, keyString, prefixEnd } from '../../storage/bytes.js';
 import { COLLECTION_COLUMNS, type CollectionMetric, type TableDef } from '../../storage/catalog.js';
-import { tablePrefix } from '../../storage/table-store.js';
+import { rowKeyValues, tablePrefix } from '../../storage/table-store.js';
 import type { Env, Row, SearchProvider } from '../context.js';
 import type { SqlValue } from '../value.js';
 import { isTruthy } from '../value-ops.js';
 import { distanceFunction, toVectorOfDimension, type DistanceOperator } from '../vector-value.js';
 import { compile, evalBatch, ownEnv } from './common.js';
-import { fetchRow, seqScan } from './scan.js';
+import { fetchRow, seqScan, withHidden } from './scan.js';
 
 type SearchPlan = Extract<PhysicalPlan, { kind: 'CollectionSearch' }>;
 
@@ -174,7 +174,8 @@ async function vectorHits(p: SearchPlan, env: Env, opts: Options, accept: (row: 
       keys.push(key);
       byKey.set(keyString(key), row);
     }
-    if (keys.length <= k * 4) for (const row of byKey.values()) consider(row);
+    // The index ranks by its vectors, which are this snapshot's only when it agrees with it.
+    if (keys.length <= k * 4 || !provider(env).annAgrees(table, env.ctx.txn.snapshotTs)) for (const row of byKey.values()) consider(row);
     else {
       for (const c of await provider(env).exactSearch(table, q, k, keys)) {
         const row = byKey.get(keyString(c.key));
@@ -194,7 +195,13 @@ async function vectorHits(p: SearchPlan, env: Env, opts: Options, accept: (row: 
     // them as they come and check after. With a filter (or when the check finds too few), each
     // candidate is checked against this snapshot's row and the filter while the graph is walked.
     let candidates = p.filter ? [] : await provider(env).annSearch(table, q, k, efSearch !== undefined ? { efSearch } : {});
-    if (p.filter || candidates.filter((c) => usable(rowOf(c.key))).length < k) {
+    const agrees = provider(env).annAgrees(table, env.ctx.txn.snapshotTs);
+    if (p.indexOnly && !p.filter && agrees) {
+      // The index holds exactly this snapshot's documents and nothing above reads more than the
+      // id: the hits need no row reads (the whole table is already recorded as read).
+      for (const c of candidates) ranked.push({ row: indexOnlyRow(table, c.key), distance: c.distance });
+      candidates = [];
+    } else if (p.filter || candidates.filter((c) => usable(rowOf(c.key))).length < k) {
       candidates = await provider(env).annSearch(table, q, k, {
         ...(efSearch !== undefined ? { efSearch } : {}),
         accept: (key) => {
@@ -203,13 +210,35 @@ async function vectorHits(p: SearchPlan, env: Env, opts: Options, accept: (row: 
         },
       });
     }
+    const seen = new Set<string>();
     for (const c of candidates) {
       const row = rowOf(c.key);
+      seen.add(c.key);
       if (row) consider(row);
+    }
+    if (!agrees) {
+      // The index is at a newer commit than this snapshot: documents written since (deleted, or
+      // with another vector now) are ranked exactly as this snapshot sees them.
+      const prefix = tablePrefix(table);
+      for (const key of env.ctx.txn.writtenSinceSnapshot(prefix, prefixEnd(prefix)!)) {
+        const ks = keyString(key);
+        if (seen.has(ks)) continue;
+        seen.add(ks);
+        const row = rowOf(ks);
+        if (row) consider(row);
+      }
     }
   }
   ranked.sort((a, b) => a.distance - b.distance || compareIds(a.row, b.row));
   return ranked.slice(0, k);
+}
+
+/** A document as an index-only search returns it: the id from its row key, the other columns NULL. */
+function indexOnlyRow(table: TableDef, ks: string): Row {
+  const key = keyBytes(ks);
+  const values: SqlValue[] = new Array<SqlValue>(table.columns.length).fill(null);
+  values[COLLECTION_COLUMNS.id] = rowKeyValues(key)[0] as SqlValue;
+  return withHidden(table, values, key);
 }
 
 function compareIds(a: Row, b: Row): number {

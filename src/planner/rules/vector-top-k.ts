@@ -18,7 +18,8 @@ function constant(e: BoundExpr): boolean {
  * Matches Limit(Sort(Project(Filter?(Scan collection)))) whose first sort key is ascending
  * distance from the collection's embedding, with the collection's metric, to a constant vector.
  * The Filter and Scan become a CollectionSearch for the first limit + offset rows that pass the
- * filter; Sort and Limit stay (they order and cut k rows).
+ * filter; Sort and Limit stay (they order and cut k rows), and the projected sort key becomes the
+ * search's distance column.
  */
 function rewrite(p: LogicalPlan): LogicalPlan {
   const q = mapPlanChildren(p, rewrite);
@@ -43,7 +44,10 @@ function rewrite(p: LogicalPlan): LogicalPlan {
     filter: below.kind === 'Filter' ? below.predicate : undefined,
     schema,
   };
-  return { ...q, input: { ...sort, input: { ...project, input: search } } };
+  // The sort key is the distance the search computes: read it from there, not from the embedding.
+  const distance: BoundExpr = { kind: 'Column', index: scan.schema.length, type: keyExpr.type, name: 'distance' };
+  const exprs = project.exprs.map((e) => (e === keyExpr ? distance : e));
+  return { ...q, input: { ...sort, input: { ...project, exprs, input: search } } };
 }
 
 /** The rule, run after predicate pushdown so that WHERE sits right above the scan. */

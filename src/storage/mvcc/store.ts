@@ -16,7 +16,7 @@
 // validation checks a committing transaction's reads and writes against.
 
 import { DatabaseError, TransactionConflictError } from '../../errors.js';
-import { keyBytes, keyString } from '../bytes.js';
+import { compareBytes, keyBytes, keyString } from '../bytes.js';
 import type { KVEngine, KeyRange, WriteOp } from '../engine.js';
 import { HybridLogicalClock, LOGICAL_PER_MS } from '../hlc.js';
 import { MetaKey } from '../keyspace.js';
@@ -474,6 +474,20 @@ export class MvccStore {
       }
     }
     return undefined;
+  }
+
+  /**
+   * Keys within [gte, lt) written by commits newer than `ts`. Complete while a reader registered
+   * at `ts` or earlier is open (commit records newer than the oldest reader are kept).
+   */
+  keysWrittenAfter(ts: number, gte: Uint8Array, lt: Uint8Array): Uint8Array[] {
+    const out: Uint8Array[] = [];
+    for (let i = this.log.length - 1; i >= this.logHead; i--) {
+      const rec = this.log[i]!;
+      if (rec.ts <= ts) break;
+      for (const op of rec.ops) if (compareBytes(op.key, gte) >= 0 && compareBytes(op.key, lt) < 0) out.push(op.key);
+    }
+    return out;
   }
 
   /** Retires commit records and versions that every open reader already sees. */

@@ -63,6 +63,15 @@ export class StorageTransaction implements WriteSink {
     this.touchedTables.add(tableId);
   }
 
+  /**
+   * Keys within [gte, lt) that commits after this transaction's snapshot wrote: what derived
+   * state kept at the newest commit (the ANN index) may show differently from this snapshot.
+   */
+  writtenSinceSnapshot(gte: Uint8Array, lt: Uint8Array): Uint8Array[] {
+    this.checkActive();
+    return this.store.keysWrittenAfter(this.readTs(), gte, lt);
+  }
+
   /** Records a key as read without reading it (a read served from a cache). */
   recordRead(key: Uint8Array): void {
     this.checkActive();
