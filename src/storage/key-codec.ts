@@ -305,7 +305,19 @@ export function decodeKey(bytes: Uint8Array): KeyPart[] {
 
 /** Decodes the parts of a key that come after an encoded prefix of `prefixLength` bytes. */
 export function decodeKeySuffix(bytes: Uint8Array, prefixLength: number): KeyPart[] {
-  return decodeKey(bytes.subarray(prefixLength));
+  return decodeKeyFrom(bytes, prefixLength, 0);
+}
+
+/**
+ * Decodes the parts of a key from byte `offset`, skipping the first `skip` parts undecoded (no
+ * subarray view is made: views cost more than the decoding of a short key).
+ */
+export function decodeKeyFrom(bytes: Uint8Array, offset: number, skip: number): KeyPart[] {
+  const r = new Reader(bytes);
+  r.pos = skipParts(bytes, offset, skip);
+  const out: KeyPart[] = [];
+  while (r.pos < bytes.length) out.push(r.part());
+  return out;
 }
 
 /** Compares two tuples in the order the encoding preserves (the reference for property tests). */

@@ -5,7 +5,7 @@ import type { SqlValue } from '../executor/value.js';
 import { prefixEnd } from './bytes.js';
 import type { IndexDef, TableDef } from './catalog.js';
 import type { KeyRange } from './engine.js';
-import { decodeKey, encodeKey, encodeTaggedKey, skipParts, type KeyPart } from './key-codec.js';
+import { decodeKey, decodeKeyFrom, encodeKey, encodeTaggedKey, skipParts, type KeyPart } from './key-codec.js';
 import { KeyTag, tagged } from './keyspace.js';
 import type { ScanCursor } from './mvcc/merge-scan.js';
 import type { MvccStore } from './mvcc/store.js';
@@ -63,7 +63,7 @@ export function rowKeyTableId(key: Uint8Array): number {
 
 /** The key values stored in a row key (after the table id). */
 export function rowKeyValues(key: Uint8Array): KeyPart[] {
-  return decodeKey(key.subarray(1)).slice(1);
+  return decodeKeyFrom(key, 1, 1);
 }
 
 /** The empty value of a non-unique index entry (shared: put copies values, never keeps them). */

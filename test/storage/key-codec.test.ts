@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compareBytes } from '../../src/storage/bytes.js';
-import { compareTuples, decodeKey, encodeKey, type KeyPart } from '../../src/storage/key-codec.js';
+import { compareTuples, decodeKey, decodeKeyFrom, encodeKey, type KeyPart } from '../../src/storage/key-codec.js';
 
 const scalar: fc.Arbitrary<KeyPart> = fc.oneof(
   fc.constant(null),
@@ -36,6 +36,19 @@ describe('key codec', () => {
         expect(sign(compareBytes(encodeKey(a), encodeKey(b)))).toBe(sign(compareTuples(a, b)));
       }),
       { numRuns: 3000 },
+    );
+  });
+
+  it('decodes from an offset, skipping leading parts, as decoding the whole and slicing does', () => {
+    fc.assert(
+      fc.property(tuple, fc.nat(4), fc.integer({ min: 0, max: 255 }), (t, skip, tag) => {
+        const enc = encodeKey(t);
+        const tagged = new Uint8Array(enc.length + 1);
+        tagged[0] = tag;
+        tagged.set(enc, 1);
+        expect(decodeKeyFrom(tagged, 1, Math.min(skip, t.length))).toEqual(t.map(normalize).slice(Math.min(skip, t.length)));
+      }),
+      { numRuns: 1000 },
     );
   });
 
