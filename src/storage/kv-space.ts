@@ -3,6 +3,7 @@
 
 import { ValidationError } from '../errors.js';
 import { concatBytes, toBytes, type BytesLike } from './bytes.js';
+import { encodeKey } from './key-codec.js';
 import { KeyTag, tagged } from './keyspace.js';
 import type { WriteSink } from './mvcc/store.js';
 
@@ -69,3 +70,8 @@ export function writePut(txn: WriteSink, engineKey: Uint8Array, value: Uint8Arra
   if (expiresAt !== 0) txn.put(ttlKey(expiresAt, engineKey), new Uint8Array(0));
 }
 
+
+/** The engine-key prefix of a named namespace's key-value space (names are case-insensitive). */
+export function namespaceKeySpace(name: string): Uint8Array {
+  return tagged(KeyTag.NS_KV, encodeKey([name.toLowerCase()]));
+}

@@ -7,6 +7,7 @@ import { arithResultType, castResultType } from '../../executor/value-ops.js';
 import { assertNever, type Expression, type FunctionCall, type SelectStatement } from '../ast.js';
 import type { AggregateCall, BoundBinaryOp, BoundExpr, SortKey, WindowCall } from '../bound.js';
 import type { LogicalPlan } from '../../planner/logical.js';
+import { KV_SCALAR_FUNCTIONS, kvCallExpression } from './kv-functions.js';
 import { bindError, identName, type BindContext, type Scope } from './scope.js';
 
 /** Collects aggregate and window calls met while binding a select list, HAVING or ORDER BY. */
@@ -144,6 +145,12 @@ export function bindExpr(e: Expression, scope: Scope, ctx: BindContext, opts: Ex
       return { kind: 'Collate', operand, collation: e.collation.name.toUpperCase(), type: operand.type };
     }
     case 'FunctionCall':
+      if (KV_SCALAR_FUNCTIONS.has(e.name.name.name.toLowerCase()) && e.name.schema === undefined && !e.over && !e.star) {
+        const name = e.name.name.name.toLowerCase();
+        if (e.argNames?.some((n) => n !== undefined)) bindError(ctx, `${name}() takes positional arguments: ${name}(key [, namespace])`, e.span);
+        if (e.args.length < 1 || e.args.length > 2) bindError(ctx, `wrong number of arguments to function ${name}()`, e.span);
+        return b(kvCallExpression(e, name, { kind: 'NullLiteral', span: e.span }));
+      }
       if (e.argNames?.some((n) => n !== undefined)) {
         bindError(ctx, `${e.name.name.name}() takes no named arguments (name => value is for the search table functions)`, e.span);
       }

@@ -16,20 +16,36 @@ import {
   type SelectStatement,
   type WindowSpec,
 } from '../ast.js';
-import type { AggregateCall, BoundExpr, ColumnInfo, SortKey, WindowCall, WindowFrameSpec } from '../bound.js';
+import { constant, type AggregateCall, type BoundExpr, type ColumnInfo, type SortKey, type WindowCall, type WindowFrameSpec } from '../bound.js';
 import { bindExpr, type CallCollector, type ExprOptions } from './bind-expr.js';
 import { rewriteOverAggregate, rewriteWindowMarkers } from './rewrite-aggregate.js';
 import { bindSearchFunction, isSearchFunction } from './bind-search.js';
 import { CteEnv, Scope, bindError, identName, qualifiedName, sameName, type BindContext, type CteBinding } from './scope.js';
 
+const KV_COLUMNS: { name: string; type: SqlType }[] = [
+  { name: 'key', type: 'text' },
+  { name: 'value', type: 'any' },
+  { name: 'expires_at', type: 'timestamp' },
+];
+
 /** Table-valued functions and their output columns. */
 const TABLE_FUNCTIONS: Record<string, { name: string; type: SqlType }[]> = {
   generate_series: [{ name: 'value', type: 'integer' }],
-  /** The key-value space: kv_scan(prefix) yields (key, value) as text (blob when not UTF-8). */
-  kv_scan: [
-    { name: 'key', type: 'text' },
-    { name: 'value', type: 'any' },
-  ],
+  /** The key-value space (§10.3): key and value as text (blob when not UTF-8), and the expiry. */
+  kv_scan: KV_COLUMNS,
+  kv_range: KV_COLUMNS,
+  kv_get: KV_COLUMNS,
+};
+
+/**
+ * Arguments of the table functions: positional ones first, then named ones (name => value, in
+ * any order), bound to positions after the positional ones; a missing argument is NULL.
+ */
+const TABLE_FUNCTION_ARGS: Record<string, { positional: readonly string[]; optional: number; named: readonly string[] }> = {
+  generate_series: { positional: ['start', 'stop', 'step'], optional: 1, named: [] },
+  kv_scan: { positional: ['prefix'], optional: 0, named: ['namespace', 'reverse'] },
+  kv_range: { positional: ['start', 'stop'], optional: 0, named: ['namespace'] },
+  kv_get: { positional: ['key', 'namespace'], optional: 1, named: [] },
 };
 
 /** Output columns of a table scan: the table's columns, then hidden rowid and row-key columns. */
@@ -425,10 +441,10 @@ function bindFrom(item: FromItem, outer: Scope | undefined, ctes: CteEnv, ctx: B
       const name = item.call.name.name.name.toLowerCase();
       const scope = new Scope([], outer, ctes);
       if (isSearchFunction(name)) return bindSearchFunction(item, scope, ctx, exprOpts(ctx, ctes, 'a search function'));
-      if (item.call.argNames?.some((n) => n !== undefined)) bindError(ctx, `${name}() takes no named arguments`, item.span);
-      const args = item.call.args.map((a) => bindExpr(a, scope, ctx, exprOpts(ctx, ctes, 'a table function')));
       const columns = TABLE_FUNCTIONS[name];
-      if (!columns) bindError(ctx, `no such table function: ${name}`, item.span);
+      const sig = TABLE_FUNCTION_ARGS[name];
+      if (!columns || !sig) bindError(ctx, `no such table function: ${name}`, item.span);
+      const args = tableFunctionArgs(item.call, name, sig, ctx).map((a) => (a ? bindExpr(a, scope, ctx, exprOpts(ctx, ctes, 'a table function')) : constant(null, 'null')));
       const alias = item.alias ? identName(item.alias) : name;
       const schema = columns.map((c, i) => ({ name: item.columnAliases[i] ? identName(item.columnAliases[i]!) : c.name, table: alias, type: c.type }));
       return { kind: 'TableFunction', name, args, schema };
@@ -438,6 +454,28 @@ function bindFrom(item: FromItem, outer: Scope | undefined, ctes: CteEnv, ctx: B
     default:
       return assertNever(item);
   }
+}
+
+/** A table function's arguments in signature order (named ones placed), undefined where omitted. */
+function tableFunctionArgs(call: FunctionCall, name: string, sig: (typeof TABLE_FUNCTION_ARGS)[string], ctx: BindContext): (Expression | undefined)[] {
+  const out: (Expression | undefined)[] = new Array(sig.positional.length + sig.named.length).fill(undefined);
+  let positional = 0;
+  call.args.forEach((a, i) => {
+    const argName = call.argNames?.[i];
+    if (argName === undefined) {
+      if (positional >= sig.positional.length) bindError(ctx, `${name}() takes at most ${sig.positional.length} positional arguments`, a.span);
+      out[positional++] = a;
+      return;
+    }
+    const n = identName(argName).toLowerCase();
+    const at = sig.named.indexOf(n);
+    if (at < 0) bindError(ctx, `${name}() has no argument named ${n}${sig.named.length > 0 ? ` (it takes ${sig.named.join(', ')})` : ''}`, argName.span);
+    if (out[sig.positional.length + at] !== undefined) bindError(ctx, `${name}(): ${n} is given twice`, argName.span);
+    out[sig.positional.length + at] = a;
+  });
+  if (positional < sig.positional.length - sig.optional) bindError(ctx, `${name}() needs ${sig.positional.slice(0, sig.positional.length - sig.optional).join(', ')}`, call.span);
+  while (out.length > 0 && out[out.length - 1] === undefined) out.pop();
+  return out;
 }
 
 /**

@@ -1,12 +1,11 @@
 // Leaf sources without storage: Values, OneRow, the recursive CTE work table, table functions.
 
 import { QueryExecutionError } from '../../errors.js';
-import { prefixEnd } from '../../storage/bytes.js';
-import { KeyTag, tagged } from '../../storage/keyspace.js';
 import type { PhysicalPlan } from '../../planner/physical.js';
 import type { Env, Row } from '../context.js';
 import type { SqlValue } from '../value.js';
 import { compile, evalBatch, ownEnv } from './common.js';
+import { kvGet, kvRange, kvScan } from './kv-functions.js';
 
 /** Runs Values: each row's expressions evaluated once. */
 export async function* values(p: Extract<PhysicalPlan, { kind: 'Values' }>, outer: Env): AsyncGenerator<Row[]> {
@@ -43,7 +42,7 @@ export async function* tableFunction(p: Extract<PhysicalPlan, { kind: 'TableFunc
   if (p.name === 'generate_series') {
     const start = toNumber(args[0] ?? null, 'start');
     const stop = toNumber(args[1] ?? null, 'stop');
-    const step = args.length > 2 ? toNumber(args[2]!, 'step') : 1;
+    const step = args.length > 2 && args[2] !== null ? toNumber(args[2]!, 'step') : 1;
     if (step === 0) throw new QueryExecutionError('generate_series: step must not be zero');
     let out: Row[] = [];
     for (let v = start; step > 0 ? v <= stop : v >= stop; v += step) {
@@ -57,36 +56,8 @@ export async function* tableFunction(p: Extract<PhysicalPlan, { kind: 'TableFunc
     if (out.length > 0) yield out;
     return;
   }
-  if (p.name === 'kv_scan') {
-    yield* kvScan(args, env);
-    return;
-  }
+  if (p.name === 'kv_scan') return yield* kvScan(args, env);
+  if (p.name === 'kv_range') return yield* kvRange(args, env);
+  if (p.name === 'kv_get') return yield* kvGet(args, env);
   throw new QueryExecutionError(`no such table function: ${p.name}`);
-}
-
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-/** Bytes as text when they are valid UTF-8, else as a blob (how key-value bytes read back in SQL). */
-export function textOrBlob(b: Uint8Array): SqlValue {
-  try {
-    return utf8.decode(b);
-  } catch {
-    return b.slice();
-  }
-}
-
-/** kv_scan(prefix): the key-value pairs whose key starts with `prefix`, in key order. */
-async function* kvScan(args: SqlValue[], env: Env): AsyncGenerator<Row[]> {
-  const prefixArg = args[0] ?? '';
-  const prefix = typeof prefixArg === 'string' ? new TextEncoder().encode(prefixArg) : prefixArg instanceof Uint8Array ? prefixArg : new TextEncoder().encode(String(prefixArg));
-  const start = tagged(KeyTag.KV, prefix);
-  const cursor = env.ctx.txn.scan({ gte: start, lt: prefixEnd(start)! });
-  try {
-    for (let b = await cursor.nextBatch(); b.keys.length > 0; b = await cursor.nextBatch()) {
-      env.ctx.checkCancelled();
-      yield b.keys.map((k, i) => [textOrBlob(k.subarray(1)), textOrBlob(b.payloads[i]!)]);
-    }
-  } finally {
-    await cursor.close();
-  }
 }

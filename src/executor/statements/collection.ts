@@ -29,8 +29,7 @@ import {
   type NamespaceDef,
   type TableDef,
 } from '../../storage/catalog.js';
-import { encodeKey } from '../../storage/key-codec.js';
-import { KeyTag, tagged } from '../../storage/keyspace.js';
+import { namespaceKeySpace } from '../../storage/kv-space.js';
 import { countResult, type StatementContext, type StatementResult } from './context.js';
 import { deleteRange, dropTable, dropView } from './ddl.js';
 
@@ -303,7 +302,7 @@ export async function alterNamespace(sc: StatementContext, stmt: AlterNamespaceS
 
 /** The first key of a namespace's key-value space (tag NS_KV + tuple(namespace)). */
 export function namespaceKvPrefix(name: string): Uint8Array {
-  return tagged(KeyTag.NS_KV, encodeKey([name.toLowerCase()]));
+  return namespaceKeySpace(name);
 }
 
 /** Runs DROP NAMESPACE: RESTRICT (the default) refuses a namespace that holds anything; CASCADE drops it all. */

@@ -7,7 +7,7 @@ import { concatBytes, fromUtf8, prefixEnd, utf8 } from '../../storage/bytes.js';
 import type { KeyRange } from '../../storage/engine.js';
 import { DEFAULT_LIMITS, MIN_PREFIX_BYTES, ROOT_KEY_SPACE, kvKey, kvValue, normalizePath, ttlKey, writePut } from '../../storage/kv-space.js';
 import type { SqlValue } from '../value.js';
-import { textOrBlob } from '../operators/sources.js';
+import { textOrBlob } from '../operators/kv-functions.js';
 import { formatTimestamp, parseTimestampMs } from './kv-time.js';
 import { namespaceKvPrefix, optionValues } from './collection.js';
 import { countResult, evaluateConstants, type StatementContext, type StatementResult } from './context.js';
