@@ -1,11 +1,11 @@
-// The derived search state of collections: one ANN index per collection, one BM25 reader per hybrid collection.
+// The derived search state: one ANN index per collection or hnsw index, one BM25 reader per hybrid collection.
 
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import type { SearchProvider } from '../executor/context.js';
 import { keyBytes, keyString, prefixEnd } from '../storage/bytes.js';
-import { COLLECTION_COLUMNS, type Catalog, type CollectionOptions, type TableDef } from '../storage/catalog.js';
+import { collectionVectorColumn, type Catalog, type TableDef, type VectorColumn, type VectorOptions } from '../storage/catalog.js';
 import { KeyTag } from '../storage/keyspace.js';
 import type { WriteOp } from '../storage/engine.js';
 import type { MvccStore } from '../storage/mvcc/store.js';
@@ -15,9 +15,9 @@ import { decodeValue } from '../storage/value-format.js';
 import { VectorIndex, type VectorIndexConfig } from '../storage/vector/index.js';
 import { Analyzer, TextIndex } from '../storage/text/index.js';
 
-/** One collection's ANN index and how far it has caught up with the store. */
+/** One vector column's ANN index and how far it has caught up with the store. */
 interface VectorEntry {
-  readonly tableId: number;
+  readonly source: VectorColumn;
   readonly index: VectorIndex;
   /** Resolves once the index agrees with the store (after loading or building from the rows). */
   readonly ready: Promise<void>;
@@ -25,8 +25,8 @@ interface VectorEntry {
   pending: { ops: readonly WriteOp[]; ts: number }[] | undefined;
 }
 
-/** The ANN configuration of a collection. */
-export function vectorConfig(c: CollectionOptions): VectorIndexConfig {
+/** The ANN configuration of a collection or hnsw index. */
+export function vectorConfig(c: VectorOptions): VectorIndexConfig {
   return {
     dimension: c.dimension,
     metric: c.metric,
@@ -63,36 +63,45 @@ export class CollectionIndexes implements SearchProvider {
   private onCommit(ops: readonly WriteOp[], ts: number): void {
     if (this.vectors.size === 0) return;
     let byTable: Map<number, WriteOp[]> | undefined;
+    const tables = new Set<number>();
+    for (const e of this.vectors.values()) tables.add(e.source.table.id);
     for (const op of ops) {
       if (op.key[0] !== KeyTag.ROW) continue;
       const id = rowKeyTableId(op.key);
-      if (!this.vectors.has(id)) continue;
+      if (!tables.has(id)) continue;
       byTable ??= new Map();
       let list = byTable.get(id);
       if (!list) byTable.set(id, (list = []));
       list.push(op);
     }
     if (!byTable) return;
-    for (const [id, list] of byTable) {
-      const entry = this.vectors.get(id)!;
+    for (const entry of this.vectors.values()) {
+      const list = byTable.get(entry.source.table.id);
+      if (!list) continue;
       if (entry.pending) entry.pending.push({ ops: list, ts });
-      else apply(entry.index, list);
+      else apply(entry.index, list, entry.source.column);
     }
   }
 
-  /** The collection's ANN index, agreeing with the store (built or loaded on first use). */
+  /** A collection's ANN index, agreeing with the store (built or loaded on first use). */
   async vectorIndex(table: TableDef): Promise<VectorIndex> {
+    return this.indexOf(collectionVectorColumn(table));
+  }
+
+  /** The ANN index of a vector column, agreeing with the store (built or loaded on first use). */
+  private async indexOf(source: VectorColumn): Promise<VectorIndex> {
     this.forgetDropped();
-    let entry = this.vectors.get(table.id);
-    if (!entry) entry = this.load(table);
+    let entry = this.vectors.get(source.id);
+    if (!entry) entry = this.load(source);
     await entry.ready;
     return entry.index;
   }
 
-  private load(table: TableDef): VectorEntry {
-    const config = vectorConfig(table.collection!);
-    const file = this.fileOf(table);
-    const entry: VectorEntry = { tableId: table.id, index: new VectorIndex(config), ready: Promise.resolve(), pending: [] };
+  private load(source: VectorColumn): VectorEntry {
+    const table = source.table;
+    const config = vectorConfig(source.options);
+    const file = this.fileOf(source.id);
+    const entry: VectorEntry = { source, index: new VectorIndex(config), ready: Promise.resolve(), pending: [] };
     const ready = (async () => {
       let index = entry.index;
       if (file && existsSync(file)) {
@@ -111,7 +120,7 @@ export class CollectionIndexes implements SearchProvider {
         const cursor = txn.scan({ gte: prefix, lt: prefixEnd(prefix)! });
         for (let b = await cursor.nextBatch(); b.keys.length > 0; b = await cursor.nextBatch()) {
           for (let i = 0; i < b.keys.length; i++) {
-            const v = decodeColumn(b.payloads[i]!, COLLECTION_COLUMNS.embedding);
+            const v = decodeColumn(b.payloads[i]!, source.column);
             if (v instanceof Float32Array) rows.push([keyString(b.keys[i]!), v]);
           }
         }
@@ -121,27 +130,27 @@ export class CollectionIndexes implements SearchProvider {
       }
       index.reconcile(rows);
       (entry as { index: VectorIndex }).index = index;
-      for (const p of entry.pending ?? []) if (p.ts > loadTs) apply(index, p.ops);
+      for (const p of entry.pending ?? []) if (p.ts > loadTs) apply(index, p.ops, source.column);
       entry.pending = undefined;
       index.start();
     })();
     (entry as { ready: Promise<void> }).ready = ready;
-    this.vectors.set(table.id, entry);
-    ready.catch(() => this.vectors.delete(table.id));
+    this.vectors.set(source.id, entry);
+    ready.catch(() => this.vectors.delete(source.id));
     return entry;
   }
 
-  private fileOf(table: TableDef): string | undefined {
-    return this.dir ? join(this.dir, `${table.id}.usearch`) : undefined;
+  private fileOf(id: number): string | undefined {
+    return this.dir ? join(this.dir, `${id}.usearch`) : undefined;
   }
 
   private seenCatalogVersion = -1;
 
-  /** Drops the indexes of collections that no longer exist (checked when the catalog changed). */
+  /** Drops the indexes of collections and hnsw indexes that no longer exist (checked when the catalog changed). */
   private forgetDropped(): void {
     if (this.catalog.version === this.seenCatalogVersion) return;
     this.seenCatalogVersion = this.catalog.version;
-    const live = new Set(this.catalog.all().flatMap((o) => (o.kind === 'table' && o.collection ? [o.id] : [])));
+    const live = new Set(this.catalog.all().flatMap((o) => (o.kind === 'table' && o.collection ? [o.id] : o.kind === 'index' && o.method === 'hnsw' ? [o.id] : [])));
     for (const [id, e] of this.vectors) {
       if (!live.has(id)) {
         e.index.stop();
@@ -170,22 +179,22 @@ export class CollectionIndexes implements SearchProvider {
     return t;
   }
 
-  async annSearch(table: TableDef, query: Float32Array, k: number, options: { efSearch?: number; accept?: (rowKey: string) => boolean }): Promise<{ key: string; distance: number }[]> {
-    const index = await this.vectorIndex(table);
+  async annSearch(source: VectorColumn, query: Float32Array, k: number, options: { efSearch?: number; accept?: (rowKey: string) => boolean }): Promise<{ key: string; distance: number }[]> {
+    const index = await this.indexOf(source);
     const res = index.search(query, k, {
-      efSearch: options.efSearch ?? table.collection!.efSearch,
+      efSearch: options.efSearch ?? source.options.efSearch,
       ...(options.accept ? { filter: options.accept } : {}),
     });
     return res.keys.map((key, i) => ({ key, distance: Number(res.distances[i]) }));
   }
 
-  annAgrees(table: TableDef, snapshotTs: number): boolean {
-    const entry = this.vectors.get(table.id);
-    return entry !== undefined && entry.pending === undefined && this.store.listenerErrors.length === 0 && (this.store.tableWrites.get(table.id) ?? 0) <= snapshotTs;
+  annAgrees(source: VectorColumn, snapshotTs: number): boolean {
+    const entry = this.vectors.get(source.id);
+    return entry !== undefined && entry.pending === undefined && this.store.listenerErrors.length === 0 && (this.store.tableWrites.get(source.table.id) ?? 0) <= snapshotTs;
   }
 
-  async exactSearch(table: TableDef, query: Float32Array, k: number, keys: readonly Uint8Array[]): Promise<{ key: Uint8Array; distance: number }[]> {
-    const index = await this.vectorIndex(table);
+  async exactSearch(source: VectorColumn, query: Float32Array, k: number, keys: readonly Uint8Array[]): Promise<{ key: Uint8Array; distance: number }[]> {
+    const index = await this.indexOf(source);
     const res = index.exactSearch(query, k, keys.map(keyString));
     return res.keys.map((ks, i) => ({ key: keyBytes(ks), distance: Number(res.distances[i]) }));
   }
@@ -236,15 +245,15 @@ export class CollectionIndexes implements SearchProvider {
   }
 }
 
-/** Applies committed row writes of one collection to its ANN index. */
-function apply(index: VectorIndex, ops: readonly WriteOp[]): void {
+/** Applies committed row writes of one table to the ANN index of its vector column. */
+function apply(index: VectorIndex, ops: readonly WriteOp[], column: number): void {
   for (const op of ops) {
     const ks = keyString(op.key);
     if (op.type === 'del') {
       index.remove(ks);
       continue;
     }
-    const v = decodeColumn(decodeValue(op.value).payload, COLLECTION_COLUMNS.embedding);
+    const v = decodeColumn(decodeValue(op.value).payload, column);
     if (v instanceof Float32Array) index.upsert(ks, v);
     else index.remove(ks);
   }

@@ -1,6 +1,6 @@
 // The run-time context of one statement: transaction, parameters, outer rows, and subquery plumbing.
 
-import type { CatalogView, TableDef } from '../storage/catalog.js';
+import type { CatalogView, TableDef, VectorColumn } from '../storage/catalog.js';
 import type { StorageTransaction } from '../storage/mvcc/transaction.js';
 import type { RowidAllocator } from '../storage/table-store.js';
 import type { TableCache } from '../storage/table-cache.js';
@@ -18,20 +18,21 @@ export type Row = SqlValue[];
  */
 export interface SearchProvider {
   /**
-   * Nearest documents by the collection's ANN index, nearest first. The index holds committed
+   * Nearest rows by the ANN index of a vector column (a collection's embedding, or a column under
+   * an hnsw index), nearest first. The index holds committed
    * vectors, possibly newer than the caller's snapshot: callers re-check each row. Row keys are
    * binary strings (keyString); `accept` filters candidates by row key, and whenever at least k
    * candidates pass, k come back.
    */
-  annSearch(table: TableDef, query: Float32Array, k: number, options: { efSearch?: number; accept?: (rowKey: string) => boolean }): Promise<{ key: string; distance: number }[]>;
+  annSearch(source: VectorColumn, query: Float32Array, k: number, options: { efSearch?: number; accept?: (rowKey: string) => boolean }): Promise<{ key: string; distance: number }[]>;
   /**
    * True when the ANN index holds exactly the documents a snapshot at `snapshotTs` sees: no
    * commit has written the collection since, and every earlier one is applied. Asked after a
    * search, a true answer covers that search too.
    */
-  annAgrees(table: TableDef, snapshotTs: number): boolean;
+  annAgrees(source: VectorColumn, snapshotTs: number): boolean;
   /** Exact nearest among the given documents (by row key), ranked natively by the ANN index's vectors. */
-  exactSearch(table: TableDef, query: Float32Array, k: number, keys: readonly Uint8Array[]): Promise<{ key: Uint8Array; distance: number }[]>;
+  exactSearch(source: VectorColumn, query: Float32Array, k: number, keys: readonly Uint8Array[]): Promise<{ key: Uint8Array; distance: number }[]>;
   /** BM25 top-k as `txn` sees the postings; `accept` filters by row key before the cut. */
   textSearch(txn: StorageTransaction, table: TableDef, query: string, k: number, options: { accept?: (rowKey: Uint8Array) => boolean }): Promise<{ key: Uint8Array; score: number }[]>;
   /** The terms of a text as the collection's analyzer produces them. */

@@ -171,6 +171,13 @@ function columnConstraints(c: ColumnDef): string {
 
 /** The CREATE INDEX statement of an index definition. */
 export function createIndexSql(i: IndexDef, t: TableDef): string {
+  if (i.method === 'hnsw' && i.vector) {
+    const v = i.vector;
+    const opts = [`metric = ${v.metric}`, `m = ${v.m}`, `ef_construction = ${v.efConstruction}`, `ef_search = ${v.efSearch}`, `quantization = ${v.quantization}`];
+    if (v.pqNumSubvectors !== undefined) opts.push(`pq_num_subvectors = ${v.pqNumSubvectors}`);
+    if (v.pqNumCentroids !== undefined) opts.push(`pq_num_centroids = ${v.pqNumCentroids}`);
+    return `CREATE INDEX ${quoteIdent(i.name)} ON ${nameSql(t.name)} USING hnsw (${quoteIdent(t.columns[i.columns[0]!.column]!.name)}) WITH (${opts.join(', ')})`;
+  }
   const cols = i.columns.map((c) => `${quoteIdent(t.columns[c.column]!.name)}${c.desc ? ' DESC' : ''}`).join(', ');
   return `CREATE ${i.unique ? 'UNIQUE ' : ''}INDEX ${quoteIdent(i.name)} ON ${nameSql(t.name)} (${cols})${i.whereSql ? ` WHERE ${i.whereSql}` : ''}`;
 }

@@ -2,7 +2,7 @@
 
 import { type BoundExpr, someExpr } from '../compiler/bound.js';
 import type { ColumnInfo } from '../compiler/bound.js';
-import type { Catalog, IndexDef, TableDef } from '../storage/catalog.js';
+import { isOrderedIndex, type Catalog, type IndexDef, type TableDef } from '../storage/catalog.js';
 import { BOUNDED_RANGE_SELECTIVITY, COST, DEFAULT_DISTINCT, RANGE_SELECTIVITY, columnDistinct, selectivity, tableRows } from './cost.js';
 import type { KeyBound, PhysicalPlan } from './physical.js';
 import { conjoin } from './rules/predicate-pushdown.js';
@@ -83,6 +83,7 @@ export function chooseAccessPath(
   // A scan-optimized table's lookups are costed lower, so the planner reaches for indexes sooner.
   const lookup = table.indexPolicy === 'scan_optimized' ? COST.lookup / 2 : COST.lookup;
   for (const ix of indexes) {
+    if (!isOrderedIndex(ix)) continue;
     if (ix.whereSql && !partialIndexApplies(ix, schema, preds, catalog)) continue;
     const cols = ix.columns.map((c) => c.column);
     const m = matchKey(cols, terms, []);

@@ -2,7 +2,7 @@
 
 import { assertNever } from '../compiler/ast.js';
 import { type BoundExpr, mapExpr, someExpr } from '../compiler/bound.js';
-import type { Catalog } from '../storage/catalog.js';
+import { isOrderedIndex, type Catalog } from '../storage/catalog.js';
 import { chooseAccessPath } from './access-path.js';
 import { reorderJoins } from './join-order.js';
 import { planSearch } from './search-strategy.js';
@@ -234,7 +234,7 @@ function planJoinAsIs(p: Extract<LogicalPlan, { kind: 'Join' }>, pc: PlannerCont
       return { kind: 'IndexJoin', joinType: p.joinType as 'INNER', left, table: t, alias: p.right.alias, index: undefined, keys: pkKeys.map((i) => keys.left[i]!), residual: res, rightWidth: p.right.schema.length, schema: p.schema, est: { rows, cost: lookupCost(COST.lookup) } };
     }
     for (const ix of p.right.indexes) {
-      if (ix.whereSql) continue;
+      if (ix.whereSql || !isOrderedIndex(ix)) continue;
       const first = rightCols.indexOf(ix.columns[0]!.column);
       if (first < 0) continue;
       const perRow = COST.lookup * 2;

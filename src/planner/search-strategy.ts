@@ -1,7 +1,7 @@
 // How a collection search runs: HNSW with the filter applied per candidate, or exact ranking of the filtered rows.
 
 import type { BoundExpr } from '../compiler/bound.js';
-import { COLLECTION_COLUMNS, type Catalog } from '../storage/catalog.js';
+import type { Catalog } from '../storage/catalog.js';
 import { COST, selectivity, tableRows } from './cost.js';
 import type { LogicalPlan } from './logical.js';
 import type { PhysicalPlan } from './physical.js';
@@ -26,9 +26,11 @@ export function planSearch(p: Extract<LogicalPlan, { kind: 'CollectionSearch' }>
     strategy === 'exact'
       ? rows * (COST.seqRow + COST.cpuRow) + matching * COST.cpuRow
       : Math.log2(Math.max(2, rows)) * 16 * COST.lookup + (k / sel) * COST.lookup;
-  // Of a document only the id (from the row key) and the hidden key columns can come from the index.
-  const docColumns = p.search.table.columns.length;
-  const indexOnly = p.search.mode !== 'bm25' && strategy === 'ann' && !p.filter && p.columns !== undefined && p.columns.every((c) => c === COLLECTION_COLUMNS.id || c >= docColumns);
+  // Of a row only the primary key (decoded from the row key, when that gives back the stored
+  // value: INTEGER and TEXT) and the hidden columns can come from the index.
+  const table = p.search.table;
+  const fromKey = new Set(table.primaryKey.filter((c) => table.columns[c]!.type === 'integer' || table.columns[c]!.type === 'text'));
+  const indexOnly = p.search.mode !== 'bm25' && strategy === 'ann' && !p.filter && p.columns !== undefined && p.columns.every((c) => fromKey.has(c) || c >= table.columns.length);
   return { kind: 'CollectionSearch', search: p.search, filter: p.filter, strategy, selectivity: sel, indexOnly, schema: p.schema, est: { rows: Math.min(k, matching), cost } };
 }
 

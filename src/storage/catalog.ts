@@ -100,6 +100,25 @@ export interface CollectionOptions {
   readonly textIndexId: number;
 }
 
+/** The ANN configuration shared by collections and hnsw indexes on tables. */
+export type VectorOptions = Pick<CollectionOptions, 'dimension' | 'metric' | 'm' | 'efConstruction' | 'efSearch' | 'quantization' | 'pqNumSubvectors' | 'pqNumCentroids'>;
+
+/**
+ * A vector column under an ANN index: a collection's embedding (id: the table's id) or a table
+ * column under an hnsw index (id: the index's id). Ids are unique across the catalog.
+ */
+export interface VectorColumn {
+  readonly id: number;
+  readonly table: TableDef;
+  readonly column: number;
+  readonly options: VectorOptions;
+}
+
+/** The vector column of a collection. */
+export function collectionVectorColumn(table: TableDef): VectorColumn {
+  return { id: table.id, table, column: COLLECTION_COLUMNS.embedding, options: table.collection! };
+}
+
 /** Column positions of every collection table. */
 export const COLLECTION_COLUMNS = { id: 0, embedding: 1, metadata: 2, content: 3 } as const;
 
@@ -135,6 +154,18 @@ export interface IndexDef {
   readonly whereSql?: string;
   /** Made for a UNIQUE or PRIMARY KEY constraint rather than by CREATE INDEX. */
   readonly implicit: boolean;
+  /**
+   * 'hnsw': an ANN index over one VECTOR(n) column, kept outside the store like a collection's
+   * (docs/toonql.md §8.4); absent: an ordered index whose entries the store holds.
+   */
+  readonly method?: 'hnsw';
+  /** The ANN configuration of an hnsw index. */
+  readonly vector?: VectorOptions;
+}
+
+/** True for an ordered index (entries in the store), false for an hnsw index. */
+export function isOrderedIndex(ix: IndexDef): boolean {
+  return ix.method === undefined;
 }
 
 /** A view: a named query. */

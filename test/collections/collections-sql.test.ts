@@ -234,7 +234,7 @@ describe('search in SQL', () => {
     await expect(db.executeSql("SELECT * FROM vector_search(docs, '[1,0,0]', kk => 3)")).rejects.toThrow(/unknown argument kk/);
     await expect(db.executeSql("SELECT * FROM vector_search(nosuch, '[1,0,0]')")).rejects.toBeInstanceOf(QueryBindError);
     await db.executeSql('CREATE TABLE plain (a)');
-    await expect(db.executeSql("SELECT * FROM vector_search(plain, '[1,0,0]')")).rejects.toThrow(/not a collection/);
+    await expect(db.executeSql("SELECT * FROM vector_search(plain, '[1,0,0]')")).rejects.toThrow(/plain has no hnsw index/);
     await expect(db.executeSql("SELECT * FROM vector_search(docs, '[1,0]')")).rejects.toBeInstanceOf(DimensionMismatchError);
     await expect(db.executeSql("SELECT abs(x => 1)")).rejects.toThrow(/named arguments/);
     await db.executeSql('CREATE COLLECTION novec (dimension = 2)');

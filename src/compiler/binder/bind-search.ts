@@ -1,9 +1,9 @@
 // Binds the search table functions: vector_search, bm25_search, hybrid_search (docs/toonql.md §11.5).
 
-import type { Expression, TableFunctionRef } from '../ast.js';
+import type { Expression, Span, TableFunctionRef } from '../ast.js';
 import type { ColumnInfo } from '../bound.js';
 import type { LogicalPlan, SearchSpec } from '../../planner/logical.js';
-import type { TableDef } from '../../storage/catalog.js';
+import { collectionVectorColumn, type TableDef, type VectorColumn } from '../../storage/catalog.js';
 import { bindExpr, type ExprOptions } from './bind-expr.js';
 import { scanSchema } from './bind-query.js';
 import { bindError, identName, type BindContext, type Scope } from './scope.js';
@@ -33,8 +33,8 @@ export function searchColumns(mode: SearchSpec['mode']): { name: string; type: C
   ];
 }
 
-/** The collection a search function's first argument names (an object name, not an expression). */
-function collectionArg(e: Expression | undefined, ctx: BindContext, fn: string): TableDef {
+/** The collection (or table) a search function's first argument names (an object name, not an expression). */
+function collectionArg(e: Expression | undefined, ctx: BindContext, fn: string, mode: SearchSpec['mode']): TableDef {
   let name: string | undefined;
   if (e?.kind === 'ColumnRef' && e.schema === undefined) {
     const ns = e.table ? (e.table.quoted ? e.table.name : e.table.name.toLowerCase()) : undefined;
@@ -42,8 +42,29 @@ function collectionArg(e: Expression | undefined, ctx: BindContext, fn: string):
   } else if (e?.kind === 'StringLiteral') name = e.value;
   if (name === undefined) bindError(ctx, `${fn}: the first argument must name a collection`, e?.span);
   const table = ctx.catalog.table(name);
-  if (!table.collection) bindError(ctx, `${fn}: ${table.name} is not a collection`, e?.span);
+  if (!table.collection && mode !== 'vector') bindError(ctx, `${fn}: ${table.name} is not a collection`, e?.span);
   return table;
+}
+
+/**
+ * The ANN-indexed column a vector search ranks by: a collection's embedding, or the column of one
+ * of a table's hnsw indexes (`column => name` picks one when there are several).
+ */
+function vectorColumnArg(table: TableDef, column: Expression | undefined, ctx: BindContext, fn: string, span: Span | undefined): VectorColumn {
+  const wanted = column?.kind === 'ColumnRef' ? identName(column.column).toLowerCase() : undefined;
+  if (table.collection) {
+    if (wanted !== undefined && wanted !== 'embedding') bindError(ctx, `${fn}: column must be embedding for a collection`, column!.span);
+    return collectionVectorColumn(table);
+  }
+  if (column && column.kind !== 'ColumnRef') bindError(ctx, `${fn}: column must name a column`, column.span);
+  const hnsw = ctx.catalog.indexesOf(table.name).filter((ix) => ix.method === 'hnsw' && ix.vector);
+  const usable = wanted === undefined ? hnsw : hnsw.filter((ix) => table.columns[ix.columns[0]!.column]!.name.toLowerCase() === wanted);
+  if (usable.length === 0) {
+    bindError(ctx, `${fn}: ${table.name} has no hnsw index${wanted ? ` on ${wanted}` : ''} (CREATE INDEX … USING hnsw, or use a collection)`, column?.span ?? span);
+  }
+  if (usable.length > 1) bindError(ctx, `${fn}: ${table.name} has several hnsw indexes; pick one with column => name`, span);
+  const ix = usable[0]!;
+  return { id: ix.id, table, column: ix.columns[0]!.column, options: ix.vector! };
 }
 
 /** Binds `vector_search(docs, $1, k => 10)` and its siblings to a CollectionSearch node. */
@@ -69,14 +90,15 @@ export function bindSearchFunction(item: TableFunctionRef, scope: Scope, ctx: Bi
   if (positional.length !== 1 + spec.inputs.length) {
     bindError(ctx, `${fn} takes ${1 + spec.inputs.length} positional arguments (the collection, ${spec.inputs.map((x) => `the query ${x}`).join(', ')}), got ${positional.length}`, call.span);
   }
-  const table = collectionArg(positional[0], ctx, fn);
+  const table = collectionArg(positional[0], ctx, fn, spec.mode);
   const b = (e: Expression) => bindExpr(e, scope, ctx, opts);
   const vectorIdx = spec.inputs.indexOf('vector');
   const textIdx = spec.inputs.indexOf('text');
   const column = named.column;
-  if (column && !(column.kind === 'ColumnRef' && ['embedding', 'content'].includes(identName(column.column).toLowerCase()))) {
-    bindError(ctx, `${fn}: column must be ${spec.mode === 'vector' ? 'embedding' : 'content'} for a collection`, column.span);
+  if (spec.mode !== 'vector' && column && !(column.kind === 'ColumnRef' && ['embedding', 'content'].includes(identName(column.column).toLowerCase()))) {
+    bindError(ctx, `${fn}: column must be embedding or content for a collection`, column.span);
   }
+  const vectorColumn = vectorIdx >= 0 ? vectorColumnArg(table, spec.mode === 'vector' ? column : undefined, ctx, fn, call.span) : undefined;
   const options: Record<string, ReturnType<typeof b>> = {};
   for (const [k, e] of Object.entries(named)) if (k !== 'column') options[k] = b(e);
   const alias = item.alias ? identName(item.alias) : table.name;
@@ -84,6 +106,7 @@ export function bindSearchFunction(item: TableFunctionRef, scope: Scope, ctx: Bi
     table,
     alias,
     mode: spec.mode,
+    ...(vectorColumn ? { vectorColumn } : {}),
     vector: vectorIdx >= 0 ? b(positional[1 + vectorIdx]!) : undefined,
     text: textIdx >= 0 ? b(positional[1 + textIdx]!) : undefined,
     options,

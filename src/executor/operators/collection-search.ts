@@ -3,8 +3,8 @@
 import { QueryExecutionError } from '../../errors.js';
 import type { PhysicalPlan } from '../../planner/physical.js';
 import { EXACT_SEARCH_ROWS } from '../../planner/search-strategy.js';
-import { keyBytes, keyString, prefixEnd } from '../../storage/bytes.js';
-import { COLLECTION_COLUMNS, type CollectionMetric, type TableDef } from '../../storage/catalog.js';
+import { compareBytes, keyBytes, keyString, prefixEnd } from '../../storage/bytes.js';
+import { COLLECTION_COLUMNS, collectionVectorColumn, type CollectionMetric, type TableDef, type VectorColumn } from '../../storage/catalog.js';
 import { rowKeyValues, tablePrefix } from '../../storage/table-store.js';
 import type { Env, Row, SearchProvider } from '../context.js';
 import type { SqlValue } from '../value.js';
@@ -74,7 +74,7 @@ export async function* collectionSearch(p: SearchPlan, outer: Env): AsyncGenerat
   env.ctx.txn.recordRange({ gte: prefix, lt: prefixEnd(prefix)! });
   let hits: Hit[];
   if (s.mode === 'vector') {
-    hits = (await vectorHits(p, env, opts, accept, k + offset)).map((h) => ({ row: h.row, extra: [h.distance, scoreOf(metric(table), h.distance)] }));
+    hits = (await vectorHits(p, env, opts, accept, k + offset)).map((h) => ({ row: h.row, extra: [h.distance, scoreOf(vectorColumnOf(p).options.metric, h.distance)] }));
   } else if (s.mode === 'bm25') {
     hits = (await textHits(p, env, opts, accept, k + offset)).map((h) => ({ row: h.row, extra: [h.score] }));
   } else {
@@ -84,8 +84,9 @@ export async function* collectionSearch(p: SearchPlan, outer: Env): AsyncGenerat
   if (out.length > 0) yield out;
 }
 
-function metric(table: TableDef): CollectionMetric {
-  return table.collection?.metric ?? 'cosine';
+/** The ANN-indexed column a search ranks by. */
+function vectorColumnOf(p: SearchPlan): VectorColumn {
+  return p.search.vectorColumn ?? collectionVectorColumn(p.search.table);
 }
 
 type Options = Record<string, SqlValue> & { offset?: SqlValue };
@@ -137,13 +138,14 @@ function provider(env: Env): SearchProvider {
 /** The k nearest documents that pass the filter, with exact distances from the rows themselves. */
 async function vectorHits(p: SearchPlan, env: Env, opts: Options, accept: (row: Row) => boolean, k: number): Promise<{ row: Row; distance: number }[]> {
   const table = p.search.table;
-  const dim = table.collection!.dimension;
+  const vc = vectorColumnOf(p);
+  const dim = vc.options.dimension;
   const q = toVectorOfDimension(opts.__vector ?? null, dim);
   if (q === null) throw new QueryExecutionError('the query vector is NULL');
-  const dist = distanceFunction(METRIC_OPERATOR[metric(table)]);
+  const dist = distanceFunction(METRIC_OPERATOR[vc.options.metric]);
   const ranked: { row: Row; distance: number }[] = [];
   const consider = (row: Row) => {
-    const v = row[COLLECTION_COLUMNS.embedding];
+    const v = row[vc.column];
     if (!(v instanceof Float32Array) || !accept(row)) return;
     const d = dist(v, q);
     if (!Number.isNaN(d)) ranked.push({ row, distance: d });
@@ -169,15 +171,15 @@ async function vectorHits(p: SearchPlan, env: Env, opts: Options, accept: (row: 
     const keys: Uint8Array[] = [];
     const byKey = new Map<string, Row>();
     for (const row of rows ?? (await allRows(p, env))) {
-      if (!(row[COLLECTION_COLUMNS.embedding] instanceof Float32Array) || !accept(row)) continue;
+      if (!(row[vc.column] instanceof Float32Array) || !accept(row)) continue;
       const key = row[table.columns.length + 1] as Uint8Array;
       keys.push(key);
       byKey.set(keyString(key), row);
     }
     // The index ranks by its vectors, which are this snapshot's only when it agrees with it.
-    if (keys.length <= k * 4 || !provider(env).annAgrees(table, env.ctx.txn.snapshotTs)) for (const row of byKey.values()) consider(row);
+    if (keys.length <= k * 4 || !provider(env).annAgrees(vc, env.ctx.txn.snapshotTs)) for (const row of byKey.values()) consider(row);
     else {
-      for (const c of await provider(env).exactSearch(table, q, k, keys)) {
+      for (const c of await provider(env).exactSearch(vc, q, k, keys)) {
         const row = byKey.get(keyString(c.key));
         if (row) consider(row);
       }
@@ -190,19 +192,19 @@ async function vectorHits(p: SearchPlan, env: Env, opts: Options, accept: (row: 
     // ef_search => n for this query, else SET hnsw.ef_search for the session, else the collection's.
     const efArg = opts.ef_search ?? env.ctx.settings?.get('hnsw.ef_search');
     const efSearch = efArg === undefined ? undefined : positiveInt(efArg, 'ef_search');
-    const usable = (row: Row | null): row is Row => row !== null && row[COLLECTION_COLUMNS.embedding] instanceof Float32Array;
+    const usable = (row: Row | null): row is Row => row !== null && row[vc.column] instanceof Float32Array;
     // Without a filter the nearest candidates are almost always visible in this snapshot: take
     // them as they come and check after. With a filter (or when the check finds too few), each
     // candidate is checked against this snapshot's row and the filter while the graph is walked.
-    let candidates = p.filter ? [] : await provider(env).annSearch(table, q, k, efSearch !== undefined ? { efSearch } : {});
-    const agrees = provider(env).annAgrees(table, env.ctx.txn.snapshotTs);
+    let candidates = p.filter ? [] : await provider(env).annSearch(vc, q, k, efSearch !== undefined ? { efSearch } : {});
+    const agrees = provider(env).annAgrees(vc, env.ctx.txn.snapshotTs);
     if (p.indexOnly && !p.filter && agrees) {
       // The index holds exactly this snapshot's documents and nothing above reads more than the
       // id: the hits need no row reads (the whole table is already recorded as read).
       for (const c of candidates) ranked.push({ row: indexOnlyRow(table, c.key), distance: c.distance });
       candidates = [];
     } else if (p.filter || candidates.filter((c) => usable(rowOf(c.key))).length < k) {
-      candidates = await provider(env).annSearch(table, q, k, {
+      candidates = await provider(env).annSearch(vc, q, k, {
         ...(efSearch !== undefined ? { efSearch } : {}),
         accept: (key) => {
           const row = rowOf(key);
@@ -229,22 +231,23 @@ async function vectorHits(p: SearchPlan, env: Env, opts: Options, accept: (row: 
       }
     }
   }
-  ranked.sort((a, b) => a.distance - b.distance || compareIds(a.row, b.row));
+  ranked.sort((a, b) => a.distance - b.distance || compareKeys(a.row, b.row));
   return ranked.slice(0, k);
 }
 
-/** A document as an index-only search returns it: the id from its row key, the other columns NULL. */
+/** A row as an index-only search returns it: the primary key from its row key, the other columns NULL. */
 function indexOnlyRow(table: TableDef, ks: string): Row {
   const key = keyBytes(ks);
   const values: SqlValue[] = new Array<SqlValue>(table.columns.length).fill(null);
-  values[COLLECTION_COLUMNS.id] = rowKeyValues(key)[0] as SqlValue;
+  const keyVals = rowKeyValues(key);
+  table.primaryKey.forEach((c, i) => (values[c] = keyVals[i] as SqlValue));
   return withHidden(table, values, key);
 }
 
-function compareIds(a: Row, b: Row): number {
-  const x = String(a[COLLECTION_COLUMNS.id]);
-  const y = String(b[COLLECTION_COLUMNS.id]);
-  return x < y ? -1 : x > y ? 1 : 0;
+/** Ties in rank go by row key (for a collection, the id's order). */
+function compareKeys(a: Row, b: Row): number {
+  // The row key is the last hidden column of a table's row.
+  return compareBytes(a[a.length - 1] as Uint8Array, b[b.length - 1] as Uint8Array);
 }
 
 /** The k best documents by BM25 that pass the filter (and contain every term, in mode 'all'). */
@@ -289,7 +292,7 @@ async function hybridHits(p: SearchPlan, env: Env, opts: Options, accept: (row: 
   const fusion = opts.fusion === undefined ? 'rrf' : String(opts.fusion).toLowerCase();
   if (fusion !== 'rrf' && fusion !== 'linear') throw new QueryExecutionError(`fusion must be 'rrf' or 'linear', got ${String(opts.fusion)}`);
   const candidates = opts.candidates === undefined ? 4 * k : positiveInt(opts.candidates, 'candidates');
-  const m = metric(p.search.table);
+  const m = vectorColumnOf(p).options.metric;
   const vec = opts.__vector === null || opts.__vector === undefined ? [] : await vectorHits(p, env, opts, accept, candidates);
   const txt = opts.__text === null || opts.__text === undefined ? [] : await textHits(p, env, opts, accept, candidates);
   interface Fused {
@@ -323,6 +326,6 @@ async function hybridHits(p: SearchPlan, env: Env, opts: Options, accept: (row: 
         : (f.vScore !== null ? alpha * vNorm(f.vScore) : 0) + (f.bScore !== null ? (1 - alpha) * bNorm(f.bScore) : 0);
     return { f, score };
   });
-  fused.sort((a, b) => b.score - a.score || compareIds(a.f.row, b.f.row));
+  fused.sort((a, b) => b.score - a.score || compareKeys(a.f.row, b.f.row));
   return fused.slice(0, k).map(({ f, score }) => ({ row: f.row, extra: [score, f.vRank, f.vDist, f.bRank, f.bScore] }));
 }

@@ -6,7 +6,7 @@ import { ConstraintError, QueryExecutionError } from '../../errors.js';
 import { prefixEnd } from '../../storage/bytes.js';
 import { encodeKey } from '../../storage/key-codec.js';
 import { KeyTag, tagged } from '../../storage/keyspace.js';
-import { affinityOf, staticTypeOf, type ColumnDef, type IndexDef, type TableDef } from '../../storage/catalog.js';
+import { affinityOf, isOrderedIndex, staticTypeOf, type ColumnDef, type IndexDef, type TableDef } from '../../storage/catalog.js';
 import { decodeRow, encodeRow } from '../../storage/row-codec.js';
 import { indexPrefix, insertRow, rowKeyValues, scanTable, tablePrefix } from '../../storage/table-store.js';
 import { hashKey } from '../compile-expr.js';
@@ -14,6 +14,7 @@ import type { SqlValue } from '../value.js';
 import type { StatementContext, StatementResult } from './context.js';
 import { countResult } from './context.js';
 import { addConstraint, sqlOf } from './create-table.js';
+import { hnswIndexDef } from './vector-index-ddl.js';
 import { TableWriter, indexHandle } from './table-writer.js';
 
 /** Deletes every key in [prefix, prefixEnd(prefix)) within the transaction. */
@@ -100,7 +101,11 @@ export async function createIndex(sc: StatementContext, stmt: CreateIndexStateme
     throw new QueryExecutionError(`index ${name} already exists`);
   }
   const method = stmt.method?.name.toLowerCase();
-  if (method && method !== 'btree' && method !== 'lsm') throw new QueryExecutionError(`index method ${method} is not supported for tables (vector indexes arrive with collections)`);
+  if (method === 'hnsw') {
+    sc.catalog.put(sc.txn, hnswIndexDef(stmt, table, name, allocateId()));
+    return countResult(0);
+  }
+  if (method && method !== 'btree' && method !== 'lsm') throw new QueryExecutionError(`index method ${method} is not supported for tables (use btree or hnsw)`);
   const columns = stmt.columns.map((c) => {
     if (c.expr.kind !== 'ColumnRef') throw new QueryExecutionError('indexes on expressions are not supported yet');
     const ref = c.expr.column;
@@ -373,7 +378,7 @@ export async function reindex(sc: StatementContext, stmt: ReindexStatement): Pro
   if (name !== undefined && !target) throw new QueryExecutionError(`unable to identify the object to be reindexed: ${name}`);
   const indexes = sc.catalog
     .all()
-    .filter((o): o is IndexDef => o.kind === 'index')
+    .filter((o): o is IndexDef => o.kind === 'index' && isOrderedIndex(o))
     .filter((ix) => !target || (target.kind === 'index' ? ix === target : target.kind === 'table' && ix.table.toLowerCase() === target.name.toLowerCase()));
   for (const ix of indexes) {
     await deleteRange(sc, indexPrefix(ix));

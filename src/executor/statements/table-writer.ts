@@ -4,7 +4,7 @@ import { parseStatement } from '../../compiler/parse.js';
 import type { Expression } from '../../compiler/ast.js';
 import { scanSchema } from '../../compiler/binder/bind-query.js';
 import { ConstraintError, InvalidMetadataError, QueryExecutionError } from '../../errors.js';
-import { COLLECTION_COLUMNS, type CollectionOptions, type IndexDef, type TableDef } from '../../storage/catalog.js';
+import { COLLECTION_COLUMNS, isOrderedIndex, type CollectionOptions, type IndexDef, type TableDef } from '../../storage/catalog.js';
 import { declaredDimension, toVectorOfDimension } from '../vector-value.js';
 import type { KeyPart } from '../../storage/key-codec.js';
 import { deleteRow, findUniqueConflict, getRow, insertRow, keyValues, rowKey, rowKeyValues, tablePrefix, type IndexHandle } from '../../storage/table-store.js';
@@ -104,7 +104,8 @@ export class TableWriter {
   ) {
     this.env = makeEnv(execContext(sc, []));
     const bc = { ...bindContext(sc), sql: '' };
-    this.indexes = indexDefs.map((def) => indexHandle(sc, table, def));
+    // hnsw indexes follow commits (src/api/search-indexes.ts); only ordered ones have entries here.
+    this.indexes = indexDefs.filter(isOrderedIndex).map((def) => indexHandle(sc, table, def));
     if (table.collection?.enableHybridSearch) {
       if (!sc.search) throw new QueryExecutionError(`collection ${table.name} cannot be written here: its BM25 index is unavailable`);
       this.postings = sc.search;

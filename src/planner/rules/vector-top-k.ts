@@ -1,8 +1,8 @@
-// Rule: ORDER BY <embedding> <op> <q> LIMIT k over a collection becomes a vector search (docs/toonql.md §11.3).
+// Rule: ORDER BY <vector column> <op> <q> LIMIT k over a collection or an hnsw-indexed column becomes a vector search (§11.3, §8.4).
 
 import { type BoundExpr, someExpr } from '../../compiler/bound.js';
 import { searchColumns } from '../../compiler/binder/bind-search.js';
-import { COLLECTION_COLUMNS, type CollectionMetric } from '../../storage/catalog.js';
+import { collectionVectorColumn, type CollectionMetric, type VectorColumn } from '../../storage/catalog.js';
 import type { LogicalPlan } from '../logical.js';
 import { mapPlanChildren } from '../walk.js';
 import type { RewriteRule } from './rule.js';
@@ -12,6 +12,15 @@ const OPERATOR: Record<CollectionMetric, string> = { cosine: '<=>', euclidean: '
 /** A query vector that is the same for every row: no column references, no correlated subquery. */
 function constant(e: BoundExpr): boolean {
   return !someExpr(e, (x) => x.kind === 'Column' || x.kind === 'OuterColumn' || (x.kind === 'Subquery' && x.correlated));
+}
+
+/** The ANN-indexed vector columns of a scanned table: a collection's embedding, hnsw-indexed columns. */
+function vectorColumns(scan: Extract<LogicalPlan, { kind: 'Scan' }>): VectorColumn[] {
+  const out: VectorColumn[] = scan.table.collection ? [collectionVectorColumn(scan.table)] : [];
+  for (const ix of scan.indexes) {
+    if (ix.method === 'hnsw' && ix.vector) out.push({ id: ix.id, table: scan.table, column: ix.columns[0]!.column, options: ix.vector });
+  }
+  return out;
 }
 
 /**
@@ -28,19 +37,29 @@ function rewrite(p: LogicalPlan): LogicalPlan {
   const project = sort.input as Extract<LogicalPlan, { kind: 'Project' }>;
   const below = project.input;
   const scan = below.kind === 'Filter' ? below.input : below;
-  if (scan.kind !== 'Scan' || !scan.table.collection) return q;
+  if (scan.kind !== 'Scan') return q;
   const first = sort.keys[0];
   if (!first || first.desc || first.expr.kind !== 'Column') return q;
   const keyExpr = project.exprs[first.expr.index];
-  if (!keyExpr || keyExpr.kind !== 'Binary' || keyExpr.op !== OPERATOR[scan.table.collection.metric]) return q;
-  const isEmbedding = (e: BoundExpr) => e.kind === 'Column' && e.index === COLLECTION_COLUMNS.embedding;
-  const vector = isEmbedding(keyExpr.left) && constant(keyExpr.right) ? keyExpr.right : isEmbedding(keyExpr.right) && constant(keyExpr.left) ? keyExpr.left : undefined;
-  if (!vector) return q;
+  if (!keyExpr || keyExpr.kind !== 'Binary') return q;
+  // The indexed vector column the distance is measured from, with the index's own metric.
+  let vc: VectorColumn | undefined;
+  let vector: BoundExpr | undefined;
+  for (const c of vectorColumns(scan)) {
+    if (keyExpr.op !== OPERATOR[c.options.metric]) continue;
+    const isColumn = (e: BoundExpr) => e.kind === 'Column' && e.index === c.column;
+    vector = isColumn(keyExpr.left) && constant(keyExpr.right) ? keyExpr.right : isColumn(keyExpr.right) && constant(keyExpr.left) ? keyExpr.left : undefined;
+    if (vector) {
+      vc = c;
+      break;
+    }
+  }
+  if (!vc || !vector) return q;
   const k: BoundExpr = q.offset ? { kind: 'Binary', op: '+', left: q.limit, right: q.offset, type: 'integer' } : q.limit;
   const schema = [...scan.schema, ...searchColumns('vector').map((c) => ({ ...c, table: scan.alias }))];
   const search: LogicalPlan = {
     kind: 'CollectionSearch',
-    search: { table: scan.table, alias: scan.alias, mode: 'vector', vector, text: undefined, options: { k }, offset: undefined },
+    search: { table: scan.table, alias: scan.alias, mode: 'vector', vectorColumn: vc, vector, text: undefined, options: { k }, offset: undefined },
     filter: below.kind === 'Filter' ? below.predicate : undefined,
     schema,
   };
