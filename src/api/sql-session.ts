@@ -35,7 +35,10 @@ const PARSE_CACHE_LIMIT = 512;
 /** Converts an API parameter to a SQL value (booleans to 1/0, Dates to ISO text, objects to JSON). */
 export function toSqlValue(v: unknown): SqlValue {
   if (v === null || v === undefined) return null;
-  if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'string') return v;
+  // An integral number beyond 2^53 is an INTEGER whose canonical form is a bigint (as a literal of
+  // it parses), so that the same value compares and round-trips the same whichever way it came in.
+  if (typeof v === 'number') return Number.isInteger(v) && !Number.isSafeInteger(v) && Math.abs(v) <= 2 ** 63 - 1024 ? BigInt(v) : v;
+  if (typeof v === 'bigint' || typeof v === 'string') return v;
   if (typeof v === 'boolean') return v ? 1 : 0;
   if (v instanceof Float32Array || v instanceof Uint8Array) return v;
   if (v instanceof Date) return v.toISOString().replace('T', ' ').replace('Z', '');

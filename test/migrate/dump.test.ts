@@ -134,6 +134,19 @@ describe('dumpDatabase', () => {
     expect(literal(Uint8Array.of(0, 255))).toBe("X'00ff'");
   });
 
+  it('round-trips integers past 2^53 bound as JS numbers (they are stored as the bigints their literals parse to)', async () => {
+    const db = await Database.open(':memory:');
+    const copy = await Database.open(':memory:');
+    await db.exec('CREATE TABLE p (id INTEGER PRIMARY KEY, v)');
+    for (const [i, v] of [-(2 ** 53), 2 ** 53, 2 ** 60, 2 ** 53 - 1, 1.5].entries()) await db.executeSql('INSERT INTO p VALUES (?, ?)', [i, v]);
+    await importScript(copy, await dumpText(db));
+    const q = 'SELECT v, typeof(v) FROM p ORDER BY id';
+    expect((await copy.executeSql(q)).rows).toEqual((await db.executeSql(q)).rows);
+    expect((await db.executeSql(q)).rows[0]).toEqual([-(2n ** 53n), 'integer']);
+    await db.close();
+    await copy.close();
+  });
+
   it('round-trips random rows of a fixed schema (property)', async () => {
     const text = fc.string({ unit: fc.constantFrom('a', 'Z', "'", '"', '\\', '\n', '\t', 'é', '☃', '😀', ';', '-', '/', '*', ' '), maxLength: 12 });
     const value = fc.oneof(
