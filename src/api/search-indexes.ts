@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import type { SearchProvider } from '../executor/context.js';
 import { keyBytes, keyString, prefixEnd } from '../storage/bytes.js';
-import { collectionVectorColumn, type Catalog, type TableDef, type VectorColumn, type VectorOptions } from '../storage/catalog.js';
+import { collectionVectorColumn, type Catalog, type TableDef, type TextColumns, type VectorColumn, type VectorOptions } from '../storage/catalog.js';
 import { KeyTag } from '../storage/keyspace.js';
 import type { WriteOp } from '../storage/engine.js';
 import type { MvccStore } from '../storage/mvcc/store.js';
@@ -151,6 +151,7 @@ export class CollectionIndexes implements SearchProvider {
     if (this.catalog.version === this.seenCatalogVersion) return;
     this.seenCatalogVersion = this.catalog.version;
     const live = new Set(this.catalog.all().flatMap((o) => (o.kind === 'table' && o.collection ? [o.id] : o.kind === 'index' && o.method === 'hnsw' ? [o.id] : [])));
+    const liveText = new Set(this.catalog.all().flatMap((o) => (o.kind === 'table' && o.collection ? [o.collection.textIndexId] : o.kind === 'index' && o.method === 'bm25' ? [o.id] : [])));
     for (const [id, e] of this.vectors) {
       if (!live.has(id)) {
         e.index.stop();
@@ -160,21 +161,21 @@ export class CollectionIndexes implements SearchProvider {
       }
     }
     for (const [id, t] of this.texts) {
-      if (!live.has(id)) {
+      if (!liveText.has(id)) {
         void t.attached.then((off) => off());
         this.texts.delete(id);
       }
     }
   }
 
-  private text(table: TableDef): { index: TextIndex; attached: Promise<() => void>; analyzer: Analyzer } {
-    let t = this.texts.get(table.id);
+  private text(source: TextColumns): { index: TextIndex; attached: Promise<() => void>; analyzer: Analyzer } {
+    let t = this.texts.get(source.id);
     if (!t) {
-      const c = table.collection!;
-      const analyzer = { stemming: c.stemming, stopwords: c.stopwords };
-      const index = new TextIndex(c.textIndexId, { analyzer, bm25: { k1: c.bm25K1, b: c.bm25B } });
+      const o = source.options;
+      const analyzer = { stemming: o.stemming, stopwords: o.stopwords };
+      const index = new TextIndex(source.id, { analyzer, bm25: { k1: o.k1, b: o.b } });
       t = { index, attached: index.attach(this.store), analyzer: new Analyzer(analyzer) };
-      this.texts.set(table.id, t);
+      this.texts.set(source.id, t);
     }
     return t;
   }
@@ -199,23 +200,23 @@ export class CollectionIndexes implements SearchProvider {
     return res.keys.map((ks, i) => ({ key: keyBytes(ks), distance: Number(res.distances[i]) }));
   }
 
-  async textSearch(txn: StorageTransaction, table: TableDef, query: string, k: number, options: { accept?: (rowKey: Uint8Array) => boolean }): Promise<{ key: Uint8Array; score: number }[]> {
-    const t = this.text(table);
+  async textSearch(txn: StorageTransaction, source: TextColumns, query: string, k: number, options: { accept?: (rowKey: Uint8Array) => boolean }): Promise<{ key: Uint8Array; score: number }[]> {
+    const t = this.text(source);
     await t.attached;
     const hits = await t.index.search(txn, query, k, options.accept ? { filter: options.accept } : {});
     return hits.map((h) => ({ key: h.docKey, score: h.score }));
   }
 
-  terms(table: TableDef, text: string): string[] {
-    return this.text(table).analyzer.tokens(text);
+  terms(source: TextColumns, text: string): string[] {
+    return this.text(source).analyzer.tokens(text);
   }
 
-  indexText(txn: StorageTransaction, table: TableDef, rowKey: Uint8Array, text: string): void {
-    this.text(table).index.add(txn, rowKey, text);
+  indexText(txn: StorageTransaction, source: TextColumns, rowKey: Uint8Array, text: string): void {
+    this.text(source).index.add(txn, rowKey, text);
   }
 
-  unindexText(txn: StorageTransaction, table: TableDef, rowKey: Uint8Array, text: string): void {
-    this.text(table).index.remove(txn, rowKey, text);
+  unindexText(txn: StorageTransaction, source: TextColumns, rowKey: Uint8Array, text: string): void {
+    this.text(source).index.remove(txn, rowKey, text);
   }
 
   /** Bytes held by a collection's ANN index (0 before its first use). */

@@ -1,6 +1,6 @@
 // The run-time context of one statement: transaction, parameters, outer rows, and subquery plumbing.
 
-import type { CatalogView, TableDef, VectorColumn } from '../storage/catalog.js';
+import type { CatalogView, TextColumns, VectorColumn } from '../storage/catalog.js';
 import type { StorageTransaction } from '../storage/mvcc/transaction.js';
 import type { RowidAllocator } from '../storage/table-store.js';
 import type { TableCache } from '../storage/table-cache.js';
@@ -34,13 +34,13 @@ export interface SearchProvider {
   /** Exact nearest among the given documents (by row key), ranked natively by the ANN index's vectors. */
   exactSearch(source: VectorColumn, query: Float32Array, k: number, keys: readonly Uint8Array[]): Promise<{ key: Uint8Array; distance: number }[]>;
   /** BM25 top-k as `txn` sees the postings; `accept` filters by row key before the cut. */
-  textSearch(txn: StorageTransaction, table: TableDef, query: string, k: number, options: { accept?: (rowKey: Uint8Array) => boolean }): Promise<{ key: Uint8Array; score: number }[]>;
+  textSearch(txn: StorageTransaction, source: TextColumns, query: string, k: number, options: { accept?: (rowKey: Uint8Array) => boolean }): Promise<{ key: Uint8Array; score: number }[]>;
   /** The terms of a text as the collection's analyzer produces them. */
-  terms(table: TableDef, text: string): string[];
+  terms(source: TextColumns, text: string): string[];
   /** Writes a document's postings in `txn` (a collection with hybrid search). */
-  indexText(txn: StorageTransaction, table: TableDef, rowKey: Uint8Array, text: string): void;
+  indexText(txn: StorageTransaction, source: TextColumns, rowKey: Uint8Array, text: string): void;
   /** Removes a document's postings in `txn`; `text` is the document's current text. */
-  unindexText(txn: StorageTransaction, table: TableDef, rowKey: Uint8Array, text: string): void;
+  unindexText(txn: StorageTransaction, source: TextColumns, rowKey: Uint8Array, text: string): void;
 }
 
 export interface ExecContext {

@@ -178,6 +178,11 @@ export function createIndexSql(i: IndexDef, t: TableDef): string {
     if (v.pqNumCentroids !== undefined) opts.push(`pq_num_centroids = ${v.pqNumCentroids}`);
     return `CREATE INDEX ${quoteIdent(i.name)} ON ${nameSql(t.name)} USING hnsw (${quoteIdent(t.columns[i.columns[0]!.column]!.name)}) WITH (${opts.join(', ')})`;
   }
+  if (i.method === 'bm25' && i.text) {
+    const x = i.text;
+    const opts = [`k1 = ${literal(x.k1, 'real')}`, `b = ${literal(x.b, 'real')}`, `stemming = ${x.stemming}`, `stopwords = ${x.stopwords}`];
+    return `CREATE INDEX ${quoteIdent(i.name)} ON ${nameSql(t.name)} USING bm25 (${i.columns.map((c) => quoteIdent(t.columns[c.column]!.name)).join(', ')}) WITH (${opts.join(', ')})`;
+  }
   const cols = i.columns.map((c) => `${quoteIdent(t.columns[c.column]!.name)}${c.desc ? ' DESC' : ''}`).join(', ');
   return `CREATE ${i.unique ? 'UNIQUE ' : ''}INDEX ${quoteIdent(i.name)} ON ${nameSql(t.name)} (${cols})${i.whereSql ? ` WHERE ${i.whereSql}` : ''}`;
 }

@@ -1,7 +1,7 @@
 // The logical plan: what a query computes, as a tree of relational operators over bound expressions.
 
 import type { AggregateCall, BoundExpr, ColumnInfo, SortKey, WindowCall } from '../compiler/bound.js';
-import type { IndexDef, TableDef, VectorColumn } from '../storage/catalog.js';
+import type { IndexDef, TableDef, TextColumns, VectorColumn } from '../storage/catalog.js';
 
 /** A recursive CTE's working table, shared by the RecursiveCte node and the WorkTable leaves under it. */
 export interface WorkTableId {
@@ -64,6 +64,8 @@ export interface SearchSpec {
   readonly mode: 'vector' | 'bm25' | 'hybrid';
   /** The ANN-indexed column searched (vector and hybrid): a collection's embedding or an hnsw index's column. */
   readonly vectorColumn?: VectorColumn;
+  /** The BM25-indexed text searched (bm25 and hybrid): a collection's content or a bm25 index's columns. */
+  readonly textColumns?: TextColumns;
   /** The query vector (vector and hybrid). */
   readonly vector: BoundExpr | undefined;
   /** The query text (bm25 and hybrid). */

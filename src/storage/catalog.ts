@@ -114,6 +114,48 @@ export interface VectorColumn {
   readonly options: VectorOptions;
 }
 
+/** BM25 scoring and text analysis, shared by hybrid collections and bm25 indexes on tables. */
+export interface TextOptions {
+  readonly k1: number;
+  readonly b: number;
+  readonly stemming: boolean;
+  readonly stopwords: boolean;
+}
+
+/**
+ * Text columns under a BM25 index: a hybrid collection's content (id: its textIndexId) or the
+ * columns of a bm25 index on a table (id: the index's id), whose values are indexed together.
+ */
+export interface TextColumns {
+  readonly id: number;
+  readonly table: TableDef;
+  readonly columns: readonly number[];
+  readonly options: TextOptions;
+}
+
+/** The text column of a collection with hybrid search. */
+export function collectionTextColumns(table: TableDef): TextColumns {
+  const c = table.collection!;
+  return { id: c.textIndexId, table, columns: [COLLECTION_COLUMNS.content], options: { k1: c.bm25K1, b: c.bm25B, stemming: c.stemming, stopwords: c.stopwords } };
+}
+
+/** The BM25-indexed text sources of a table: its collection content and its bm25 indexes. */
+export function textSourcesOf(table: TableDef, indexes: readonly IndexDef[]): TextColumns[] {
+  const out: TextColumns[] = table.collection?.enableHybridSearch ? [collectionTextColumns(table)] : [];
+  for (const ix of indexes) if (ix.method === 'bm25' && ix.text) out.push({ id: ix.id, table, columns: ix.columns.map((c) => c.column), options: ix.text });
+  return out;
+}
+
+/** The text a BM25 index reads from a row: its text columns' values, one per line. */
+export function rowText(row: readonly unknown[], columns: readonly number[]): string | undefined {
+  if (columns.length === 1) {
+    const v = row[columns[0]!];
+    return typeof v === 'string' ? v : undefined;
+  }
+  const parts = columns.map((c) => row[c]).filter((v): v is string => typeof v === 'string');
+  return parts.length > 0 ? parts.join('\n') : undefined;
+}
+
 /** The vector column of a collection. */
 export function collectionVectorColumn(table: TableDef): VectorColumn {
   return { id: table.id, table, column: COLLECTION_COLUMNS.embedding, options: table.collection! };
@@ -158,12 +200,14 @@ export interface IndexDef {
    * 'hnsw': an ANN index over one VECTOR(n) column, kept outside the store like a collection's
    * (docs/toonql.md §8.4); absent: an ordered index whose entries the store holds.
    */
-  readonly method?: 'hnsw';
+  readonly method?: 'hnsw' | 'bm25';
   /** The ANN configuration of an hnsw index. */
   readonly vector?: VectorOptions;
+  /** The BM25 configuration of a bm25 index (its postings live under the index's id). */
+  readonly text?: TextOptions;
 }
 
-/** True for an ordered index (entries in the store), false for an hnsw index. */
+/** True for an ordered index (entries in the keyspace INDEX), false for hnsw and bm25 indexes. */
 export function isOrderedIndex(ix: IndexDef): boolean {
   return ix.method === undefined;
 }

@@ -131,7 +131,7 @@ describe('hnsw indexes on tables', () => {
     await expect(db.executeSql('CREATE INDEX ON items USING hnsw (embedding vector_foo_ops)')).rejects.toThrow(/unknown operator class/);
     await expect(db.executeSql('CREATE UNIQUE INDEX ON items USING hnsw (embedding)')).rejects.toThrow(/cannot be UNIQUE/);
     await expect(db.executeSql("SELECT * FROM vector_search(items, '[1,0,0,0]')")).rejects.toBeInstanceOf(QueryBindError);
-    await expect(db.executeSql("SELECT * FROM bm25_search(items, 'x')")).rejects.toThrow(/not a collection/);
+    await expect(db.executeSql("SELECT * FROM bm25_search(items, 'x')")).rejects.toThrow(/items has no bm25 index/);
     await db.close();
   });
 });

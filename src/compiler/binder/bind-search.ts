@@ -3,7 +3,7 @@
 import type { Expression, Span, TableFunctionRef } from '../ast.js';
 import type { ColumnInfo } from '../bound.js';
 import type { LogicalPlan, SearchSpec } from '../../planner/logical.js';
-import { collectionVectorColumn, type TableDef, type VectorColumn } from '../../storage/catalog.js';
+import { collectionTextColumns, collectionVectorColumn, textSourcesOf, type TableDef, type TextColumns, type VectorColumn } from '../../storage/catalog.js';
 import { bindExpr, type ExprOptions } from './bind-expr.js';
 import { scanSchema } from './bind-query.js';
 import { bindError, identName, type BindContext, type Scope } from './scope.js';
@@ -34,16 +34,32 @@ export function searchColumns(mode: SearchSpec['mode']): { name: string; type: C
 }
 
 /** The collection (or table) a search function's first argument names (an object name, not an expression). */
-function collectionArg(e: Expression | undefined, ctx: BindContext, fn: string, mode: SearchSpec['mode']): TableDef {
+function collectionArg(e: Expression | undefined, ctx: BindContext, fn: string): TableDef {
   let name: string | undefined;
   if (e?.kind === 'ColumnRef' && e.schema === undefined) {
     const ns = e.table ? (e.table.quoted ? e.table.name : e.table.name.toLowerCase()) : undefined;
     name = ns && !['main', 'temp', 'public', 'default'].includes(ns.toLowerCase()) ? `${ns}.${identName(e.column)}` : identName(e.column);
   } else if (e?.kind === 'StringLiteral') name = e.value;
   if (name === undefined) bindError(ctx, `${fn}: the first argument must name a collection`, e?.span);
-  const table = ctx.catalog.table(name);
-  if (!table.collection && mode !== 'vector') bindError(ctx, `${fn}: ${table.name} is not a collection`, e?.span);
-  return table;
+  return ctx.catalog.table(name);
+}
+
+/**
+ * The BM25-indexed text a keyword search ranks by: a collection's content, or the columns of one
+ * of a table's bm25 indexes (`column => name` picks the one covering that column).
+ */
+function textColumnsArg(table: TableDef, column: Expression | undefined, ctx: BindContext, fn: string, span: Span | undefined): TextColumns {
+  const wanted = column?.kind === 'ColumnRef' ? identName(column.column).toLowerCase() : undefined;
+  if (table.collection) {
+    if (wanted !== undefined && wanted !== 'content') bindError(ctx, `${fn}: column must be content for a collection`, column!.span);
+    return collectionTextColumns(table);
+  }
+  if (column && column.kind !== 'ColumnRef') bindError(ctx, `${fn}: column must name a column`, column.span);
+  const all = textSourcesOf(table, ctx.catalog.indexesOf(table.name));
+  const usable = wanted === undefined ? all : all.filter((t) => t.columns.some((c) => table.columns[c]!.name.toLowerCase() === wanted));
+  if (usable.length === 0) bindError(ctx, `${fn}: ${table.name} has no bm25 index${wanted ? ` on ${wanted}` : ''} (CREATE INDEX … USING bm25, or use a collection)`, column?.span ?? span);
+  if (usable.length > 1) bindError(ctx, `${fn}: ${table.name} has several bm25 indexes; pick one with column => name`, span);
+  return usable[0]!;
 }
 
 /**
@@ -90,15 +106,15 @@ export function bindSearchFunction(item: TableFunctionRef, scope: Scope, ctx: Bi
   if (positional.length !== 1 + spec.inputs.length) {
     bindError(ctx, `${fn} takes ${1 + spec.inputs.length} positional arguments (the collection, ${spec.inputs.map((x) => `the query ${x}`).join(', ')}), got ${positional.length}`, call.span);
   }
-  const table = collectionArg(positional[0], ctx, fn, spec.mode);
+  const table = collectionArg(positional[0], ctx, fn);
   const b = (e: Expression) => bindExpr(e, scope, ctx, opts);
   const vectorIdx = spec.inputs.indexOf('vector');
   const textIdx = spec.inputs.indexOf('text');
-  const column = named.column;
-  if (spec.mode !== 'vector' && column && !(column.kind === 'ColumnRef' && ['embedding', 'content'].includes(identName(column.column).toLowerCase()))) {
-    bindError(ctx, `${fn}: column must be embedding or content for a collection`, column.span);
-  }
-  const vectorColumn = vectorIdx >= 0 ? vectorColumnArg(table, spec.mode === 'vector' ? column : undefined, ctx, fn, call.span) : undefined;
+  // column => name picks the indexed column of a single-input search.
+  const column = spec.mode === 'hybrid' ? undefined : named.column;
+  if (spec.mode === 'hybrid' && named.column) bindError(ctx, `${fn}: column is for vector_search and bm25_search`, named.column.span);
+  const vectorColumn = vectorIdx >= 0 ? vectorColumnArg(table, column, ctx, fn, call.span) : undefined;
+  const textColumns = textIdx >= 0 ? textColumnsArg(table, column, ctx, fn, call.span) : undefined;
   const options: Record<string, ReturnType<typeof b>> = {};
   for (const [k, e] of Object.entries(named)) if (k !== 'column') options[k] = b(e);
   const alias = item.alias ? identName(item.alias) : table.name;
@@ -107,6 +123,7 @@ export function bindSearchFunction(item: TableFunctionRef, scope: Scope, ctx: Bi
     alias,
     mode: spec.mode,
     ...(vectorColumn ? { vectorColumn } : {}),
+    ...(textColumns ? { textColumns } : {}),
     vector: vectorIdx >= 0 ? b(positional[1 + vectorIdx]!) : undefined,
     text: textIdx >= 0 ? b(positional[1 + textIdx]!) : undefined,
     options,

@@ -4,7 +4,7 @@ import { QueryExecutionError } from '../../errors.js';
 import type { PhysicalPlan } from '../../planner/physical.js';
 import { EXACT_SEARCH_ROWS } from '../../planner/search-strategy.js';
 import { compareBytes, keyBytes, keyString, prefixEnd } from '../../storage/bytes.js';
-import { COLLECTION_COLUMNS, collectionVectorColumn, type CollectionMetric, type TableDef, type VectorColumn } from '../../storage/catalog.js';
+import { collectionTextColumns, collectionVectorColumn, rowText, type CollectionMetric, type TableDef, type VectorColumn } from '../../storage/catalog.js';
 import { rowKeyValues, tablePrefix } from '../../storage/table-store.js';
 import type { Env, Row, SearchProvider } from '../context.js';
 import type { SqlValue } from '../value.js';
@@ -253,24 +253,25 @@ function compareKeys(a: Row, b: Row): number {
 /** The k best documents by BM25 that pass the filter (and contain every term, in mode 'all'). */
 async function textHits(p: SearchPlan, env: Env, opts: Options, accept: (row: Row) => boolean, k: number): Promise<{ row: Row; score: number }[]> {
   const table = p.search.table;
-  if (!table.collection?.enableHybridSearch) {
+  if (table.collection && !table.collection.enableHybridSearch) {
     throw new QueryExecutionError(`collection ${table.name} has no BM25 index`, { remediation: 'Create the collection with enable_hybrid_search = true.' });
   }
+  const source = p.search.textColumns ?? collectionTextColumns(table);
   const text = opts.__text;
   if (text === null || text === undefined) return [];
   const query = String(text);
   const sp = provider(env);
   const mode = opts.mode === undefined ? 'any' : String(opts.mode).toLowerCase();
   if (mode !== 'any' && mode !== 'all') throw new QueryExecutionError(`mode must be 'any' or 'all', got ${String(opts.mode)}`);
-  const needed = mode === 'all' ? new Set(sp.terms(table, query)) : undefined;
+  const needed = mode === 'all' ? new Set(sp.terms(source, query)) : undefined;
   const rowOf = rowReader(env, table);
   // Postings are transactional, so without a filter every hit is a visible document.
-  const hits = await sp.textSearch(env.ctx.txn, table, query, k, !p.filter && !needed ? {} : {
+  const hits = await sp.textSearch(env.ctx.txn, source, query, k, !p.filter && !needed ? {} : {
     accept: (key) => {
       const row = rowOf(key);
       if (row === null || !accept(row)) return false;
       if (!needed) return true;
-      const have = new Set(sp.terms(table, String(row[COLLECTION_COLUMNS.content] ?? '')));
+      const have = new Set(sp.terms(source, rowText(row, source.columns) ?? ''));
       for (const t of needed) if (!have.has(t)) return false;
       return true;
     },
@@ -305,7 +306,7 @@ async function hybridHits(p: SearchPlan, env: Env, opts: Options, accept: (row: 
   }
   const byId = new Map<string, Fused>();
   const entry = (row: Row): Fused => {
-    const id = String(row[COLLECTION_COLUMNS.id]);
+    const id = keyString(row[row.length - 1] as Uint8Array);
     let f = byId.get(id);
     if (!f) byId.set(id, (f = { row, vRank: null, vDist: null, vScore: null, bRank: null, bScore: null }));
     return f;

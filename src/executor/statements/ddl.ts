@@ -14,7 +14,7 @@ import type { SqlValue } from '../value.js';
 import type { StatementContext, StatementResult } from './context.js';
 import { countResult } from './context.js';
 import { addConstraint, sqlOf } from './create-table.js';
-import { hnswIndexDef } from './vector-index-ddl.js';
+import { bm25IndexDef, buildPostings, hnswIndexDef } from './search-index-ddl.js';
 import { TableWriter, indexHandle } from './table-writer.js';
 
 /** Deletes every key in [prefix, prefixEnd(prefix)) within the transaction. */
@@ -51,10 +51,7 @@ export async function dropTable(sc: StatementContext, stmt: DropTableStatement):
         if (any) throw new ConstraintError(`FOREIGN KEY constraint failed: ${other.name} references ${name}`);
       }
     }
-    for (const ix of sc.catalog.indexesOf(obj.name)) {
-      await deleteRange(sc, indexPrefix(ix));
-      sc.catalog.drop(sc.txn, ix);
-    }
+    for (const ix of sc.catalog.indexesOf(obj.name)) await dropIndexData(sc, ix);
     sc.txn.touchTable(obj.id);
     sc.txn.delete(tagged(KeyTag.STATS, encodeKey([obj.id])));
     // A collection's BM25 postings go with it; its ANN index follows the catalog.
@@ -105,7 +102,13 @@ export async function createIndex(sc: StatementContext, stmt: CreateIndexStateme
     sc.catalog.put(sc.txn, hnswIndexDef(stmt, table, name, allocateId()));
     return countResult(0);
   }
-  if (method && method !== 'btree' && method !== 'lsm') throw new QueryExecutionError(`index method ${method} is not supported for tables (use btree or hnsw)`);
+  if (method === 'bm25') {
+    const ix = bm25IndexDef(stmt, table, name, allocateId());
+    await buildPostings(sc, table, ix);
+    sc.catalog.put(sc.txn, ix);
+    return countResult(0);
+  }
+  if (method && method !== 'btree' && method !== 'lsm') throw new QueryExecutionError(`index method ${method} is not supported for tables (use btree, hnsw or bm25)`);
   const columns = stmt.columns.map((c) => {
     if (c.expr.kind !== 'ColumnRef') throw new QueryExecutionError('indexes on expressions are not supported yet');
     const ref = c.expr.column;
@@ -119,6 +122,12 @@ export async function createIndex(sc: StatementContext, stmt: CreateIndexStateme
   return countResult(0);
 }
 
+/** Removes an index's entries (a bm25 index's postings) and its catalog entry; an ANN index follows the catalog. */
+async function dropIndexData(sc: StatementContext, ix: IndexDef): Promise<void> {
+  await deleteRange(sc, ix.method === 'bm25' ? tagged(KeyTag.TEXT, encodeKey([ix.id])) : indexPrefix(ix));
+  sc.catalog.drop(sc.txn, ix);
+}
+
 /** Runs DROP INDEX. */
 export async function dropIndex(sc: StatementContext, stmt: DropIndexStatement): Promise<StatementResult> {
   for (const n of stmt.names) {
@@ -129,8 +138,7 @@ export async function dropIndex(sc: StatementContext, stmt: DropIndexStatement):
       throw new QueryExecutionError(`no such index: ${name}`);
     }
     if (obj.implicit) throw new QueryExecutionError(`index ${name} belongs to a UNIQUE or PRIMARY KEY constraint and cannot be dropped`);
-    await deleteRange(sc, indexPrefix(obj));
-    sc.catalog.drop(sc.txn, obj);
+    await dropIndexData(sc, obj);
   }
   return countResult(0);
 }

@@ -4,7 +4,7 @@ import { parseStatement } from '../../compiler/parse.js';
 import type { Expression } from '../../compiler/ast.js';
 import { scanSchema } from '../../compiler/binder/bind-query.js';
 import { ConstraintError, InvalidMetadataError, QueryExecutionError } from '../../errors.js';
-import { COLLECTION_COLUMNS, isOrderedIndex, type CollectionOptions, type IndexDef, type TableDef } from '../../storage/catalog.js';
+import { COLLECTION_COLUMNS, isOrderedIndex, rowText, textSourcesOf, type CollectionOptions, type IndexDef, type TableDef, type TextColumns } from '../../storage/catalog.js';
 import { declaredDimension, toVectorOfDimension } from '../vector-value.js';
 import type { KeyPart } from '../../storage/key-codec.js';
 import { deleteRow, findUniqueConflict, getRow, insertRow, keyValues, rowKey, rowKeyValues, tablePrefix, type IndexHandle } from '../../storage/table-store.js';
@@ -92,8 +92,9 @@ export class TableWriter {
   private freshRangeRecorded = false;
   /** Per column: the declared dimension of a VECTOR column (0 for VECTOR without one), else undefined. */
   private readonly vectorDims: (number | undefined)[];
-  /** The BM25 maintainer, for a collection with hybrid search. */
+  /** The BM25 maintainer, when the table has BM25-indexed text (a hybrid collection, bm25 indexes). */
   private readonly postings: SearchProvider | undefined;
+  private readonly textSources: readonly TextColumns[];
   /** Per column: its affinity (resolved once, not per row). */
   private readonly affinities: Affinity[];
 
@@ -106,8 +107,9 @@ export class TableWriter {
     const bc = { ...bindContext(sc), sql: '' };
     // hnsw indexes follow commits (src/api/search-indexes.ts); only ordered ones have entries here.
     this.indexes = indexDefs.filter(isOrderedIndex).map((def) => indexHandle(sc, table, def));
-    if (table.collection?.enableHybridSearch) {
-      if (!sc.search) throw new QueryExecutionError(`collection ${table.name} cannot be written here: its BM25 index is unavailable`);
+    this.textSources = textSourcesOf(table, indexDefs);
+    if (this.textSources.length > 0) {
+      if (!sc.search) throw new QueryExecutionError(`${table.name} cannot be written here: its BM25 index is unavailable`);
       this.postings = sc.search;
     }
     this.affinities = table.columns.map((c) => resolveAffinity(c.declaredType));
@@ -310,21 +312,21 @@ export class TableWriter {
     return { kind: 'written', key, row: newRow, rowid };
   }
 
-  /** Stores a row with its index entries and, in a hybrid collection, its BM25 postings. */
+  /** Stores a row with its index entries and its BM25 postings. */
   private put(key: Uint8Array, keyVals: readonly KeyPart[], row: Row): void {
     insertRow(this.sc.txn, this.table, this.indexes, key, keyVals, row);
-    if (this.postings) {
-      const text = row[COLLECTION_COLUMNS.content];
-      if (typeof text === 'string') this.postings.indexText(this.sc.txn, this.table, key, text);
+    for (const source of this.textSources) {
+      const text = rowText(row, source.columns);
+      if (text !== undefined) this.postings!.indexText(this.sc.txn, source, key, text);
     }
   }
 
   /** Deletes a row with its index entries and postings. */
   private del(key: Uint8Array, row: Row): void {
     deleteRow(this.sc.txn, this.indexes, key, row);
-    if (this.postings) {
-      const text = row[COLLECTION_COLUMNS.content];
-      if (typeof text === 'string') this.postings.unindexText(this.sc.txn, this.table, key, text);
+    for (const source of this.textSources) {
+      const text = rowText(row, source.columns);
+      if (text !== undefined) this.postings!.unindexText(this.sc.txn, source, key, text);
     }
   }
 
