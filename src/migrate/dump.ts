@@ -171,7 +171,8 @@ function columnConstraints(c: ColumnDef): string {
 
 /** The CREATE INDEX statement of an index definition. */
 export function createIndexSql(i: IndexDef, t: TableDef): string {
-  const cols = i.columns.map((c) => `${quoteIdent(t.columns[c.column]!.name)}${c.desc ? ' DESC' : ''}`).join(', ');
+  // An expression item is written in parentheses, as Postgres requires: ON t ((lower(email))).
+  const cols = i.columns.map((c) => `${'column' in c ? quoteIdent(t.columns[c.column]!.name) : `(${c.exprSql})`}${c.desc ? ' DESC' : ''}`).join(', ');
   return `CREATE ${i.unique ? 'UNIQUE ' : ''}INDEX ${quoteIdent(i.name)} ON ${nameSql(t.name)} (${cols})${i.whereSql ? ` WHERE ${i.whereSql}` : ''}`;
 }
 

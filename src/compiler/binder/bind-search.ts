@@ -82,6 +82,7 @@ export function bindSearchFunction(item: TableFunctionRef, scope: Scope, ctx: Bi
   const alias = item.alias ? identName(item.alias) : table.name;
   const search: SearchSpec = {
     table,
+    indexes: ctx.catalog.indexesOf(table.name),
     alias,
     mode: spec.mode,
     vector: vectorIdx >= 0 ? b(positional[1 + vectorIdx]!) : undefined,

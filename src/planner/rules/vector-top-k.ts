@@ -39,7 +39,7 @@ function rewrite(p: LogicalPlan): LogicalPlan {
   const schema = [...scan.schema, ...searchColumns('vector').map((c) => ({ ...c, table: scan.alias }))];
   const search: LogicalPlan = {
     kind: 'CollectionSearch',
-    search: { table: scan.table, alias: scan.alias, mode: 'vector', vector, text: undefined, options: { k }, offset: undefined },
+    search: { table: scan.table, indexes: scan.indexes, alias: scan.alias, mode: 'vector', vector, text: undefined, options: { k }, offset: undefined },
     filter: below.kind === 'Filter' ? below.predicate : undefined,
     schema,
   };
