@@ -49,8 +49,32 @@ function indexItems(sc: StatementContext, stmt: CreateIndexStatement, table: Tab
     const desc = c.direction === 'DESC';
     const e = bindIndexItem(c.expr, table, bc);
     if (e.kind === 'Column') return { column: e.index, desc };
-    return { exprSql: sqlOf(sc, c.expr), desc };
+    return { exprSql: withoutOuterParens(sqlOf(sc, c.expr)), desc };
   });
+}
+
+/** The text of an expression without parentheses around all of it: `(lower(email))` → `lower(email)`. */
+export function withoutOuterParens(sql: string): string {
+  let s = sql.trim();
+  while (s.startsWith('(') && s.endsWith(')') && closingParen(s) === s.length - 1) s = s.slice(1, -1).trim();
+  return s;
+}
+
+/** The position of the parenthesis that closes the one at 0 (quoted text and names skipped), or -1. */
+function closingParen(s: string): number {
+  let depth = 0;
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i]!;
+    const close = ch === "'" ? "'" : ch === '"' ? '"' : ch === '`' ? '`' : ch === '[' ? ']' : undefined;
+    if (close) {
+      // A doubled quote inside quoted text is the quote itself; scanning on past it is the same.
+      const end = s.indexOf(close, i + 1);
+      if (end < 0) return -1;
+      i = end;
+    } else if (ch === '(') depth++;
+    else if (ch === ')' && --depth === 0) return i;
+  }
+  return -1;
 }
 
 /**
