@@ -3,6 +3,7 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConstraintError, Database, QueryBindError } from '../../src/index.js';
+import { indexDdl } from '../../src/repl/schema-text.js';
 import { cleanupTempDirs, tempDir } from '../helpers.js';
 
 afterAll(() => cleanupTempDirs());
@@ -29,6 +30,11 @@ describe('expression indexes', () => {
     expect(ix.mixed).toEqual([{ column: 2, desc: false }, { exprSql: 'b * 2', desc: true }]);
     // Unnamed expression indexes get the function's name, numbered when it is taken.
     expect(Object.keys(ix).sort()).toEqual(['mixed', 'users_lower', 'users_upper_idx', 'users_upper_idx1']);
+    // The shell's .schema / .indexes text.
+    const users = db.getTableSchema('users');
+    const ddl = db.listIndexes('users').map((i) => indexDdl(i, users));
+    expect(ddl).toContain('CREATE INDEX users_lower ON users ((lower(email)));');
+    expect(ddl).toContain('CREATE INDEX mixed ON users (a, (b * 2) DESC);');
     await db.executeSql('DROP INDEX users_upper_idx1');
     expect(db.listIndexes('users').map((i) => i.name)).not.toContain('users_upper_idx1');
   });
@@ -129,6 +135,7 @@ describe('expression indexes', () => {
       ['CREATE INDEX i ON t ((sum(n)))', /aggregate functions are not allowed in an index expression/],
       ['CREATE INDEX i ON t ((n + ?))', /parameters are not allowed in an index expression/],
       ['CREATE INDEX i ON t ((lower(nope)))', /no such column: nope/],
+      ['CREATE INDEX i ON t ((s COLLATE NOCASE))', /COLLATE on an index item is not supported/],
     ];
     for (const [sql, message] of cases) {
       const e = await db.executeSql(sql).catch((x: unknown) => x);

@@ -48,6 +48,8 @@ export function bindIndexItem(e: Expression, table: TableDef, ctx: BindContext):
   });
   const why = unindexable(bound);
   if (why) bindError(ctx, why, e.span);
+  // Index keys order values binarily; a collated item would hold them in an order no query uses.
+  if (bound.kind === 'Collate') bindError(ctx, 'COLLATE on an index item is not supported (declare the collation on the column instead)', e.span);
   return bound;
 }
 
