@@ -31,9 +31,10 @@ async function evalExprs(exprs: readonly BoundExpr[], env: Env): Promise<SqlValu
   return compiled.fns.map((f) => f([], env));
 }
 
-async function evalBound(p: IndexScanPlan, bound: KeyBound | undefined, env: Env, from: number): Promise<KeyPart[] | null | undefined> {
+/** Key parts of a bound on the item after the prefix: undefined without a bound, null when it is NULL (nothing matches). */
+async function evalBound(p: IndexScanPlan, bound: KeyBound | undefined, env: Env): Promise<KeyPart[] | null | undefined> {
   if (!bound) return undefined;
-  return itemParts(p, from, await evalExprs(bound.values, env)) ?? null;
+  return itemParts(p, p.prefixes[0]?.length ?? 0, await evalExprs(bound.values, env)) ?? null;
 }
 
 /** The first position in sorted `keys` whose key is ≥ `bound`. */
@@ -79,12 +80,12 @@ function cachedRange(p: IndexScanPlan, gte: Uint8Array, lt: Uint8Array, env: Env
 async function keyRanges(p: IndexScanPlan, env: Env): Promise<{ gte: Uint8Array; lt: Uint8Array }[]> {
   const seen = new Set<string>();
   const out: { gte: Uint8Array; lt: Uint8Array }[] = [];
+  const lowerParts = await evalBound(p, p.lower, env);
+  const upperParts = await evalBound(p, p.upper, env);
+  if (lowerParts === null || upperParts === null) return out;
   for (const tuple of p.prefixes) {
     const prefix = itemParts(p, 0, await evalExprs(tuple, env));
     if (!prefix) continue;
-    const lowerParts = await evalBound(p, p.lower, env, prefix.length);
-    const upperParts = await evalBound(p, p.upper, env, prefix.length);
-    if (lowerParts === null || upperParts === null) continue;
     const base = tagged(KeyTag.INDEX, encodeKey([p.index.id, ...prefix]));
     const bk = keyString(base);
     if (seen.has(bk)) continue;
