@@ -24,7 +24,7 @@ export {
 export type { MetadataFilter, FieldOperators, FilterValue } from './api/filter.js';
 export { QueryBuilder, CompareOp, type CompareOperator } from './api/query-builder.js';
 export type { SqlParams } from './api/sql-session.js';
-export type { TableDef, IndexDef, ViewDef, ColumnDef, IndexPolicy, NamespaceDef, CollectionOptions, CollectionMetric, CollectionQuantization } from './storage/catalog.js';
+export type { TableDef, IndexDef, IndexItem, ViewDef, ColumnDef, IndexPolicy, NamespaceDef, CollectionOptions, CollectionMetric, CollectionQuantization } from './storage/catalog.js';
 export type { SyncMode } from './storage/mvcc/store.js';
 export type { IsolationLevelName } from './api/transaction.js';
 export {

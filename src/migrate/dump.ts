@@ -3,7 +3,7 @@
 import type { Writable } from 'node:stream';
 import type { Database } from '../api/database.js';
 import type { SqlValue } from '../executor/value.js';
-import type { CollectionOptions, ColumnDef, ForeignKeyDef, IndexDef, NamespaceDef, TableDef, ViewDef } from '../storage/catalog.js';
+import { itemColumn, type CollectionOptions, type ColumnDef, type ForeignKeyDef, type IndexDef, type NamespaceDef, type TableDef, type ViewDef } from '../storage/catalog.js';
 import { quoteIdent, quoteString } from './lexer.js';
 import { topological } from './sqlite-file.js';
 
@@ -176,14 +176,15 @@ export function createIndexSql(i: IndexDef, t: TableDef): string {
     const opts = [`metric = ${v.metric}`, `m = ${v.m}`, `ef_construction = ${v.efConstruction}`, `ef_search = ${v.efSearch}`, `quantization = ${v.quantization}`];
     if (v.pqNumSubvectors !== undefined) opts.push(`pq_num_subvectors = ${v.pqNumSubvectors}`);
     if (v.pqNumCentroids !== undefined) opts.push(`pq_num_centroids = ${v.pqNumCentroids}`);
-    return `CREATE INDEX ${quoteIdent(i.name)} ON ${nameSql(t.name)} USING hnsw (${quoteIdent(t.columns[i.columns[0]!.column]!.name)}) WITH (${opts.join(', ')})`;
+    return `CREATE INDEX ${quoteIdent(i.name)} ON ${nameSql(t.name)} USING hnsw (${quoteIdent(t.columns[itemColumn(i.columns[0]!)!]!.name)}) WITH (${opts.join(', ')})`;
   }
   if (i.method === 'bm25' && i.text) {
     const x = i.text;
     const opts = [`k1 = ${literal(x.k1, 'real')}`, `b = ${literal(x.b, 'real')}`, `stemming = ${x.stemming}`, `stopwords = ${x.stopwords}`];
-    return `CREATE INDEX ${quoteIdent(i.name)} ON ${nameSql(t.name)} USING bm25 (${i.columns.map((c) => quoteIdent(t.columns[c.column]!.name)).join(', ')}) WITH (${opts.join(', ')})`;
+    return `CREATE INDEX ${quoteIdent(i.name)} ON ${nameSql(t.name)} USING bm25 (${i.columns.map((c) => quoteIdent(t.columns[itemColumn(c)!]!.name)).join(', ')}) WITH (${opts.join(', ')})`;
   }
-  const cols = i.columns.map((c) => `${quoteIdent(t.columns[c.column]!.name)}${c.desc ? ' DESC' : ''}`).join(', ');
+  // An expression item is written in parentheses, as Postgres requires: ON t ((lower(email))).
+  const cols = i.columns.map((c) => `${'column' in c ? quoteIdent(t.columns[c.column]!.name) : `(${c.exprSql})`}${c.desc ? ' DESC' : ''}`).join(', ');
   return `CREATE ${i.unique ? 'UNIQUE ' : ''}INDEX ${quoteIdent(i.name)} ON ${nameSql(t.name)} (${cols})${i.whereSql ? ` WHERE ${i.whereSql}` : ''}`;
 }
 

@@ -4,47 +4,115 @@ import { type BoundExpr, someExpr } from '../compiler/bound.js';
 import type { ColumnInfo } from '../compiler/bound.js';
 import { isOrderedIndex, type Catalog, type IndexDef, type TableDef } from '../storage/catalog.js';
 import { BOUNDED_RANGE_SELECTIVITY, COST, DEFAULT_DISTINCT, RANGE_SELECTIVITY, columnDistinct, selectivity, tableRows } from './cost.js';
+import { columnKey, constrainedKey, indexItemKeys } from './index-keys.js';
 import type { KeyBound, PhysicalPlan } from './physical.js';
 import { conjoin } from './rules/predicate-pushdown.js';
 import { partialIndexApplies } from './partial-index.js';
 
-/** A conjunct that constrains one column: `col = v`, `col < v`, `col IN (…)`, `col BETWEEN a AND b`. */
-interface ColumnTerm {
-  readonly column: number;
+/**
+ * A conjunct that constrains one key item: `x = v`, `x < v`, `x IN (…)`, `x BETWEEN a AND b`,
+ * where x is a column or an expression over the row (its key: see index-keys.ts).
+ */
+export interface KeyTerm {
+  readonly key: string;
   readonly op: '=' | '<' | '<=' | '>' | '>=' | 'IN';
   readonly values: readonly BoundExpr[];
 }
+
+/** An IndexScan plan. */
+export type IndexScanPlan = Extract<PhysicalPlan, { kind: 'IndexScan' }>;
+
+/** Most prefix tuples an IN list may expand an index scan into. */
+const MAX_PREFIXES = 256;
 
 /** True when an expression can be evaluated before the scan starts (no column of this row). */
 export function isRowIndependent(e: BoundExpr): boolean {
   return !someExpr(e, (x) => x.kind === 'Column' || (x.kind === 'Subquery' && x.correlated) || (x.kind === 'Call' && (!x.deterministic || x.name.startsWith('$'))));
 }
 
-const FLIP: Record<string, ColumnTerm['op']> = { '=': '=', '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
+const FLIP: Record<string, KeyTerm['op']> = { '=': '=', '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
 
-/** The column terms of a conjunct, if it has that shape. */
-function termsOf(c: BoundExpr, schema: readonly ColumnInfo[]): ColumnTerm[] {
-  const col = (e: BoundExpr) => (e.kind === 'Column' && !schema[e.index]?.collation ? e.index : undefined);
-  if (c.kind === 'Binary' && FLIP[c.op]) {
-    const l = col(c.left);
-    const r = col(c.right);
-    if (l !== undefined && isRowIndependent(c.right)) return [{ column: l, op: c.op as ColumnTerm['op'], values: [c.right] }];
-    if (r !== undefined && isRowIndependent(c.left)) return [{ column: r, op: FLIP[c.op]!, values: [c.left] }];
+/** The key terms of a conjunct, if it has that shape. */
+function termsOf(c: BoundExpr, schema: readonly ColumnInfo[]): KeyTerm[] {
+  // A comparison under a collation (x = 'a' COLLATE NOCASE) matches values a binary key lookup would miss.
+  if (c.kind === 'Binary' && FLIP[c.op] && !c.collation) {
+    if (isRowIndependent(c.right)) {
+      const key = constrainedKey(c.left, schema, [c.right]);
+      if (key !== undefined) return [{ key, op: c.op as KeyTerm['op'], values: [c.right] }];
+    }
+    if (isRowIndependent(c.left)) {
+      const key = constrainedKey(c.right, schema, [c.left]);
+      if (key !== undefined) return [{ key, op: FLIP[c.op]!, values: [c.left] }];
+    }
   }
-  if (c.kind === 'Between' && !c.negated) {
-    const x = col(c.operand);
-    if (x !== undefined && isRowIndependent(c.low) && isRowIndependent(c.high)) {
+  if (c.kind === 'Between' && !c.negated && isRowIndependent(c.low) && isRowIndependent(c.high)) {
+    const key = constrainedKey(c.operand, schema, [c.low, c.high]);
+    if (key !== undefined) {
       return [
-        { column: x, op: '>=', values: [c.low] },
-        { column: x, op: '<=', values: [c.high] },
+        { key, op: '>=', values: [c.low] },
+        { key, op: '<=', values: [c.high] },
       ];
     }
   }
-  if (c.kind === 'InList' && !c.negated) {
-    const x = col(c.operand);
-    if (x !== undefined && c.list.length > 0 && c.list.length <= 256 && c.list.every(isRowIndependent)) return [{ column: x, op: 'IN', values: c.list }];
+  if (c.kind === 'InList' && !c.negated && c.list.length > 0 && c.list.length <= MAX_PREFIXES && c.list.every(isRowIndependent)) {
+    const key = constrainedKey(c.operand, schema, c.list);
+    if (key !== undefined) return [{ key, op: 'IN', values: c.list }];
   }
   return [];
+}
+
+/** The key terms of a query's conjuncts over one table's scan. */
+export function keyTerms(preds: readonly BoundExpr[], schema: readonly ColumnInfo[]): KeyTerm[] {
+  return preds.flatMap((p) => termsOf(p, schema));
+}
+
+/** What choosing an index scan needs to know about the table and the query. */
+export interface ScanContext {
+  readonly table: TableDef;
+  readonly alias: string;
+  readonly schema: readonly ColumnInfo[];
+  readonly preds: readonly BoundExpr[];
+  readonly terms: readonly KeyTerm[];
+  readonly catalog: Catalog;
+}
+
+/**
+ * An index scan of `ix` for the query's key terms: the longest equality prefix of its items
+ * (IN lists expand into several prefixes unless `ordered`, which keeps one prefix so that rows
+ * come in index order), then bounds on the next item. Undefined when the index cannot serve
+ * the query (a partial index whose WHERE the query does not imply, a stored expression that no
+ * longer binds) or, unless `full`, when no term constrains it.
+ */
+export function indexScanFor(s: ScanContext, ix: IndexDef, opts: { readonly ordered?: boolean; readonly full?: boolean; readonly reverse?: boolean } = {}): IndexScanPlan | undefined {
+  if (ix.whereSql && !partialIndexApplies(ix, s.schema, s.preds, s.catalog)) return undefined;
+  const keys = indexItemKeys(ix, s.table);
+  if (!keys) return undefined;
+  const m = matchKey(keys, s.terms, (a, b) => a === b, opts.ordered ? 1 : MAX_PREFIXES);
+  if (m.eq.length === 0 && !m.lower && !m.upper && !opts.full) return undefined;
+  const prefixes = expandIn(m.eq);
+  const n = tableRows(s.catalog, s.table);
+  let rows = n;
+  for (let i = 0; i < m.eq.length; i++) {
+    const c = ix.columns[i]!;
+    rows /= ('column' in c ? columnDistinct(s.catalog, s.table, c.column) : undefined) ?? DEFAULT_DISTINCT;
+  }
+  if (ix.unique && m.eq.length === ix.columns.length) rows = 1;
+  rows *= rangeSel(m.lower, m.upper) * prefixes.length;
+  rows = Math.max(1, Math.min(n, rows));
+  // A scan-optimized table's lookups are costed lower, so the planner reaches for indexes sooner.
+  const lookup = s.table.indexPolicy === 'scan_optimized' ? COST.lookup / 2 : COST.lookup;
+  return {
+    kind: 'IndexScan',
+    table: s.table,
+    alias: s.alias,
+    schema: s.schema,
+    index: ix,
+    prefixes,
+    lower: m.lower,
+    upper: m.upper,
+    reverse: opts.reverse ?? false,
+    est: { rows, cost: prefixes.length * lookup + rows * (COST.seqRow + lookup) },
+  };
 }
 
 /** The best access path for scanning `table` under the conjuncts `preds` (all of which stay as a residual filter). */
@@ -57,19 +125,18 @@ export function chooseAccessPath(
   catalog: Catalog,
 ): PhysicalPlan {
   const n = tableRows(catalog, table);
-  const terms = preds.flatMap((p) => termsOf(p, schema));
+  const terms = keyTerms(preds, schema);
   const rowidCol = table.columns.length; // the hidden rowid column of the scan schema
   const keyCols = table.primaryKey.length > 0 ? [...table.primaryKey] : [rowidCol];
-  const residual = conjoin(preds);
-  const filtered = (rows: number) => Math.max(1, preds.reduce((r, p) => r * selectivity(p), rows));
-  let best: PhysicalPlan = { kind: 'SeqScan', table, alias, schema, est: { rows: filtered(n), cost: n * COST.seqRow } };
+  let best: PhysicalPlan = { kind: 'SeqScan', table, alias, schema, est: { rows: filteredRows(preds, n), cost: n * COST.seqRow } };
 
   const consider = (p: PhysicalPlan) => {
     if (p.est.cost < best.est.cost) best = p;
   };
 
   // Primary key: full equality (or IN on a single-column key) is a lookup; a prefix plus a range a range scan.
-  const pk = matchKey(keyCols, terms, table.rowidColumn >= 0 ? [rowidCol, table.rowidColumn] : []);
+  const aliases = table.rowidColumn >= 0 ? [columnKey(rowidCol), columnKey(table.rowidColumn)] : [];
+  const pk = matchKey(keyCols.map(columnKey), terms, (a, b) => a === b || (aliases.includes(a) && aliases.includes(b)), 1024);
   if (pk.eq.length === keyCols.length) {
     const tuples = expandIn(pk.eq);
     consider({ kind: 'PkLookup', table, alias, schema, keys: tuples, est: { rows: tuples.length, cost: tuples.length * COST.lookup } });
@@ -80,36 +147,26 @@ export function chooseAccessPath(
       consider({ kind: 'PkRangeScan', table, alias, schema, prefix: pk.eq.map((t) => t.values[0]!), lower: pk.lower, upper: pk.upper, reverse: false, est: { rows, cost: COST.lookup + rows * COST.seqRow } });
     }
   }
-  // A scan-optimized table's lookups are costed lower, so the planner reaches for indexes sooner.
-  const lookup = table.indexPolicy === 'scan_optimized' ? COST.lookup / 2 : COST.lookup;
+  const sc: ScanContext = { table, alias, schema, preds, terms, catalog };
   for (const ix of indexes) {
     if (!isOrderedIndex(ix)) continue;
-    if (ix.whereSql && !partialIndexApplies(ix, schema, preds, catalog)) continue;
-    const cols = ix.columns.map((c) => c.column);
-    const m = matchKey(cols, terms, []);
-    if (m.eq.length === 0 && !m.lower && !m.upper) continue;
-    if (m.eq.some((t) => t.op === 'IN')) continue;
-    let rows = n;
-    for (let i = 0; i < m.eq.length; i++) rows /= columnDistinct(catalog, table, cols[i]!) ?? DEFAULT_DISTINCT;
-    if (ix.unique && m.eq.length === cols.length) rows = 1;
-    rows *= rangeSel(m.lower, m.upper);
-    rows = Math.max(1, rows);
-    consider({
-      kind: 'IndexScan',
-      table,
-      alias,
-      schema,
-      index: ix,
-      prefix: m.eq.map((t) => t.values[0]!),
-      lower: m.lower,
-      upper: m.upper,
-      reverse: false,
-      est: { rows, cost: lookup + rows * (COST.seqRow + lookup) },
-    });
+    const p = indexScanFor(sc, ix);
+    if (p) consider(p);
   }
-  if (!residual) return best;
-  const rows = filtered(n);
-  return { kind: 'Filter', input: best, predicate: residual, schema, est: { rows: Math.min(rows, best.est.rows), cost: best.est.cost + best.est.rows * COST.cpuRow } };
+  return withResidual(best, preds, n);
+}
+
+/** Estimated rows of a table of `n` rows under the conjuncts. */
+export function filteredRows(preds: readonly BoundExpr[], n: number): number {
+  return Math.max(1, preds.reduce((r, p) => r * selectivity(p), n));
+}
+
+/** An access path under a Filter of all the conjuncts (it only narrows the rows it reads). */
+export function withResidual(path: PhysicalPlan, preds: readonly BoundExpr[], n: number): PhysicalPlan {
+  const residual = conjoin(preds);
+  if (!residual) return path;
+  const rows = filteredRows(preds, n);
+  return { kind: 'Filter', input: path, predicate: residual, schema: path.schema, est: { rows: Math.min(rows, path.est.rows), cost: path.est.cost + path.est.rows * COST.cpuRow } };
 }
 
 /** Selectivity of the bounds on a key column. */
@@ -118,21 +175,25 @@ function rangeSel(lower: KeyBound | undefined, upper: KeyBound | undefined): num
   return lower || upper ? RANGE_SELECTIVITY : 1;
 }
 
-/** Matches terms to key columns: the longest equality prefix, then bounds on the next column. */
-function matchKey(cols: readonly number[], terms: readonly ColumnTerm[], aliases: readonly number[]): { eq: ColumnTerm[]; lower?: KeyBound; upper?: KeyBound } {
-  const same = (a: number, b: number) => a === b || (aliases.includes(a) && aliases.includes(b));
-  const eq: ColumnTerm[] = [];
-  for (const c of cols) {
-    const t = terms.find((x) => same(x.column, c) && (x.op === '=' || x.op === 'IN'));
+/**
+ * Matches terms to key items: the longest equality prefix, then bounds on the next item. The
+ * prefix stops before an IN list that would make more than `maxTuples` prefix tuples.
+ */
+function matchKey(keys: readonly string[], terms: readonly KeyTerm[], same: (a: string, b: string) => boolean, maxTuples: number): { eq: KeyTerm[]; lower?: KeyBound; upper?: KeyBound } {
+  const eq: KeyTerm[] = [];
+  let tuples = 1;
+  for (const k of keys) {
+    const t = terms.find((x) => same(x.key, k) && x.op === '=') ?? terms.find((x) => same(x.key, k) && x.op === 'IN' && tuples * x.values.length <= maxTuples);
     if (!t) break;
+    tuples *= t.values.length;
     eq.push(t);
   }
-  const next = cols[eq.length];
+  const next = keys[eq.length];
   if (next === undefined) return { eq };
   let lower: KeyBound | undefined;
   let upper: KeyBound | undefined;
   for (const t of terms) {
-    if (!same(t.column, next)) continue;
+    if (!same(t.key, next)) continue;
     if ((t.op === '>' || t.op === '>=') && !lower) lower = { values: t.values, inclusive: t.op === '>=' };
     if ((t.op === '<' || t.op === '<=') && !upper) upper = { values: t.values, inclusive: t.op === '<=' };
   }
@@ -140,13 +201,12 @@ function matchKey(cols: readonly number[], terms: readonly ColumnTerm[], aliases
 }
 
 /** Key tuples for equality terms, one per combination of IN values. */
-function expandIn(eq: readonly ColumnTerm[]): BoundExpr[][] {
+function expandIn(eq: readonly KeyTerm[]): BoundExpr[][] {
   let tuples: BoundExpr[][] = [[]];
   for (const t of eq) {
     const next: BoundExpr[][] = [];
     for (const tuple of tuples) for (const v of t.values) next.push([...tuple, v]);
     tuples = next;
-    if (tuples.length > 1024) break;
   }
   return tuples;
 }

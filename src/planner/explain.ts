@@ -56,7 +56,7 @@ function describe(p: PhysicalPlan): string {
     case 'PkRangeScan':
       return `PkRangeScan ${p.table.name}${bounds(p.prefix, p.lower, p.upper)}`;
     case 'IndexScan':
-      return `IndexScan ${p.table.name} USING ${p.index.name}${bounds(p.prefix, p.lower, p.upper)}`;
+      return `IndexScan ${p.table.name} USING ${p.index.name}${p.prefixes.length > 1 ? inBounds(p.prefixes, p.lower, p.upper) : bounds(p.prefixes[0] ?? [], p.lower, p.upper)}${p.reverse ? ' REVERSE' : ''}`;
     case 'Filter':
       return `Filter ${exprText(p.predicate)}`;
     case 'Project':
@@ -112,6 +112,12 @@ function bounds(prefix: readonly BoundExpr[], lower: { values: readonly BoundExp
   if (lower) parts.push(`${lower.inclusive ? '>=' : '>'} ${lower.values.map(exprText).join(', ')}`);
   if (upper) parts.push(`${upper.inclusive ? '<=' : '<'} ${upper.values.map(exprText).join(', ')}`);
   return parts.length ? ` WHERE key ${parts.join(' AND ')}` : '';
+}
+
+/** Bounds of a scan over several equal prefixes (an IN list on an index item). */
+function inBounds(prefixes: readonly (readonly BoundExpr[])[], lower: { values: readonly BoundExpr[]; inclusive: boolean } | undefined, upper: typeof lower): string {
+  const rest = bounds([], lower, upper).replace(/^ WHERE key /, ' AND key ');
+  return ` WHERE key IN (${prefixes.map((t) => `(${t.map(exprText).join(', ')})`).join(', ')})${rest}`;
 }
 
 /** The plan as indented lines: `Operator (rows=… cost=…)` and, when profiled, `actual rows=… time=…ms`. */

@@ -60,6 +60,8 @@ export type LogicalPlan =
 /** What to search for, and how: the arguments of a search function, bound. */
 export interface SearchSpec {
   readonly table: TableDef;
+  /** The collection's secondary indexes (metadata fields), which can find the rows a filter admits. */
+  readonly indexes: readonly IndexDef[];
   readonly alias: string;
   readonly mode: 'vector' | 'bm25' | 'hybrid';
   /** The ANN-indexed column searched (vector and hybrid): a collection's embedding or an hnsw index's column. */

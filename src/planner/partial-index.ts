@@ -5,6 +5,7 @@ import { bindExpr } from '../compiler/binder/bind-expr.js';
 import { CteEnv, Scope } from '../compiler/binder/scope.js';
 import type { BoundExpr, ColumnInfo } from '../compiler/bound.js';
 import { CatalogView, type Catalog, type IndexDef } from '../storage/catalog.js';
+import { exprShape } from './expr-shape.js';
 import { conjuncts } from './rules/predicate-pushdown.js';
 
 const bound = new WeakMap<IndexDef, string[] | null>();
@@ -24,17 +25,13 @@ function indexConjuncts(ix: IndexDef, schema: readonly ColumnInfo[], catalog: Ca
         throw new Error('subqueries are not allowed in an index WHERE clause');
       },
     });
-    out = conjuncts(e).map(shape);
+    const shapes = conjuncts(e).map(exprShape);
+    out = shapes.every((x) => x !== undefined) ? (shapes as string[]) : null;
   } catch {
     out = null;
   }
   bound.set(ix, out);
   return out;
-}
-
-/** An expression's structure as text (names and types of columns left out: positions decide). */
-function shape(e: BoundExpr): string {
-  return JSON.stringify(e, (k, v) => (k === 'name' || k === 'type' ? undefined : typeof v === 'bigint' ? `${v}n` : v));
 }
 
 /**
@@ -45,6 +42,6 @@ function shape(e: BoundExpr): string {
 export function partialIndexApplies(ix: IndexDef, schema: readonly ColumnInfo[], preds: readonly BoundExpr[], catalog: Catalog): boolean {
   const need = indexConjuncts(ix, schema, catalog);
   if (need === null) return false;
-  const have = new Set(preds.flatMap((p) => conjuncts(p)).map(shape));
+  const have = new Set(preds.flatMap((p) => conjuncts(p)).map(exprShape));
   return need.every((c) => have.has(c));
 }

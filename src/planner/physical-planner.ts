@@ -1,10 +1,11 @@
 // Physical planning: picks an operator for every logical node, by the cost model.
 
 import { assertNever } from '../compiler/ast.js';
-import { type BoundExpr, mapExpr, someExpr } from '../compiler/bound.js';
-import { isOrderedIndex, type Catalog } from '../storage/catalog.js';
+import { type BoundExpr, type SortKey, mapExpr, someExpr } from '../compiler/bound.js';
+import { isOrderedIndex, itemColumn, type Catalog } from '../storage/catalog.js';
 import { chooseAccessPath } from './access-path.js';
 import { reorderJoins } from './join-order.js';
+import { orderedIndexPath } from './ordered-index.js';
 import { planSearch } from './search-strategy.js';
 import { COST, columnDistinct, sortCost, tableRows } from './cost.js';
 import type { LogicalPlan } from './logical.js';
@@ -81,13 +82,15 @@ function planNode(p: LogicalPlan, pc: PlannerContext): PhysicalPlan {
           const input = toPhysical(proj.input, pc);
           const rows = p.limit.kind === 'Const' && typeof p.limit.value === 'number' ? Math.min(p.limit.value, input.est.rows) : input.est.rows;
           const top: PhysicalPlan = { kind: 'TopN', input, keys, limit: p.limit, offset: p.offset, schema: proj.input.schema, est: { rows, cost: input.est.cost + input.est.rows * COST.sortRow * Math.log2(Math.max(2, rows)) } };
-          return { kind: 'Project', input: top, exprs: proj.exprs, schema: p.schema, est: { rows, cost: top.est.cost + rows * COST.cpuRow } };
+          const first = inIndexOrder(p, proj.input, keys, top, pc) ?? top;
+          return { kind: 'Project', input: first, exprs: proj.exprs, schema: p.schema, est: { rows, cost: first.est.cost + rows * COST.cpuRow } };
         }
       }
       if (p.input.kind === 'Sort' && p.limit) {
         const input = toPhysical(p.input.input, pc);
         const rows = p.limit.kind === 'Const' && typeof p.limit.value === 'number' ? Math.min(p.limit.value, input.est.rows) : input.est.rows;
-        return { kind: 'TopN', input, keys: p.input.keys, limit: p.limit, offset: p.offset, schema: p.schema, est: { rows, cost: input.est.cost + input.est.rows * COST.sortRow * Math.log2(Math.max(2, rows)) } };
+        const top: PhysicalPlan = { kind: 'TopN', input, keys: p.input.keys, limit: p.limit, offset: p.offset, schema: p.schema, est: { rows, cost: input.est.cost + input.est.rows * COST.sortRow * Math.log2(Math.max(2, rows)) } };
+        return inIndexOrder(p, p.input.input, p.input.keys, top, pc) ?? top;
       }
       const input = toPhysical(p.input, pc);
       const rows = p.limit?.kind === 'Const' && typeof p.limit.value === 'number' ? Math.min(p.limit.value, input.est.rows) : input.est.rows;
@@ -121,6 +124,20 @@ function planNode(p: LogicalPlan, pc: PlannerContext): PhysicalPlan {
     default:
       return assertNever(p);
   }
+}
+
+/**
+ * ORDER BY … LIMIT over a table scan as a Limit over an index walked in the sort order, when that
+ * costs less than the TopN `top` (which reads every matching row).
+ */
+function inIndexOrder(p: Extract<LogicalPlan, { kind: 'Limit' }>, source: LogicalPlan, keys: readonly SortKey[], top: PhysicalPlan, pc: PlannerContext): PhysicalPlan | undefined {
+  const count = (e: BoundExpr | undefined) => (e === undefined ? 0 : e.kind === 'Const' && typeof e.value === 'number' ? e.value : undefined);
+  const limit = count(p.limit);
+  const offset = count(p.offset);
+  const need = limit === undefined || offset === undefined ? undefined : limit + offset;
+  const ordered = orderedIndexPath(source, keys, need, pc.catalog);
+  if (!ordered || ordered.est.cost >= top.est.cost) return undefined;
+  return { kind: 'Limit', input: ordered, limit: p.limit, offset: p.offset, schema: top.schema, est: { rows: top.est.rows, cost: ordered.est.cost } };
 }
 
 /**
@@ -234,8 +251,9 @@ function planJoinAsIs(p: Extract<LogicalPlan, { kind: 'Join' }>, pc: PlannerCont
       return { kind: 'IndexJoin', joinType: p.joinType as 'INNER', left, table: t, alias: p.right.alias, index: undefined, keys: pkKeys.map((i) => keys.left[i]!), residual: res, rightWidth: p.right.schema.length, schema: p.schema, est: { rows, cost: lookupCost(COST.lookup) } };
     }
     for (const ix of p.right.indexes) {
-      if (ix.whereSql || !isOrderedIndex(ix)) continue;
-      const first = rightCols.indexOf(ix.columns[0]!.column);
+      const lead = itemColumn(ix.columns[0]!);
+      if (ix.whereSql || lead === undefined || !isOrderedIndex(ix)) continue;
+      const first = rightCols.indexOf(lead);
       if (first < 0) continue;
       const perRow = COST.lookup * 2;
       if (lookupCost(perRow) >= hashCost) continue;

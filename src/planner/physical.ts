@@ -28,8 +28,12 @@ export type PhysicalPlan =
   | (Base & { readonly kind: 'PkLookup'; readonly table: TableDef; readonly alias: string; readonly keys: readonly (readonly BoundExpr[])[] })
   /** Rows with `prefix` equal on the leading key columns and the next column within the bounds. */
   | (Base & { readonly kind: 'PkRangeScan'; readonly table: TableDef; readonly alias: string; readonly prefix: readonly BoundExpr[]; readonly lower: KeyBound | undefined; readonly upper: KeyBound | undefined; readonly reverse: boolean })
-  /** Rows found through a secondary index: equal prefix, optional range on the next column. */
-  | (Base & { readonly kind: 'IndexScan'; readonly table: TableDef; readonly alias: string; readonly index: IndexDef; readonly prefix: readonly BoundExpr[]; readonly lower: KeyBound | undefined; readonly upper: KeyBound | undefined; readonly reverse: boolean })
+  /**
+   * Rows found through a secondary index: the leading items equal to one of `prefixes` (one
+   * tuple, or one per combination of IN values; all of the same length), optional bounds on the
+   * next item. With one prefix the rows come in index order (reversed when `reverse`).
+   */
+  | (Base & { readonly kind: 'IndexScan'; readonly table: TableDef; readonly alias: string; readonly index: IndexDef; readonly prefixes: readonly (readonly BoundExpr[])[]; readonly lower: KeyBound | undefined; readonly upper: KeyBound | undefined; readonly reverse: boolean })
   | (Base & { readonly kind: 'Filter'; readonly input: PhysicalPlan; readonly predicate: BoundExpr })
   | (Base & { readonly kind: 'Project'; readonly input: PhysicalPlan; readonly exprs: readonly BoundExpr[] })
   /** Builds a hash table on `right` keyed by rightKeys, probes it with `left` rows. */
@@ -58,14 +62,20 @@ export type PhysicalPlan =
    * applied to each candidate (widening until k match); exact ranks every row that passes the
    * filter. `selectivity` is the planner's estimate of the filter's pass rate.
    */
+  /**
+   * Ranked documents of a collection (or rows of a table with an hnsw or bm25 index). `candidates`,
+   * when set, is an index access path (IndexScan or primary-key lookup) that finds a superset of
+   * the rows the filter admits, read instead of every row when the filter is applied before ranking.
+   */
   | (Base & {
       readonly kind: 'CollectionSearch';
       readonly search: SearchSpec;
       readonly filter: BoundExpr | undefined;
       readonly strategy: 'ann' | 'exact';
       readonly selectivity: number;
+      readonly candidates: PhysicalPlan | undefined;
       /**
-       * True when nothing above reads a document column but the id: an unfiltered graph search
+       * True when nothing above reads a column but the primary key: an unfiltered graph search
        * then answers from the index alone, when the index agrees with the snapshot.
        */
       readonly indexOnly: boolean;
@@ -85,8 +95,9 @@ export function physicalChildren(p: PhysicalPlan): PhysicalPlan[] {
     case 'OneRow':
     case 'WorkTable':
     case 'TableFunction':
-    case 'CollectionSearch':
       return [];
+    case 'CollectionSearch':
+      return p.candidates ? [p.candidates] : [];
     case 'Filter':
     case 'Project':
     case 'HashAggregate':

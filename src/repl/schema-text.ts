@@ -34,7 +34,7 @@ export function tableDdl(t: TableDef): string {
 
 /** The CREATE INDEX statement of an index (a comment for one made by a constraint). */
 export function indexDdl(ix: IndexDef, t: TableDef): string {
-  const cols = ix.columns.map((c) => `${quoteName(t.columns[c.column]?.name ?? `#${c.column}`)}${c.desc ? ' DESC' : ''}`).join(', ');
+  const cols = ix.columns.map((c) => `${'column' in c ? quoteName(t.columns[c.column]?.name ?? `#${c.column}`) : `(${c.exprSql})`}${c.desc ? ' DESC' : ''}`).join(', ');
   const text = `CREATE ${ix.unique ? 'UNIQUE ' : ''}INDEX ${quoteName(ix.name)} ON ${quoteName(t.name)} (${cols})${ix.whereSql ? ` WHERE ${ix.whereSql}` : ''};`;
   return ix.implicit ? `-- ${text.slice(0, -1)} (made by a constraint)` : text;
 }

@@ -142,7 +142,7 @@ export function collectionTextColumns(table: TableDef): TextColumns {
 /** The BM25-indexed text sources of a table: its collection content and its bm25 indexes. */
 export function textSourcesOf(table: TableDef, indexes: readonly IndexDef[]): TextColumns[] {
   const out: TextColumns[] = table.collection?.enableHybridSearch ? [collectionTextColumns(table)] : [];
-  for (const ix of indexes) if (ix.method === 'bm25' && ix.text) out.push({ id: ix.id, table, columns: ix.columns.map((c) => c.column), options: ix.text });
+  for (const ix of indexes) if (ix.method === 'bm25' && ix.text) out.push({ id: ix.id, table, columns: ix.columns.map((c) => itemColumn(c)!), options: ix.text });
   return out;
 }
 
@@ -184,13 +184,26 @@ export type IndexPolicy = 'write_optimized' | 'balanced' | 'scan_optimized' | 'a
 /** The policies in the order of the seeds' numeric constants (0–3). */
 export const INDEX_POLICIES: readonly IndexPolicy[] = ['write_optimized', 'balanced', 'scan_optimized', 'append_only'];
 
-/** A secondary index over columns of one table. */
+/**
+ * One item of an index key: a column of the table (by position), or an expression over its
+ * columns (CREATE INDEX … ((lower(email)))) kept as SQL text and bound again where the index is
+ * used, as generated columns are.
+ */
+export type IndexItem = { readonly column: number; readonly desc: boolean } | { readonly exprSql: string; readonly desc: boolean };
+
+/** The column position of an index item, or undefined for an expression item. */
+export function itemColumn(item: IndexItem): number | undefined {
+  return 'column' in item ? item.column : undefined;
+}
+
+/** A secondary index over columns (or expressions over the columns) of one table. */
 export interface IndexDef {
   readonly kind: 'index';
   readonly id: number;
   readonly name: string;
   readonly table: string;
-  readonly columns: readonly { readonly column: number; readonly desc: boolean }[];
+  /** The key items in order (the name predates expression items). */
+  readonly columns: readonly IndexItem[];
   readonly unique: boolean;
   /** SQL text of a partial index's WHERE clause. */
   readonly whereSql?: string;

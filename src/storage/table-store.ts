@@ -12,11 +12,38 @@ import type { MvccStore } from './mvcc/store.js';
 import type { StorageTransaction } from './mvcc/transaction.js';
 import { decodeColumn, decodeRow, encodeRow } from './row-codec.js';
 
-/** An index as the write path uses it: its definition, and for a partial index the compiled WHERE. */
+/**
+ * An index as the write path uses it: its definition, for a partial index the compiled WHERE,
+ * and for an index with expression items the compiled items.
+ */
 export interface IndexHandle {
   readonly def: IndexDef;
   /** For a partial index: whether a row belongs in it. */
   readonly predicate?: (row: readonly SqlValue[]) => boolean;
+  /** For an index with expression items: the values of its items for a row (required for one). */
+  readonly itemValues?: (row: readonly SqlValue[]) => SqlValue[];
+}
+
+/** The values of an index's items for a row: its columns, or its compiled items. */
+export function indexValues(index: IndexHandle, row: readonly SqlValue[]): SqlValue[] {
+  if (index.itemValues) return index.itemValues(row);
+  return index.def.columns.map((c) => {
+    if (!('column' in c)) throw new Error(`index ${index.def.name} has expression items but no compiled items`);
+    return row[c.column] ?? null;
+  });
+}
+
+/**
+ * What a UNIQUE violation of the index names: its columns as SQLite does (`t.a, t.b`), or,
+ * when an item is an expression, the index (`index 'name'`), as SQLite does for those.
+ */
+export function uniqueTarget(table: TableDef, index: IndexDef): string {
+  const cols: string[] = [];
+  for (const c of index.columns) {
+    if (!('column' in c)) return `index '${index.name}'`;
+    cols.push(`${table.name}.${table.columns[c.column]!.name}`);
+  }
+  return cols.join(', ');
 }
 
 /** A row with the key it is stored under. */
@@ -70,8 +97,9 @@ export function rowKeyValues(key: Uint8Array): KeyPart[] {
 const EMPTY = new Uint8Array(0);
 
 /** Index entry for a row. Unique indexes without NULLs key by the values alone and store the row key. */
-function indexEntry(index: IndexDef, row: readonly SqlValue[], keyVals: readonly KeyPart[]): { key: Uint8Array; value: Uint8Array; unique: boolean } {
-  const vals = index.columns.map((c) => keyPart(row[c.column]!));
+function indexEntry(ix: IndexHandle, row: readonly SqlValue[], keyVals: readonly KeyPart[]): { key: Uint8Array; value: Uint8Array; unique: boolean } {
+  const index = ix.def;
+  const vals: KeyPart[] = indexValues(ix, row).map(keyPart);
   if (index.unique && vals.every((v) => v !== null)) {
     return { key: encodeTaggedKey(KeyTag.INDEX, index.id, vals), value: encodeKey(keyVals), unique: true };
   }
@@ -80,7 +108,7 @@ function indexEntry(index: IndexDef, row: readonly SqlValue[], keyVals: readonly
 }
 
 /** The key of a row's entry in an index (as insertRow writes it), from the row and its row key. */
-export function indexEntryKey(index: IndexDef, row: readonly SqlValue[], rowKeyBytes: Uint8Array): Uint8Array {
+export function indexEntryKey(index: IndexHandle, row: readonly SqlValue[], rowKeyBytes: Uint8Array): Uint8Array {
   return indexEntry(index, row, rowKeyValues(rowKeyBytes)).key;
 }
 
@@ -159,11 +187,10 @@ export function insertRow(
   row: readonly SqlValue[],
 ): void {
   txn.touchTable(table.id);
-  const entries = indexes.filter((ix) => partialOk(ix, row)).map((ix) => ({ ix: ix.def, ...indexEntry(ix.def, row, keyVals) }));
+  const entries = indexes.filter((ix) => partialOk(ix, row)).map((ix) => ({ ix: ix.def, ...indexEntry(ix, row, keyVals) }));
   for (const e of entries) {
     if (e.unique && txn.get(e.key) !== undefined) {
-      const cols = e.ix.columns.map((c) => `${table.name}.${table.columns[c.column]!.name}`).join(', ');
-      throw new ConstraintError(`UNIQUE constraint failed: ${cols}`, { details: { index: e.ix.name } });
+      throw new ConstraintError(`UNIQUE constraint failed: ${uniqueTarget(table, e.ix)}`, { details: { index: e.ix.name } });
     }
   }
   txn.put(key, encodeRow(row));
@@ -176,7 +203,7 @@ export function deleteRow(txn: StorageTransaction, indexes: readonly IndexHandle
   const keyVals = rowKeyValues(key);
   for (const ix of indexes) {
     if (!partialOk(ix, row)) continue;
-    txn.delete(indexEntry(ix.def, row, keyVals).key);
+    txn.delete(indexEntry(ix, row, keyVals).key);
   }
   txn.delete(key);
 }
@@ -189,7 +216,7 @@ export function findUniqueConflict(
   row: readonly SqlValue[],
 ): Uint8Array | undefined {
   if (!index.def.unique || !partialOk(index, row)) return undefined;
-  const e = indexEntry(index.def, row, []);
+  const e = indexEntry(index, row, []);
   if (!e.unique) return undefined;
   const v = txn.get(e.key);
   return v === undefined ? undefined : rowKey(table, decodeKey(v.payload));

@@ -123,6 +123,37 @@ describe('dumpDatabase', () => {
     await db.close();
   });
 
+  it('round-trips expression indexes and an index on a collection metadata field, which the copy then uses', async () => {
+    await using db = await Database.open(':memory:');
+    await db.exec(`CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT, payload TEXT, a INTEGER, b INTEGER);
+      INSERT INTO users (email, payload, a, b) SELECT 'U' || value || '@x', json_object('kind', 'k' || (value % 7)), value % 5, value FROM generate_series(1, 300);
+      CREATE UNIQUE INDEX users_email_ci ON users ((lower(email)));
+      CREATE INDEX users_kind ON users ((payload->>'kind')) WHERE a > 1;
+      CREATE INDEX users_mixed ON users (a, (b * 2) DESC);
+      CREATE COLLECTION docs (dimension = 2);
+      INSERT INTO docs (id, embedding, metadata) VALUES ('d1', '[1,0]', '{"category": "tech"}'), ('d2', '[0,1]', '{"category": "art"}');
+      CREATE INDEX ON docs (category);`);
+    const text = await dumpText(db);
+    expect(text).toContain('CREATE UNIQUE INDEX "users_email_ci" ON "users" ((lower(email)))');
+    expect(text).toContain('CREATE INDEX "users_kind" ON "users" ((payload->>\'kind\')) WHERE a > 1');
+    expect(text).toContain('CREATE INDEX "users_mixed" ON "users" ("a", (b * 2) DESC)');
+    expect(text).toContain('CREATE INDEX "docs_category_idx" ON "docs" ((category))');
+    for (const load of ['exec', 'importScript'] as const) {
+      await using copy = await Database.open(':memory:');
+      if (load === 'exec') await copy.exec(text);
+      else expect((await importScript(copy, text)).skipped).toEqual([]);
+      const strip = (o: object) => ({ ...o, id: 0 });
+      for (const t of ['users', 'docs']) expect(copy.listIndexes(t).map(strip), `${load}: indexes of ${t}`).toEqual(db.listIndexes(t).map(strip));
+      // The copy's indexes hold entries for the rows and keep their constraints.
+      await expect(copy.executeSql("INSERT INTO users (email) VALUES ('u7@X')")).rejects.toThrow(/UNIQUE constraint failed: index 'users_email_ci'/);
+      const plan = async (sql: string) => (await copy.executeSql(`EXPLAIN ${sql}`)).rows.map((r) => r[0]).join('\n');
+      expect(await plan("SELECT id FROM users WHERE lower(email) = 'u7@x'")).toMatch(/USING users_email_ci/);
+      expect((await copy.executeSql("SELECT id FROM users WHERE lower(email) = 'u7@x'")).rows).toEqual([[7]]);
+      expect((await copy.executeSql("SELECT id FROM docs WHERE category = 'tech'")).rows).toEqual([['d1']]);
+      expect(await dumpText(copy)).toBe(text);
+    }
+  });
+
   it('writes literals that read back as the same value and class', () => {
     expect(literal(null)).toBe('NULL');
     expect(literal(1.0, 'real')).toBe('1.0');

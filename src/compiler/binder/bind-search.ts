@@ -3,7 +3,7 @@
 import type { Expression, Span, TableFunctionRef } from '../ast.js';
 import type { ColumnInfo } from '../bound.js';
 import type { LogicalPlan, SearchSpec } from '../../planner/logical.js';
-import { collectionTextColumns, collectionVectorColumn, textSourcesOf, type TableDef, type TextColumns, type VectorColumn } from '../../storage/catalog.js';
+import { collectionTextColumns, collectionVectorColumn, itemColumn, textSourcesOf, type TableDef, type TextColumns, type VectorColumn } from '../../storage/catalog.js';
 import { bindExpr, type ExprOptions } from './bind-expr.js';
 import { scanSchema } from './bind-query.js';
 import { bindError, identName, type BindContext, type Scope } from './scope.js';
@@ -74,13 +74,13 @@ function vectorColumnArg(table: TableDef, column: Expression | undefined, ctx: B
   }
   if (column && column.kind !== 'ColumnRef') bindError(ctx, `${fn}: column must name a column`, column.span);
   const hnsw = ctx.catalog.indexesOf(table.name).filter((ix) => ix.method === 'hnsw' && ix.vector);
-  const usable = wanted === undefined ? hnsw : hnsw.filter((ix) => table.columns[ix.columns[0]!.column]!.name.toLowerCase() === wanted);
+  const usable = wanted === undefined ? hnsw : hnsw.filter((ix) => table.columns[itemColumn(ix.columns[0]!)!]!.name.toLowerCase() === wanted);
   if (usable.length === 0) {
     bindError(ctx, `${fn}: ${table.name} has no hnsw index${wanted ? ` on ${wanted}` : ''} (CREATE INDEX … USING hnsw, or use a collection)`, column?.span ?? span);
   }
   if (usable.length > 1) bindError(ctx, `${fn}: ${table.name} has several hnsw indexes; pick one with column => name`, span);
   const ix = usable[0]!;
-  return { id: ix.id, table, column: ix.columns[0]!.column, options: ix.vector! };
+  return { id: ix.id, table, column: itemColumn(ix.columns[0]!)!, options: ix.vector! };
 }
 
 /** Binds `vector_search(docs, $1, k => 10)` and its siblings to a CollectionSearch node. */
@@ -120,6 +120,7 @@ export function bindSearchFunction(item: TableFunctionRef, scope: Scope, ctx: Bi
   const alias = item.alias ? identName(item.alias) : table.name;
   const search: SearchSpec = {
     table,
+    indexes: ctx.catalog.indexesOf(table.name),
     alias,
     mode: spec.mode,
     ...(vectorColumn ? { vectorColumn } : {}),

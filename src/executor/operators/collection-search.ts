@@ -12,6 +12,7 @@ import { isTruthy } from '../value-ops.js';
 import { distanceFunction, toVectorOfDimension, type DistanceOperator } from '../vector-value.js';
 import { compile, evalBatch, ownEnv } from './common.js';
 import { fetchRow, seqScan, withHidden } from './scan.js';
+import { indexedCandidates } from './search-candidates.js';
 
 type SearchPlan = Extract<PhysicalPlan, { kind: 'CollectionSearch' }>;
 
@@ -44,6 +45,11 @@ async function allRows(p: SearchPlan, env: Env): Promise<readonly Row[]> {
     for (const row of batch) out.push(row);
   }
   return out;
+}
+
+/** The rows that may pass the filter: those an index finds (search-candidates.ts), else every row. */
+async function candidateRows(p: SearchPlan, env: Env): Promise<readonly Row[]> {
+  return (await indexedCandidates(p, env)) ?? allRows(p, env);
 }
 
 /** The distance operator of each metric (pgvector's spelling). */
@@ -157,7 +163,7 @@ async function vectorHits(p: SearchPlan, env: Env, opts: Options, accept: (row: 
   if (p.filter && !ownWrites) {
     // The planner's selectivity is a guess; a sample of the (cached) rows measures it. Few
     // matches: rank them exactly; many: walk the graph, checking candidates as it goes.
-    rows = await allRows(p, env);
+    rows = await candidateRows(p, env);
     const sample = Math.min(rows.length, 256);
     let hits = 0;
     for (let i = 0; i < sample; i++) if (accept(rows[Math.floor((i * rows.length) / sample)]!)) hits++;
@@ -165,12 +171,12 @@ async function vectorHits(p: SearchPlan, env: Env, opts: Options, accept: (row: 
     strategy = estimate <= Math.max(EXACT_SEARCH_ROWS, rows.length * EXACT_SHARE) ? 'exact' : 'ann';
   }
   if (ownWrites) {
-    for (const row of rows ?? (await allRows(p, env))) consider(row);
+    for (const row of rows ?? (await candidateRows(p, env))) consider(row);
   } else if (strategy === 'exact') {
     // One pass of the filter over the rows, then the index ranks the matches natively.
     const keys: Uint8Array[] = [];
     const byKey = new Map<string, Row>();
-    for (const row of rows ?? (await allRows(p, env))) {
+    for (const row of rows ?? (await candidateRows(p, env))) {
       if (!(row[vc.column] instanceof Float32Array) || !accept(row)) continue;
       const key = row[table.columns.length + 1] as Uint8Array;
       keys.push(key);

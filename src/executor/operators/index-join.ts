@@ -1,6 +1,7 @@
 // IndexJoin: for each left row, the matching right rows by primary key or index lookup.
 
 import type { PhysicalPlan } from '../../planner/physical.js';
+import { itemColumn } from '../../storage/catalog.js';
 import { prefixEnd } from '../../storage/bytes.js';
 import { keyString } from '../../storage/bytes.js';
 import { encodeKey, type KeyPart } from '../../storage/key-codec.js';
@@ -21,7 +22,8 @@ async function lookup(p: IndexJoinPlan, vals: import('../value.js').SqlValue[], 
     const row = fetchRow(env, p.table, rowKey(p.table, parts));
     return row ? [row] : [];
   }
-  const cols = p.index.columns.slice(0, vals.length).map((c) => c.column);
+  // The planner probes an index only through leading column items.
+  const cols = p.index.columns.slice(0, vals.length).map((c) => itemColumn(c) ?? -1);
   const parts = keyParts(p.table, cols, vals);
   if (!parts) return [];
   const base = tagged(KeyTag.INDEX, encodeKey([p.index.id, ...parts]));
@@ -51,7 +53,7 @@ function cachedProbe(p: IndexJoinPlan, cols: readonly number[], parts: readonly 
   const cache = env.ctx.tableCache;
   const ix = p.index!;
   const txn = env.ctx.txn;
-  if (!cache || ix.whereSql || txn.touchedTables.has(p.table.id) || cols.some((c) => p.table.columns[c]!.collation)) return undefined;
+  if (!cache || ix.whereSql || txn.touchedTables.has(p.table.id) || cols.some((c) => c < 0 || p.table.columns[c]!.collation)) return undefined;
   const width = p.table.columns.length;
   const keyOf = (row: SqlValue[]): string | undefined => {
     const kp = keyParts(p.table, cols, cols.map((c) => row[c]!));

@@ -1,21 +1,22 @@
-// DROP TABLE, CREATE / DROP INDEX, CREATE / DROP VIEW, ALTER TABLE, and ANALYZE.
+// DROP TABLE, CREATE / DROP VIEW, ALTER TABLE, ANALYZE and REINDEX (CREATE / DROP INDEX: create-index.ts).
 
-import type { AlterTableStatement, AnalyzeStatement, ReindexStatement, CreateIndexStatement, CreateViewStatement, DropIndexStatement, DropTableStatement, DropViewStatement } from '../../compiler/ast.js';
+import type { AlterTableStatement, AnalyzeStatement, ReindexStatement, CreateViewStatement, DropTableStatement, DropViewStatement } from '../../compiler/ast.js';
+import { expressionReads } from '../../compiler/binder/bind-index.js';
 import { qualifiedName } from '../../compiler/binder/scope.js';
 import { ConstraintError, QueryExecutionError } from '../../errors.js';
 import { prefixEnd } from '../../storage/bytes.js';
 import { encodeKey } from '../../storage/key-codec.js';
 import { KeyTag, tagged } from '../../storage/keyspace.js';
-import { affinityOf, isOrderedIndex, staticTypeOf, type ColumnDef, type IndexDef, type TableDef } from '../../storage/catalog.js';
+import { affinityOf, isOrderedIndex, itemColumn, staticTypeOf, type ColumnDef, type IndexDef, type TableDef } from '../../storage/catalog.js';
 import { decodeRow, encodeRow } from '../../storage/row-codec.js';
-import { indexPrefix, insertRow, rowKeyValues, scanTable, tablePrefix } from '../../storage/table-store.js';
+import { indexPrefix, scanTable, tablePrefix } from '../../storage/table-store.js';
 import { hashKey } from '../compile-expr.js';
 import type { SqlValue } from '../value.js';
 import type { StatementContext, StatementResult } from './context.js';
 import { countResult } from './context.js';
 import { addConstraint, sqlOf } from './create-table.js';
-import { bm25IndexDef, buildPostings, hnswIndexDef } from './search-index-ddl.js';
-import { TableWriter, indexHandle } from './table-writer.js';
+import { TableWriter } from './table-writer.js';
+import { buildIndex, dropIndexData } from './create-index.js';
 
 /** Deletes every key in [prefix, prefixEnd(prefix)) within the transaction. */
 export async function deleteRange(sc: StatementContext, prefix: Uint8Array): Promise<number> {
@@ -59,86 +60,6 @@ export async function dropTable(sc: StatementContext, stmt: DropTableStatement):
     await deleteRange(sc, tablePrefix(obj));
     sc.catalog.drop(sc.txn, obj);
     sc.rowids.forget(obj.id);
-  }
-  return countResult(0);
-}
-
-/** Builds an index's entries from the table's rows (those its WHERE admits), checking uniqueness. */
-async function buildIndex(sc: StatementContext, table: TableDef, ix: IndexDef): Promise<void> {
-  const handle = indexHandle(sc, table, ix);
-  const cursor = scanTable(sc.txn, table);
-  const seen = ix.unique ? new Set<string>() : undefined;
-  try {
-    for (let b = await cursor.nextBatch(); b.keys.length > 0; b = await cursor.nextBatch()) {
-      for (let i = 0; i < b.keys.length; i++) {
-        const row = decodeRow(b.payloads[i]!);
-        if (handle.predicate && !handle.predicate(row)) continue;
-        const vals = ix.columns.map((c) => row[c.column] ?? null);
-        if (seen && vals.every((v) => v !== null)) {
-          const k = vals.map((v) => String(hashKey(v!))).join('\u0001');
-          if (seen.has(k)) throw new ConstraintError(`UNIQUE constraint failed: ${ix.columns.map((c) => `${table.name}.${table.columns[c.column]!.name}`).join(', ')}`);
-          seen.add(k);
-        }
-        // insertRow writes the row again (same bytes) along with this index's entry.
-        insertRow(sc.txn, table, [handle], b.keys[i]!, rowKeyValues(b.keys[i]!), row);
-      }
-    }
-  } finally {
-    await cursor.close();
-  }
-}
-
-/** Runs CREATE INDEX. */
-export async function createIndex(sc: StatementContext, stmt: CreateIndexStatement, allocateId: () => number): Promise<StatementResult> {
-  const table = sc.catalog.table(qualifiedName(stmt.table));
-  const name = stmt.name ? qualifiedName(stmt.name) : `${table.name}_${stmt.columns.map((c) => (c.expr.kind === 'ColumnRef' ? c.expr.column.name : 'expr')).join('_')}_idx`;
-  sc.catalog.touch(sc.txn, 'index', name);
-  if (sc.catalog.get(name)) {
-    if (stmt.ifNotExists) return countResult(0);
-    throw new QueryExecutionError(`index ${name} already exists`);
-  }
-  const method = stmt.method?.name.toLowerCase();
-  if (method === 'hnsw') {
-    sc.catalog.put(sc.txn, hnswIndexDef(stmt, table, name, allocateId()));
-    return countResult(0);
-  }
-  if (method === 'bm25') {
-    const ix = bm25IndexDef(stmt, table, name, allocateId());
-    await buildPostings(sc, table, ix);
-    sc.catalog.put(sc.txn, ix);
-    return countResult(0);
-  }
-  if (method && method !== 'btree' && method !== 'lsm') throw new QueryExecutionError(`index method ${method} is not supported for tables (use btree, hnsw or bm25)`);
-  const columns = stmt.columns.map((c) => {
-    if (c.expr.kind !== 'ColumnRef') throw new QueryExecutionError('indexes on expressions are not supported yet');
-    const ref = c.expr.column;
-    const i = table.columns.findIndex((col) => col.name.toLowerCase() === ref.name.toLowerCase());
-    if (i < 0) throw new QueryExecutionError(`no such column: ${ref.name}`);
-    return { column: i, desc: c.direction === 'DESC' };
-  });
-  const ix: IndexDef = { kind: 'index', id: allocateId(), name, table: table.name, columns, unique: stmt.unique, implicit: false, ...(stmt.where ? { whereSql: sqlOf(sc, stmt.where) } : {}) };
-  await buildIndex(sc, table, ix);
-  sc.catalog.put(sc.txn, ix);
-  return countResult(0);
-}
-
-/** Removes an index's entries (a bm25 index's postings) and its catalog entry; an ANN index follows the catalog. */
-async function dropIndexData(sc: StatementContext, ix: IndexDef): Promise<void> {
-  await deleteRange(sc, ix.method === 'bm25' ? tagged(KeyTag.TEXT, encodeKey([ix.id])) : indexPrefix(ix));
-  sc.catalog.drop(sc.txn, ix);
-}
-
-/** Runs DROP INDEX. */
-export async function dropIndex(sc: StatementContext, stmt: DropIndexStatement): Promise<StatementResult> {
-  for (const n of stmt.names) {
-    const name = qualifiedName(n);
-    const obj = sc.catalog.get(name);
-    if (obj?.kind !== 'index') {
-      if (stmt.ifExists) continue;
-      throw new QueryExecutionError(`no such index: ${name}`);
-    }
-    if (obj.implicit) throw new QueryExecutionError(`index ${name} belongs to a UNIQUE or PRIMARY KEY constraint and cannot be dropped`);
-    await dropIndexData(sc, obj);
   }
   return countResult(0);
 }
@@ -213,6 +134,9 @@ export async function alterTable(sc: StatementContext, stmt: AlterTableStatement
         const i = table.columns.findIndex((c) => c.name.toLowerCase() === action.column.name.toLowerCase());
         if (i < 0) throw new QueryExecutionError(`no such column: ${action.column.name}`);
         const old = table.columns[i]!.name;
+        // An index expression names its columns in its SQL text, which a rename would leave behind.
+        const reader = sc.catalog.indexesOf(table.name).find((ix) => expressionReads(ix, table, i));
+        if (reader) throw new QueryExecutionError(`cannot rename column "${old}": the expression of index ${reader.name} reads it (drop the index first)`);
         table = {
           ...table,
           columns: table.columns.map((c, j) => (j === i ? { ...c, name: action.newName.name } : c)),
@@ -249,7 +173,7 @@ export async function alterTable(sc: StatementContext, stmt: AlterTableStatement
         const uniqueIndex = sc.catalog.indexesOf(table.name).find((ix) => ix.implicit && same(ix.name));
         const u = table.uniques.findIndex((x, k) => same(x.name) || (uniqueIndex !== undefined && !x.name && same(`${table.name}_autoindex_${k + 1}`)));
         if (u >= 0 || uniqueIndex) {
-          const ix = uniqueIndex ?? sc.catalog.indexesOf(table.name).find((i) => i.implicit && i.columns.map((c) => c.column).join() === table.uniques[u]!.columns.join());
+          const ix = uniqueIndex ?? sc.catalog.indexesOf(table.name).find((i) => i.implicit && i.columns.map(itemColumn).join() === table.uniques[u]!.columns.join());
           if (ix) {
             await deleteRange(sc, indexPrefix(ix));
             sc.catalog.drop(sc.txn, ix);
@@ -284,7 +208,7 @@ async function dropColumn(sc: StatementContext, table: TableDef, i: number): Pro
   if (table.foreignKeys.some((fk) => fk.columns.some((c) => c.toLowerCase() === name.toLowerCase()))) throw refused('it is part of a foreign key');
   if (table.checks.some((c) => new RegExp(`\\b${name.replace(/[^A-Za-z0-9_]/g, '')}\\b`, 'i').test(c.sql))) throw refused('a CHECK constraint names it');
   const indexes = sc.catalog.indexesOf(table.name);
-  if (indexes.some((ix) => ix.columns.some((c) => c.column === i))) throw refused('it is indexed');
+  if (indexes.some((ix) => ix.columns.some((c) => itemColumn(c) === i) || expressionReads(ix, table, i))) throw refused('it is indexed');
   const shift = (c: number) => (c > i ? c - 1 : c);
   const after: TableDef = {
     ...table,
@@ -306,7 +230,8 @@ async function dropColumn(sc: StatementContext, table: TableDef, i: number): Pro
   } finally {
     await cursor.close();
   }
-  for (const ix of indexes) sc.catalog.put(sc.txn, { ...ix, columns: ix.columns.map((c) => ({ ...c, column: shift(c.column) })) });
+  // Expression items name columns in their SQL text, which binds to the new positions by itself.
+  for (const ix of indexes) sc.catalog.put(sc.txn, { ...ix, columns: ix.columns.map((c) => ('column' in c ? { ...c, column: shift(c.column) } : c)) });
   return after;
 }
 

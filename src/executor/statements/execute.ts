@@ -11,7 +11,8 @@ import { makeEnv } from '../context.js';
 import { runToArray } from '../run.js';
 import { bindContext, countResult, evaluateConstants, execContext, paramVector, planSelect, type StatementContext, type StatementResult } from './context.js';
 import { createTable } from './create-table.js';
-import { alterTable, analyze, createIndex, createView, dropIndex, dropTable, dropView, reindex } from './ddl.js';
+import { alterTable, analyze, createView, dropTable, dropView, reindex } from './ddl.js';
+import { createIndex, dropIndex } from './create-index.js';
 import { explainDml, insert, remove, update } from './dml.js';
 
 /** Statement kinds that a session handles itself (transaction control). */

@@ -7,7 +7,8 @@ import { ConstraintError, InvalidMetadataError, QueryExecutionError } from '../.
 import { COLLECTION_COLUMNS, isOrderedIndex, rowText, textSourcesOf, type CollectionOptions, type IndexDef, type TableDef, type TextColumns } from '../../storage/catalog.js';
 import { declaredDimension, toVectorOfDimension } from '../vector-value.js';
 import type { KeyPart } from '../../storage/key-codec.js';
-import { deleteRow, findUniqueConflict, getRow, insertRow, keyValues, rowKey, rowKeyValues, tablePrefix, type IndexHandle } from '../../storage/table-store.js';
+import { deleteRow, findUniqueConflict, getRow, insertRow, keyValues, rowKey, rowKeyValues, tablePrefix, uniqueTarget, type IndexHandle } from '../../storage/table-store.js';
+import { hasExpressionItems, indexItemExprs } from '../../compiler/binder/bind-index.js';
 import { prefixEnd } from '../../storage/bytes.js';
 import { CompiledExprs, type Evaluator } from '../compile-expr.js';
 import { makeEnv, type Env, type Row } from '../context.js';
@@ -26,16 +27,35 @@ export type ConflictAction = 'ABORT' | 'IGNORE' | 'REPLACE';
 /** The outcome of writing one row. */
 export type WriteOutcome = { readonly kind: 'written'; readonly key: Uint8Array; readonly row: Row; readonly rowid: SqlValue } | { readonly kind: 'ignored' } | { readonly kind: 'conflict'; readonly existingKey: Uint8Array };
 
-/** The write-path view of an index; a partial index gets its WHERE compiled into a row predicate. */
+/**
+ * The write-path view of an index: a partial index gets its WHERE compiled into a row predicate,
+ * an index with expression items its items compiled into one function of the row.
+ */
 export function indexHandle(sc: StatementContext, table: TableDef, def: IndexDef): IndexHandle {
-  if (!def.whereSql) return { def };
-  const bc = { ...bindContext(sc), sql: `SELECT ${def.whereSql}` };
-  const e = bindOver(parseExpr(def.whereSql), scanSchema(table, table.name), bc, 'an index WHERE clause');
-  const fn = new CompiledExprs([e], () => {
-    throw new QueryExecutionError('subqueries are not allowed in an index WHERE clause');
-  }).fns[0]!;
+  if (!def.whereSql && !hasExpressionItems(def)) return { def };
   const env = makeEnv(execContext(sc, []));
-  return { def, predicate: (row) => isTruthy(fn([...row, null, null], env)) === true };
+  const noSubqueries = () => {
+    throw new QueryExecutionError(`subqueries are not allowed in index ${def.name}`);
+  };
+  let predicate: IndexHandle['predicate'];
+  if (def.whereSql) {
+    const bc = { ...bindContext(sc), sql: `SELECT ${def.whereSql}` };
+    const e = bindOver(parseExpr(def.whereSql), scanSchema(table, table.name), bc, 'an index WHERE clause');
+    const fn = new CompiledExprs([e], noSubqueries).fns[0]!;
+    predicate = (row) => isTruthy(fn([...row, null, null], env)) === true;
+  }
+  let itemValues: IndexHandle['itemValues'];
+  if (hasExpressionItems(def)) {
+    // Items read only the table's own columns (bindIndexItem refuses the hidden ones), so the
+    // stored row itself is their input. NaN cannot be a key and compares as NULL would.
+    const fns = new CompiledExprs(indexItemExprs(def, table), noSubqueries).fns;
+    itemValues = (row) =>
+      fns.map((f) => {
+        const v = f(row as Row, env);
+        return typeof v === 'number' && Number.isNaN(v) ? null : v;
+      });
+  }
+  return { def, ...(predicate ? { predicate } : {}), ...(itemValues ? { itemValues } : {}) };
 }
 
 /**
@@ -277,7 +297,7 @@ export class TableWriter {
     }
     for (const ix of this.indexes) {
       if (findUniqueConflict(this.sc.txn, t, ix, row)) {
-        return new ConstraintError(`UNIQUE constraint failed: ${ix.def.columns.map((c) => `${t.name}.${t.columns[c.column]!.name}`).join(', ')}`);
+        return new ConstraintError(`UNIQUE constraint failed: ${uniqueTarget(t, ix.def)}`, { details: { index: ix.def.name } });
       }
     }
     return new ConstraintError(`UNIQUE constraint failed: ${t.name}`);

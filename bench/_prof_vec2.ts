@@ -1,0 +1,30 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Database } from '../src/index.js';
+import { seededRandom } from '../src/util/random.js';
+const n = 50000, dim = 128, r = seededRandom(1);
+const centers = Array.from({ length: 64 }, () => Float32Array.from({ length: dim }, () => r() * 2 - 1));
+const vec = () => { const c = centers[Math.floor(r() * 64)]!; return Float32Array.from(c, (x) => x + (r() - 0.5) * 0.4); };
+const db = await Database.open(mkdtempSync(join(tmpdir(), 'pv-')));
+const col = await db.namespace('default').createCollection({ name: 'docs', dimension: dim, metric: 'cosine' });
+for (let i = 0; i < n; i += 1000) await col.insertBatch({ ids: Array.from({ length: 1000 }, (_, j) => `d${i + j}`), vectors: Array.from({ length: 1000 }, vec) });
+const index = await db.search.vectorIndex(db.getTableSchema('docs'));
+await index.flush();
+const qs = Array.from({ length: 300 }, vec);
+let inSearch = 0;
+const orig = index.search.bind(index);
+(index as unknown as { search: typeof orig }).search = (q, k, o) => { const t = performance.now(); const res = orig(q, k, o); inSearch += performance.now() - t; return res; };
+for (let round = 0; round < 3; round++) {
+  inSearch = 0;
+  let t0 = performance.now();
+  for (let q = 0; q < 3000; q++) await col.vectorSearch({ vector: qs[q % 300]!, k: 10, efSearch: 16, includeMetadata: false });
+  const api = (performance.now() - t0) * 1000 / 3000;
+  const apiSearch = inSearch * 1000 / 3000;
+  inSearch = 0;
+  t0 = performance.now();
+  for (let q = 0; q < 3000; q++) index.search(qs[q % 300]!, 10, { efSearch: 16 });
+  const ix = (performance.now() - t0) * 1000 / 3000;
+  console.log(`api ${api.toFixed(1)} µs (of which index.search ${apiSearch.toFixed(1)}), index alone ${ix.toFixed(1)} µs`);
+}
+await db.close();
