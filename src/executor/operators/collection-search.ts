@@ -49,8 +49,14 @@ async function allRows(p: SearchPlan, env: Env): Promise<readonly Row[]> {
 
 /** The rows that may pass the filter: those an index finds (search-candidates.ts), else every row. */
 async function candidateRows(p: SearchPlan, env: Env): Promise<readonly Row[]> {
-  return (await indexedCandidates(p, env)) ?? allRows(p, env);
+  return (await indexedCandidates(p, env, CANDIDATE_LIMIT)) ?? allRows(p, env);
 }
+
+/**
+ * The most rows worth reading one by one through an index for a filtered search: beyond it the
+ * matches are too many for exact ranking anyway, and one pass over the (cached) rows is cheaper.
+ */
+const CANDIDATE_LIMIT = 2 * EXACT_SEARCH_ROWS;
 
 /** The distance operator of each metric (pgvector's spelling). */
 export const METRIC_OPERATOR: Record<CollectionMetric, DistanceOperator> = { cosine: '<=>', euclidean: '<->', dot: '<#>' };

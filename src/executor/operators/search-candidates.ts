@@ -25,23 +25,30 @@ function sourceRows(c: PhysicalPlan, env: Env): AsyncIterable<Row[]> {
 /**
  * The rows the search's candidate access path finds: a superset of the rows its filter admits
  * (the caller still applies the whole filter to each), read through an index on a metadata
- * field instead of reading every row. Undefined when the plan has no such path. Under EXPLAIN
+ * field instead of reading every row. Undefined when the plan has no such path, or when it finds
+ * more than `limit` rows (the caller then reads every row instead). Under EXPLAIN
  * ANALYZE the path's actual rows and time are recorded like any operator's.
  */
-export async function indexedCandidates(p: SearchPlan, env: Env): Promise<Row[] | undefined> {
+export async function indexedCandidates(p: SearchPlan, env: Env, limit = Infinity): Promise<Row[] | undefined> {
   const c = p.candidates;
   if (!c) return undefined;
   const stats = env.ctx.profile ? (env.ctx.profile.get(c) ?? { rows: 0, ms: 0 }) : undefined;
   if (stats) env.ctx.profile!.set(c, stats);
   const t0 = performance.now();
   const out: Row[] = [];
+  let over = false;
   for await (const batch of sourceRows(c, env)) {
     env.ctx.checkCancelled();
     for (const row of batch) out.push(row);
+    // Past `limit`, reading row by row through the index costs more than one pass over all rows.
+    if (out.length > limit) {
+      over = true;
+      break;
+    }
   }
   if (stats) {
     stats.rows += out.length;
     stats.ms += performance.now() - t0;
   }
-  return out;
+  return over ? undefined : out;
 }
