@@ -1,17 +1,18 @@
 // HashAggregate: groups rows by key and feeds aggregate states; no GROUP BY gives exactly one row.
 
-import type { AggregateCall } from '../../compiler/bound.js';
+import type { AggregateCall, BoundExpr } from '../../compiler/bound.js';
 import { QueryExecutionError } from '../../errors.js';
 import type { PhysicalPlan } from '../../planner/physical.js';
 import type { AggregateState, GroupedAggregate } from '../aggregates/aggregate-function.js';
 import { groupedAggregate, GroupedStates } from '../aggregates/grouped.js';
 import { lookupAggregate } from '../aggregates/registry.js';
-import { hashKey } from '../compile-expr.js';
+import { hashKey, type CompiledExprs, type Evaluator } from '../compile-expr.js';
 import type { Env, Row } from '../context.js';
 import type { SqlValue } from '../value.js';
 import { isTruthy } from '../value-ops.js';
+import { ValueMap } from '../value-map.js';
 import { BARE_COLUMN } from '../../compiler/binder/rewrite-aggregate.js';
-import { compile, ownEnv } from './common.js';
+import { batches, compile, ownEnv } from './common.js';
 
 /** A bare column's value in a group: the value of the last row seen, as SQLite returns. */
 function bareState(): AggregateState {
@@ -24,7 +25,7 @@ function bareState(): AggregateState {
   };
 }
 
-/** The group key of NULL (NULLs form one group); no hashKey of a value is this string. */
+/** A NULL's part of a multi-column group key (NULLs group together); no hashKey of a value is this string. */
 const NULL_GROUP = 'null';
 
 /** The states of one aggregate call for every group. */
@@ -43,49 +44,85 @@ interface AggSlot {
   readonly filter: SqlValue[] | undefined;
 }
 
-/** Runs a HashAggregate. */
-export async function* hashAggregate(p: Extract<PhysicalPlan, { kind: 'HashAggregate' }>, input: AsyncIterable<Row[]>, outer: Env): AsyncGenerator<Row[]> {
-  const env = ownEnv(outer);
-  // Everything evaluated per input row, a batch at a time into one column each: group keys, then
-  // per call its args, its filter and its ORDER BY keys. The columns are reused batch after
-  // batch; they start with null elements so V8 keeps them generic (see TopNHeap).
-  const exprs = [...p.groupBy];
-  const cols: SqlValue[][] = [];
-  const column = (at: number) => (cols[at] ??= new Array<SqlValue>(1024).fill(null));
-  const slots: AggSlot[] = p.aggregates.map((call) => {
-    const argAt = exprs.length;
-    exprs.push(...call.args);
-    const filterAt = call.filter ? exprs.push(call.filter) - 1 : -1;
-    exprs.push(...call.orderBy.map((k) => k.expr));
-    const args = Array.from({ length: call.args.length + call.orderBy.length }, (_, j) => column(argAt + j + (filterAt >= 0 && j >= call.args.length ? 1 : 0)));
-    return { agg: groupedCall(call), args, filter: filterAt >= 0 ? column(filterAt) : undefined };
-  });
-  for (let j = 0; j < exprs.length; j++) column(j);
-  const ex = compile(exprs, env);
-  const fns = ex.fns;
-  const direct = ex.columns;
-  const nExprs = exprs.length;
-  const nKeys = p.groupBy.length;
-  // Group g's key values are keyVals[g * nKeys …] (those of its first row).
-  const keyVals: SqlValue[] = [null];
-  keyVals.length = 0;
-  const groupNo = new Map<string | number, number>();
-  let nGroups = 0;
-  const addGroup = (): number => {
-    for (const s of slots) s.agg.addGroup();
-    return nGroups++;
-  };
-  let groupOf = new Int32Array(1024);
-  let filtered = new Int32Array(1024);
-  for await (const batch of input) {
-    env.ctx.checkCancelled();
+/**
+ * The run-time state of a HashAggregate: its groups and their aggregate states. Batches are
+ * added by a plain method rather than in the operator's async generator: V8 optimizes a method
+ * called batch after batch within the first query, while a loop inside a generator runs
+ * unoptimized until the generator itself has been called a few times (a few whole queries).
+ */
+class Grouping {
+  private readonly fns: readonly Evaluator[];
+  private readonly direct: readonly number[];
+  private readonly nExprs: number;
+  private readonly nKeys: number;
+  /** Evaluated columns, reused batch after batch (generic elements, see TopNHeap). */
+  private readonly cols: SqlValue[][];
+  private readonly slots: AggSlot[];
+  /** Group g's key values are keyVals[g * nKeys …] (those of its first row). */
+  private readonly keyVals: SqlValue[] = [null];
+  /** Group numbers by key: one key column's value, or the tuple's key string for several. */
+  private readonly byValue = new ValueMap<number>();
+  private readonly byTuple = new Map<string, number>();
+  private nullGroup = -1;
+  private nGroups = 0;
+  private groupOf = new Int32Array(1024);
+  private filtered = new Int32Array(1024);
+
+  /** `ex` compiles the group keys, then per call its args, its filter and its ORDER BY keys. */
+  constructor(
+    p: Extract<PhysicalPlan, { kind: 'HashAggregate' }>,
+    ex: CompiledExprs,
+  ) {
+    this.keyVals.length = 0;
+    this.fns = ex.fns;
+    this.direct = ex.columns;
+    this.nExprs = ex.fns.length;
+    this.nKeys = p.groupBy.length;
+    const cols = Array.from({ length: this.nExprs }, () => new Array<SqlValue>(1024).fill(null));
+    this.cols = cols;
+    let at = this.nKeys;
+    this.slots = p.aggregates.map((call) => {
+      const argAt = at;
+      const filterAt = call.filter ? argAt + call.args.length : -1;
+      const orderAt = argAt + call.args.length + (call.filter ? 1 : 0);
+      at = orderAt + call.orderBy.length;
+      const args = [...cols.slice(argAt, argAt + call.args.length), ...cols.slice(orderAt, at)];
+      return { agg: groupedCall(call), args, filter: filterAt >= 0 ? cols[filterAt] : undefined };
+    });
+  }
+
+  /** The expressions a Grouping's CompiledExprs must compile, in order. */
+  static exprs(p: Extract<PhysicalPlan, { kind: 'HashAggregate' }>): BoundExpr[] {
+    const exprs = [...p.groupBy];
+    for (const call of p.aggregates) {
+      exprs.push(...call.args);
+      if (call.filter) exprs.push(call.filter);
+      exprs.push(...call.orderBy.map((k) => k.expr));
+    }
+    return exprs;
+  }
+
+  private addGroup(): number {
+    for (const s of this.slots) s.agg.addGroup();
+    return this.nGroups++;
+  }
+
+  /** A new group keyed by the values of row i of the current batch. */
+  private newGroup(i: number): number {
+    for (let k = 0; k < this.nKeys; k++) this.keyVals.push(this.cols[k]![i]!);
+    return this.addGroup();
+  }
+
+  /** Adds a batch (its subqueries prepared in `env`). */
+  add(batch: readonly Row[], env: Env): void {
     const n = batch.length;
-    if (groupOf.length < n) {
-      groupOf = new Int32Array(n);
-      filtered = new Int32Array(n);
+    const { cols, fns, direct, nExprs, nKeys } = this;
+    if (this.groupOf.length < n) {
+      this.groupOf = new Int32Array(n);
+      this.filtered = new Int32Array(n);
       for (const c of cols) while (c.length < n) c.push(null);
     }
-    await ex.prepare(batch, env);
+    const groupOf = this.groupOf;
     // Row by row (so errors surface in the order they always did), bare columns read directly.
     for (let i = 0; i < n; i++) {
       env.rowIndex = i;
@@ -96,47 +133,66 @@ export async function* hashAggregate(p: Extract<PhysicalPlan, { kind: 'HashAggre
       }
     }
     if (nKeys === 0) {
-      if (nGroups === 0) addGroup();
+      if (this.nGroups === 0) this.addGroup();
       groupOf.fill(0, 0, n);
     } else {
       for (let i = 0; i < n; i++) {
-        let gk: string | number;
+        let g: number | undefined;
         if (nKeys === 1) {
           const v = cols[0]![i]!;
-          gk = typeof v === 'number' ? v : v === null ? NULL_GROUP : hashKey(v);
+          if (v === null) {
+            g = this.nullGroup;
+            if (g < 0) g = this.nullGroup = this.newGroup(i);
+          } else {
+            g = this.byValue.get(v);
+            if (g === undefined) this.byValue.set(v, (g = this.newGroup(i)));
+          }
         } else {
-          gk = '';
+          let gk = '';
           for (let k = 0; k < nKeys; k++) {
             const v = cols[k]![i]!;
             gk += `${v === null ? NULL_GROUP : hashKey(v)}\u0001`;
           }
-        }
-        let g = groupNo.get(gk);
-        if (g === undefined) {
-          g = addGroup();
-          groupNo.set(gk, g);
-          for (let k = 0; k < nKeys; k++) keyVals.push(cols[k]![i]!);
+          g = this.byTuple.get(gk);
+          if (g === undefined) this.byTuple.set(gk, (g = this.newGroup(i)));
         }
         groupOf[i] = g;
       }
     }
-    for (const s of slots) {
+    for (const s of this.slots) {
       let gs = groupOf;
       if (s.filter) {
-        for (let i = 0; i < n; i++) filtered[i] = isTruthy(s.filter[i]!) === true ? groupOf[i]! : -1;
-        gs = filtered;
+        gs = this.filtered;
+        for (let i = 0; i < n; i++) gs[i] = isTruthy(s.filter[i]!) === true ? groupOf[i]! : -1;
       }
       s.agg.update(gs, s.args, n);
     }
   }
-  if (nGroups === 0 && nKeys === 0) addGroup();
-  const out: Row[] = [];
-  for (let g = 0; g < nGroups; g++) {
-    const row: Row = new Array<SqlValue>(nKeys + slots.length).fill(null);
-    for (let k = 0; k < nKeys; k++) row[k] = keyVals[g * nKeys + k]!;
-    for (let s = 0; s < slots.length; s++) row[nKeys + s] = slots[s]!.agg.result(g);
-    out.push(row);
-    if (out.length >= 1024) yield out.splice(0);
+
+  /** One row per group: its key values, then its aggregates' values. No GROUP BY gives one row. */
+  rows(): Row[] {
+    const { nKeys, slots } = this;
+    if (this.nGroups === 0 && nKeys === 0) this.addGroup();
+    const out: Row[] = [];
+    for (let g = 0; g < this.nGroups; g++) {
+      const row: Row = new Array<SqlValue>(nKeys + slots.length).fill(null);
+      for (let k = 0; k < nKeys; k++) row[k] = this.keyVals[g * nKeys + k]!;
+      for (let s = 0; s < slots.length; s++) row[nKeys + s] = slots[s]!.agg.result(g);
+      out.push(row);
+    }
+    return out;
   }
-  if (out.length > 0) yield out;
+}
+
+/** Runs a HashAggregate. */
+export async function* hashAggregate(p: Extract<PhysicalPlan, { kind: 'HashAggregate' }>, input: AsyncIterable<Row[]>, outer: Env): AsyncGenerator<Row[]> {
+  const env = ownEnv(outer);
+  const ex = compile(Grouping.exprs(p), env);
+  const grouping = new Grouping(p, ex);
+  for await (const batch of input) {
+    env.ctx.checkCancelled();
+    await ex.prepare(batch, env);
+    grouping.add(batch, env);
+  }
+  yield* batches(grouping.rows());
 }
