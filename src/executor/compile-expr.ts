@@ -36,10 +36,19 @@ export function setPlanRunner(runner: PlanRunner): void {
 /** A set of expressions compiled together, sharing their subquery slots. */
 export class CompiledExprs {
   readonly fns: Evaluator[];
+  /**
+   * Per expression, the input column it reads when it is a bare column reference, else -1.
+   * Hot operator loops read such columns from the row themselves: the closure that every column
+   * reference shares has seen rows of every shape in the process, so its (inlined) element load
+   * is megamorphic, while a load in the operator's own loop sees one shape (twice as fast on a
+   * 200k-row TopN).
+   */
+  readonly columns: readonly number[];
   private readonly subs: SubquerySlot[] = [];
 
   constructor(exprs: readonly BoundExpr[], planSub: (e: Extract<BoundExpr, { kind: 'Subquery' }>) => PhysicalPlan) {
     this.fns = exprs.map((e) => this.compile(e, planSub));
+    this.columns = exprs.map((e) => (e.kind === 'Column' ? e.index : -1));
   }
 
   /** True when evaluation needs prepare() per batch. */

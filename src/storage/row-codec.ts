@@ -192,12 +192,18 @@ function readVector(bytes: Uint8Array, dv: DataView, o: number, n: number): Floa
   return v;
 }
 
-/** Decodes a row made by encodeRow. */
-export function decodeRow(bytes: Uint8Array): SqlValue[] {
+/**
+ * Decodes a row made by encodeRow, followed by `extra` NULL slots for the caller to fill (a scan's
+ * hidden columns). The array is made at its final length and with generic elements from the
+ * start: growing it, or storing a REAL into an array that so far held only integers, would make
+ * V8 copy its elements to a new store away from the array, and scans of cached rows would pay
+ * for the scattered memory on every row.
+ */
+export function decodeRow(bytes: Uint8Array, extra = 0): SqlValue[] {
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   pos = 0;
   const count = readVarint(bytes);
-  const out: SqlValue[] = new Array(count);
+  const out = new Array<SqlValue>(count + extra).fill(null);
   for (let i = 0; i < count; i++) out[i] = readValue(bytes, dv);
   return out;
 }

@@ -171,10 +171,10 @@ export class RowidAllocator {
   }
 }
 
-/** Reads a row by key in a transaction. */
-export function getRow(txn: StorageTransaction, key: Uint8Array): SqlValue[] | undefined {
+/** Reads a row by key in a transaction (with `extra` trailing NULL slots, as decodeRow). */
+export function getRow(txn: StorageTransaction, key: Uint8Array, extra = 0): SqlValue[] | undefined {
   const v = txn.get(key);
-  return v === undefined ? undefined : decodeRow(v.payload);
+  return v === undefined ? undefined : decodeRow(v.payload, extra);
 }
 
 /** Writes a new row and its index entries; unique violations throw ConstraintError (nothing written). */

@@ -120,4 +120,28 @@ describe('index range scans from the table cache', () => {
     for (let i = 0; i < queries.length; i++) expect((await db.executeSql(queries[i]!)).rows, queries[i]).toEqual(fromStorage[i]);
     expect(fromStorage[0]!.length).toBe(3000 / 37 * 3 | 0);
   });
+
+  it('record the rows they read for a serializable transaction, and only for it', async () => {
+    await db.exec(`
+      CREATE TABLE r (id INTEGER PRIMARY KEY, a INTEGER, q INTEGER);
+      CREATE INDEX r_a ON r (a);
+      INSERT INTO r (a, q) SELECT value % 50, value FROM generate_series(1, 2000);
+      ANALYZE;
+    `);
+    const q = 'SELECT sum(q) FROM r WHERE a >= 10 AND a < 12';
+    expect((await db.executeSql(`EXPLAIN ${q}`)).rows.map((x) => x[0]).join('\n')).toMatch(/IndexScan r USING r_a/);
+    await db.executeSql('SELECT count(*) FROM r'); // caches r
+    // A serializable reader of the range, then a change to a row in it that leaves the index alone.
+    const reader = db.beginTransaction();
+    const before = Number((await reader.executeSql(q)).rows[0]![0]);
+    await reader.put('marker', '1');
+    await db.executeSql('UPDATE r SET q = q + 1 WHERE id = 10');
+    await expect(reader.commit()).rejects.toBeInstanceOf(TransactionConflictError);
+    // A snapshot reader records nothing and commits.
+    const snap = db.beginTransaction({ isolation: 'snapshot' });
+    expect(Number((await snap.executeSql(q)).rows[0]![0])).toBe(before + 1);
+    await snap.put('marker', '2');
+    await db.executeSql('UPDATE r SET q = q + 1 WHERE id = 10');
+    await snap.commit();
+  });
 });

@@ -18,6 +18,10 @@ describe('row codec', () => {
     for (const row of rows) expect(decodeRow(encodeRow(row))).toEqual(row);
   });
 
+  it('leaves `extra` trailing NULL slots for the caller', () => {
+    for (const row of rows) expect(decodeRow(encodeRow(row), 2)).toEqual([...row, null, null]);
+  });
+
   it('decodeColumn returns the same value as decodeRow for every column, and undefined past the end', () => {
     for (const row of rows) {
       const bytes = encodeRow(row);

@@ -4,7 +4,7 @@ import type { SqlType, SqlValue } from '../value.js';
 import { compareValues } from '../value-ops.js';
 import { isTruthy } from '../value-truth.js';
 import { toReal } from '../value-text.js';
-import { aggregate, type AggregateFunction, type AggregateState } from './aggregate-function.js';
+import { aggregate, type AggregateFunction, type AggregateState, type GroupedAggregate } from './aggregate-function.js';
 
 class CountState implements AggregateState {
   n = 0;
@@ -36,6 +36,66 @@ class ExtremeState implements AggregateState {
   }
   result(): SqlValue {
     return this.best;
+  }
+}
+
+/** count and count(*) for many groups: one number per group. */
+class GroupedCount implements GroupedAggregate {
+  private readonly counts: number[] = [];
+  constructor(private readonly star: boolean) {}
+  addGroup(): void {
+    this.counts.push(0);
+  }
+  update(groupOf: Int32Array, args: readonly (readonly SqlValue[])[], n: number): void {
+    const counts = this.counts;
+    const col = args[0];
+    // count() with no argument counts rows, as CountState does.
+    if (this.star || !col) {
+      for (let i = 0; i < n; i++) {
+        const g = groupOf[i]!;
+        if (g >= 0) counts[g]!++;
+      }
+      return;
+    }
+    for (let i = 0; i < n; i++) {
+      const g = groupOf[i]!;
+      if (g >= 0 && col[i] !== null) counts[g]!++;
+    }
+  }
+  result(group: number): SqlValue {
+    return this.counts[group]!;
+  }
+}
+
+/** min or max for many groups: ExtremeState's rule, with two numbers compared inline. */
+class GroupedExtreme implements GroupedAggregate {
+  // Started with a null element so V8 keeps the array generic (see TopNHeap).
+  private readonly best: SqlValue[] = [null];
+  constructor(private readonly max: boolean) {
+    this.best.length = 0;
+  }
+  addGroup(): void {
+    this.best.push(null);
+  }
+  update(groupOf: Int32Array, args: readonly (readonly SqlValue[])[], n: number): void {
+    const best = this.best;
+    const col = args[0]!;
+    const max = this.max;
+    for (let i = 0; i < n; i++) {
+      const g = groupOf[i]!;
+      const v = col[i]!;
+      if (g < 0 || v === null) continue;
+      const b = best[g]!;
+      if (b === null) {
+        best[g] = v;
+        continue;
+      }
+      const c = typeof b === 'number' && typeof v === 'number' ? (b < v ? -1 : b > v ? 1 : 0) : compareValues(b, v);
+      if (max ? c < 0 : c > 0) best[g] = v;
+    }
+  }
+  result(group: number): SqlValue {
+    return this.best[group]!;
   }
 }
 
@@ -105,10 +165,10 @@ const argType = (t: readonly SqlType[]): SqlType => t[0] ?? 'any';
 
 /** count, count_star (count(*)), min, max, bool_and, bool_or, every, stddev/variance variants. */
 export const BASIC_AGGREGATES: readonly AggregateFunction[] = [
-  aggregate('count', 0, 1, 'integer', () => new CountState(false)),
-  aggregate('count_star', 0, 0, 'integer', () => new CountState(true)),
-  aggregate('min', 1, 1, argType, () => new ExtremeState(false)),
-  aggregate('max', 1, 1, argType, () => new ExtremeState(true)),
+  aggregate('count', 0, 1, 'integer', () => new CountState(false), () => new GroupedCount(false)),
+  aggregate('count_star', 0, 0, 'integer', () => new CountState(true), () => new GroupedCount(true)),
+  aggregate('min', 1, 1, argType, () => new ExtremeState(false), () => new GroupedExtreme(false)),
+  aggregate('max', 1, 1, argType, () => new ExtremeState(true), () => new GroupedExtreme(true)),
   aggregate('bool_and', 1, 1, 'boolean', () => new BoolState(true)),
   aggregate('every', 1, 1, 'boolean', () => new BoolState(true)),
   aggregate('bool_or', 1, 1, 'boolean', () => new BoolState(false)),

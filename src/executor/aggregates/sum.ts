@@ -3,7 +3,7 @@
 import { QueryExecutionError } from '../../errors.js';
 import type { SqlType, SqlValue } from '../value.js';
 import { isRealNumber, normInt, numOut, textAffinityKind, toReal, utf8Decode } from '../value-text.js';
-import { aggregate, type AggregateFunction, type AggregateState } from './aggregate-function.js';
+import { aggregate, type AggregateFunction, type AggregateState, type GroupedAggregate } from './aggregate-function.js';
 
 const INT64_MAX = 9223372036854775807n;
 const INT64_MIN = -9223372036854775808n;
@@ -88,7 +88,31 @@ class SumState implements AggregateState {
   }
 
   step(args: readonly SqlValue[]): void {
-    const k = this.kind(args[0]!);
+    this.add(args[0]!);
+  }
+
+  /** Adds one value: step without the argument array. */
+  add(v: SqlValue): void {
+    // Plain numbers first, with the outcome the general path below gives them: an exact integer
+    // sum that stays safe, or a compensated sum of a number the double's mantissa holds exactly.
+    if (typeof v === 'number') {
+      if (!this.approx) {
+        if (typeof this.iSum === 'number' && Number.isInteger(v)) {
+          const r = this.iSum + v;
+          if (Number.isSafeInteger(r)) {
+            this.iSum = r;
+            this.cnt++;
+            return;
+          }
+        }
+      } else if (v > -4503599627370496 && v < 4503599627370496) {
+        if (!Number.isInteger(v)) this.ovrfl = false;
+        this.kbn(v);
+        this.cnt++;
+        return;
+      }
+    }
+    const k = this.kind(v);
     if (k === 0) return;
     this.cnt++;
     if (!this.approx) {
@@ -142,6 +166,27 @@ class SumState implements AggregateState {
   }
 }
 
+/** sum, total or avg for many groups: one SumState per group, added to without argument arrays. */
+class GroupedSum implements GroupedAggregate {
+  private readonly states: SumState[] = [];
+  constructor(private readonly finish: (s: SumState) => SqlValue) {}
+  addGroup(): void {
+    // Untyped, as the HashAggregate's per-group states have always been made.
+    this.states.push(new SumState('any', this.finish));
+  }
+  update(groupOf: Int32Array, args: readonly (readonly SqlValue[])[], n: number): void {
+    const states = this.states;
+    const col = args[0]!;
+    for (let i = 0; i < n; i++) {
+      const g = groupOf[i]!;
+      if (g >= 0) states[g]!.add(col[i]!);
+    }
+  }
+  result(group: number): SqlValue {
+    return this.finish(this.states[group]!);
+  }
+}
+
 function sumResult(s: SumState): SqlValue {
   if (s.cnt <= 0) return null;
   if (!s.approx) return s.iSum;
@@ -151,9 +196,12 @@ function sumResult(s: SumState): SqlValue {
 
 const sumType = (t: readonly SqlType[]): SqlType => (t[0] === 'integer' || t[0] === 'boolean' ? 'integer' : t[0] === 'real' ? 'real' : 'numeric');
 
+const totalResult = (s: SumState): SqlValue => s.real();
+const avgResult = (s: SumState): SqlValue => (s.cnt > 0 ? s.real() / s.cnt : null);
+
 /** sum, total and avg. */
 export const SUM_AGGREGATES: readonly AggregateFunction[] = [
-  aggregate('sum', 1, 1, sumType, (t) => new SumState(t[0] ?? 'any', sumResult)),
-  aggregate('total', 1, 1, 'real', (t) => new SumState(t[0] ?? 'any', (s) => s.real())),
-  aggregate('avg', 1, 1, 'real', (t) => new SumState(t[0] ?? 'any', (s) => (s.cnt > 0 ? s.real() / s.cnt : null))),
+  aggregate('sum', 1, 1, sumType, (t) => new SumState(t[0] ?? 'any', sumResult), () => new GroupedSum(sumResult)),
+  aggregate('total', 1, 1, 'real', (t) => new SumState(t[0] ?? 'any', totalResult), () => new GroupedSum(totalResult)),
+  aggregate('avg', 1, 1, 'real', (t) => new SumState(t[0] ?? 'any', avgResult), () => new GroupedSum(avgResult)),
 ];

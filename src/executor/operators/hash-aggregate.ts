@@ -1,15 +1,18 @@
 // HashAggregate: groups rows by key and feeds aggregate states; no GROUP BY gives exactly one row.
 
-import type { AggregateCall } from '../../compiler/bound.js';
+import type { AggregateCall, BoundExpr } from '../../compiler/bound.js';
 import { QueryExecutionError } from '../../errors.js';
 import type { PhysicalPlan } from '../../planner/physical.js';
-import { lookupAggregate, type AggregateState } from '../aggregates/registry.js';
-import { hashKey } from '../compile-expr.js';
+import type { AggregateState, GroupedAggregate } from '../aggregates/aggregate-function.js';
+import { groupedAggregate, GroupedStates } from '../aggregates/grouped.js';
+import { lookupAggregate } from '../aggregates/registry.js';
+import { hashKey, type CompiledExprs, type Evaluator } from '../compile-expr.js';
 import type { Env, Row } from '../context.js';
 import type { SqlValue } from '../value.js';
 import { isTruthy } from '../value-ops.js';
+import { ValueMap } from '../value-map.js';
 import { BARE_COLUMN } from '../../compiler/binder/rewrite-aggregate.js';
-import { compile, evalBatch, ownEnv, sortComparator } from './common.js';
+import { batches, compile, ownEnv } from './common.js';
 
 /** A bare column's value in a group: the value of the last row seen, as SQLite returns. */
 function bareState(): AggregateState {
@@ -21,102 +24,175 @@ function bareState(): AggregateState {
     result: () => value,
   };
 }
-import { tupleKey } from './hash-join.js';
 
-/** The group key of NULL (NULLs form one group). */
-const NULL_GROUP = '\u0000null';
+/** A NULL's part of a multi-column group key (NULLs group together); no hashKey of a value is this string. */
+const NULL_GROUP = 'null';
+
+/** The states of one aggregate call for every group. */
+function groupedCall(call: AggregateCall): GroupedAggregate {
+  if (call.name === BARE_COLUMN) return new GroupedStates(bareState, 1, false, []);
+  const fn = lookupAggregate(call.star ? 'count_star' : call.name);
+  if (!fn) throw new QueryExecutionError(`no such aggregate function: ${call.name}`);
+  return groupedAggregate(fn, call.args.length, call.distinct, call.orderBy);
+}
 
 interface AggSlot {
-  readonly call: AggregateCall;
-  /** Column offsets of this call's args, filter and order keys in the evaluated input row. */
-  readonly argAt: number;
-  readonly filterAt: number;
-  readonly orderAt: number;
+  readonly agg: GroupedAggregate;
+  /** The evaluated columns of this call's arguments followed by its ORDER BY keys. */
+  readonly args: readonly SqlValue[][];
+  /** The evaluated column of its FILTER, if any. */
+  readonly filter: SqlValue[] | undefined;
 }
 
-interface Group {
-  readonly keys: SqlValue[];
-  readonly states: AggregateState[];
-  readonly distinct: (Set<string | number> | undefined)[];
-  /** Buffered (args, order keys) for calls with ORDER BY. */
-  readonly ordered: ({ args: SqlValue[]; keys: SqlValue[] }[] | undefined)[];
-}
+/**
+ * The run-time state of a HashAggregate: its groups and their aggregate states. Batches are
+ * added by a plain method rather than in the operator's async generator: V8 optimizes a method
+ * called batch after batch within the first query, while a loop inside a generator runs
+ * unoptimized until the generator itself has been called a few times (a few whole queries).
+ */
+class Grouping {
+  private readonly fns: readonly Evaluator[];
+  private readonly direct: readonly number[];
+  private readonly nExprs: number;
+  private readonly nKeys: number;
+  /** Evaluated columns, reused batch after batch (generic elements, see TopNHeap). */
+  private readonly cols: SqlValue[][];
+  private readonly slots: AggSlot[];
+  /** Group g's key values are keyVals[g * nKeys …] (those of its first row). */
+  private readonly keyVals: SqlValue[] = [null];
+  /** Group numbers by key: one key column's value, or the tuple's key string for several. */
+  private readonly byValue = new ValueMap<number>();
+  private readonly byTuple = new Map<string, number>();
+  private nullGroup = -1;
+  private nGroups = 0;
+  private groupOf = new Int32Array(1024);
+  private filtered = new Int32Array(1024);
 
-function newGroup(keys: SqlValue[], slots: readonly AggSlot[]): Group {
-  return {
-    keys,
-    states: slots.map((s) => {
-      if (s.call.name === BARE_COLUMN) return bareState();
-      const fn = lookupAggregate(s.call.star ? 'count_star' : s.call.name);
-      if (!fn) throw new QueryExecutionError(`no such aggregate function: ${s.call.name}`);
-      return fn.create();
-    }),
-    distinct: slots.map((s) => (s.call.distinct ? new Set() : undefined)),
-    ordered: slots.map((s) => (s.call.orderBy.length > 0 ? [] : undefined)),
-  };
+  /** `ex` compiles the group keys, then per call its args, its filter and its ORDER BY keys. */
+  constructor(
+    p: Extract<PhysicalPlan, { kind: 'HashAggregate' }>,
+    ex: CompiledExprs,
+  ) {
+    this.keyVals.length = 0;
+    this.fns = ex.fns;
+    this.direct = ex.columns;
+    this.nExprs = ex.fns.length;
+    this.nKeys = p.groupBy.length;
+    const cols = Array.from({ length: this.nExprs }, () => new Array<SqlValue>(1024).fill(null));
+    this.cols = cols;
+    let at = this.nKeys;
+    this.slots = p.aggregates.map((call) => {
+      const argAt = at;
+      const filterAt = call.filter ? argAt + call.args.length : -1;
+      const orderAt = argAt + call.args.length + (call.filter ? 1 : 0);
+      at = orderAt + call.orderBy.length;
+      const args = [...cols.slice(argAt, argAt + call.args.length), ...cols.slice(orderAt, at)];
+      return { agg: groupedCall(call), args, filter: filterAt >= 0 ? cols[filterAt] : undefined };
+    });
+  }
+
+  /** The expressions a Grouping's CompiledExprs must compile, in order. */
+  static exprs(p: Extract<PhysicalPlan, { kind: 'HashAggregate' }>): BoundExpr[] {
+    const exprs = [...p.groupBy];
+    for (const call of p.aggregates) {
+      exprs.push(...call.args);
+      if (call.filter) exprs.push(call.filter);
+      exprs.push(...call.orderBy.map((k) => k.expr));
+    }
+    return exprs;
+  }
+
+  private addGroup(): number {
+    for (const s of this.slots) s.agg.addGroup();
+    return this.nGroups++;
+  }
+
+  /** A new group keyed by the values of row i of the current batch. */
+  private newGroup(i: number): number {
+    for (let k = 0; k < this.nKeys; k++) this.keyVals.push(this.cols[k]![i]!);
+    return this.addGroup();
+  }
+
+  /** Adds a batch (its subqueries prepared in `env`). */
+  add(batch: readonly Row[], env: Env): void {
+    const n = batch.length;
+    const { cols, fns, direct, nExprs, nKeys } = this;
+    if (this.groupOf.length < n) {
+      this.groupOf = new Int32Array(n);
+      this.filtered = new Int32Array(n);
+      for (const c of cols) while (c.length < n) c.push(null);
+    }
+    const groupOf = this.groupOf;
+    // Row by row (so errors surface in the order they always did), bare columns read directly.
+    for (let i = 0; i < n; i++) {
+      env.rowIndex = i;
+      const row = batch[i]!;
+      for (let j = 0; j < nExprs; j++) {
+        const c = direct[j]!;
+        cols[j]![i] = c >= 0 ? row[c]! : fns[j]!(row, env);
+      }
+    }
+    if (nKeys === 0) {
+      if (this.nGroups === 0) this.addGroup();
+      groupOf.fill(0, 0, n);
+    } else {
+      for (let i = 0; i < n; i++) {
+        let g: number | undefined;
+        if (nKeys === 1) {
+          const v = cols[0]![i]!;
+          if (v === null) {
+            g = this.nullGroup;
+            if (g < 0) g = this.nullGroup = this.newGroup(i);
+          } else {
+            g = this.byValue.get(v);
+            if (g === undefined) this.byValue.set(v, (g = this.newGroup(i)));
+          }
+        } else {
+          let gk = '';
+          for (let k = 0; k < nKeys; k++) {
+            const v = cols[k]![i]!;
+            gk += `${v === null ? NULL_GROUP : hashKey(v)}\u0001`;
+          }
+          g = this.byTuple.get(gk);
+          if (g === undefined) this.byTuple.set(gk, (g = this.newGroup(i)));
+        }
+        groupOf[i] = g;
+      }
+    }
+    for (const s of this.slots) {
+      let gs = groupOf;
+      if (s.filter) {
+        gs = this.filtered;
+        for (let i = 0; i < n; i++) gs[i] = isTruthy(s.filter[i]!) === true ? groupOf[i]! : -1;
+      }
+      s.agg.update(gs, s.args, n);
+    }
+  }
+
+  /** One row per group: its key values, then its aggregates' values. No GROUP BY gives one row. */
+  rows(): Row[] {
+    const { nKeys, slots } = this;
+    if (this.nGroups === 0 && nKeys === 0) this.addGroup();
+    const out: Row[] = [];
+    for (let g = 0; g < this.nGroups; g++) {
+      const row: Row = new Array<SqlValue>(nKeys + slots.length).fill(null);
+      for (let k = 0; k < nKeys; k++) row[k] = this.keyVals[g * nKeys + k]!;
+      for (let s = 0; s < slots.length; s++) row[nKeys + s] = slots[s]!.agg.result(g);
+      out.push(row);
+    }
+    return out;
+  }
 }
 
 /** Runs a HashAggregate. */
 export async function* hashAggregate(p: Extract<PhysicalPlan, { kind: 'HashAggregate' }>, input: AsyncIterable<Row[]>, outer: Env): AsyncGenerator<Row[]> {
   const env = ownEnv(outer);
-  // One flat list of everything evaluated per input row: group keys, then per call its args,
-  // its filter and its ORDER BY keys.
-  const exprs = [...p.groupBy];
-  const slots: AggSlot[] = p.aggregates.map((call) => {
-    const argAt = exprs.length;
-    exprs.push(...call.args);
-    const filterAt = call.filter ? exprs.push(call.filter) - 1 : -1;
-    const orderAt = exprs.length;
-    exprs.push(...call.orderBy.map((k) => k.expr));
-    return { call, argAt, filterAt, orderAt };
-  });
-  const ex = compile(exprs, env);
-  const nKeys = p.groupBy.length;
-  const groups = new Map<string | number, Group>();
-  // Arguments are handed to step() in one reused array per call (aggregates read, never keep, them).
-  const scratch = slots.map((slot) => new Array<SqlValue>(slot.call.args.length));
+  const ex = compile(Grouping.exprs(p), env);
+  const grouping = new Grouping(p, ex);
   for await (const batch of input) {
     env.ctx.checkCancelled();
-    const vals = await evalBatch(ex, batch, env);
-    for (const v of vals) {
-      const gk = nKeys === 0 ? 0 : nKeys === 1 ? hashKey(v[0] === null ? NULL_GROUP : v[0]!) : (tupleKey(v.slice(0, nKeys).map((k) => (k === null ? NULL_GROUP : k))) as string | number);
-      let g = groups.get(gk);
-      if (!g) {
-        g = newGroup(v.slice(0, nKeys), slots);
-        groups.set(gk, g);
-      }
-      for (let s = 0; s < slots.length; s++) {
-        const slot = slots[s]!;
-        if (slot.filterAt >= 0 && isTruthy(v[slot.filterAt]!) !== true) continue;
-        const n = slot.call.args.length;
-        const ordered = g.ordered[s] !== undefined;
-        const args = ordered ? v.slice(slot.argAt, slot.argAt + n) : scratch[s]!;
-        if (!ordered) for (let j = 0; j < n; j++) args[j] = v[slot.argAt + j]!;
-        const set = g.distinct[s];
-        if (set) {
-          if (args[0] === null) continue;
-          const k = hashKey(args[0]!);
-          if (set.has(k)) continue;
-          set.add(k);
-        }
-        const buf = g.ordered[s];
-        if (buf) buf.push({ args, keys: v.slice(slot.orderAt, slot.orderAt + slot.call.orderBy.length) });
-        else g.states[s]!.step(args);
-      }
-    }
+    await ex.prepare(batch, env);
+    grouping.add(batch, env);
   }
-  if (groups.size === 0 && nKeys === 0) groups.set(0, newGroup([], slots));
-  const out: Row[] = [];
-  for (const g of groups.values()) {
-    for (let s = 0; s < slots.length; s++) {
-      const buf = g.ordered[s];
-      if (!buf) continue;
-      const cmp = sortComparator(slots[s]!.call.orderBy);
-      buf.sort((a, b) => cmp(a.keys, b.keys));
-      for (const item of buf) g.states[s]!.step(item.args);
-    }
-    out.push([...g.keys, ...g.states.map((st) => st.result())]);
-    if (out.length >= 1024) yield out.splice(0);
-  }
-  if (out.length > 0) yield out;
+  yield* batches(grouping.rows());
 }

@@ -64,7 +64,7 @@ function cachedProbe(p: IndexJoinPlan, cols: readonly number[], parts: readonly 
   if (rows === undefined) return undefined;
   // Read as storage would have been: the index range (phantoms) and each row found.
   txn.recordRange({ gte: base, lt: prefixEnd(base)! });
-  for (const r of rows) txn.recordRead(r[width + 1] as Uint8Array);
+  if (txn.recordsReads) for (const r of rows) txn.recordRead(r[width + 1] as Uint8Array);
   return rows as Row[];
 }
 

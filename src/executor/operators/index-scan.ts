@@ -69,7 +69,7 @@ function cachedRange(p: IndexScanPlan, gte: Uint8Array, lt: Uint8Array, env: Env
   const rows = sorted.rows.slice(from, Math.max(from, to)) as Row[];
   if (p.reverse) rows.reverse();
   txn.recordRange({ gte, lt });
-  for (const r of rows) txn.recordRead(r[width + 1] as Uint8Array);
+  if (txn.recordsReads) for (const r of rows) txn.recordRead(r[width + 1] as Uint8Array);
   return rows;
 }
 

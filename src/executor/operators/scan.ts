@@ -12,12 +12,20 @@ import type { Env, Row } from '../context.js';
 import type { SqlValue } from '../value.js';
 import { applyAffinity } from '../value-ops.js';
 
-/** Appends the hidden columns every scan emits: the rowid (or integer key) and the row key bytes. */
-export function withHidden(table: TableDef, values: SqlValue[], key: Uint8Array): Row {
+/** The number of hidden columns every scan emits after the table's: the rowid and the row key. */
+const HIDDEN = 2;
+
+/**
+ * Fills the hidden columns every scan emits, the rowid (or integer key) and the row key bytes,
+ * into the last two slots of a row decoded with room for them (decodeRow's `extra`).
+ */
+function withHidden(table: TableDef, values: SqlValue[], key: Uint8Array): Row {
+  const n = values.length - HIDDEN;
   let rowid: SqlValue = null;
   if (table.primaryKey.length === 0) rowid = rowKeyValues(key)[0] as SqlValue;
   else if (table.rowidColumn >= 0) rowid = values[table.rowidColumn]!;
-  values.push(rowid, key);
+  values[n] = rowid;
+  values[n + 1] = key;
   return values;
 }
 
@@ -35,7 +43,7 @@ export function fetchRow(env: Env, table: TableDef, key: Uint8Array): Row | unde
       return hit ?? undefined;
     }
   }
-  const row = getRow(txn, key);
+  const row = getRow(txn, key, HIDDEN);
   return row ? withHidden(table, row, key) : undefined;
 }
 
@@ -45,7 +53,7 @@ export async function* cursorRows(table: TableDef, cursor: ScanCursor, env: Env)
     for (let b = await cursor.nextBatch(); b.keys.length > 0; b = await cursor.nextBatch()) {
       env.ctx.checkCancelled();
       const out: Row[] = new Array(b.keys.length);
-      for (let i = 0; i < b.keys.length; i++) out[i] = withHidden(table, decodeRow(b.payloads[i]!), b.keys[i]!);
+      for (let i = 0; i < b.keys.length; i++) out[i] = withHidden(table, decodeRow(b.payloads[i]!, HIDDEN), b.keys[i]!);
       yield out;
     }
   } finally {

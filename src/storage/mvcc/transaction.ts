@@ -72,6 +72,14 @@ export class StorageTransaction implements WriteSink {
     return this.store.keysWrittenAfter(this.readTs(), gte, lt);
   }
 
+  /**
+   * Whether recordRead and recordRange keep anything (serializable transactions validate their
+   * reads at commit; the others do not): a caller about to record many reads may skip the loop.
+   */
+  get recordsReads(): boolean {
+    return this.isolation === 'serializable';
+  }
+
   /** Records a key as read without reading it (a read served from a cache). */
   recordRead(key: Uint8Array): void {
     this.checkActive();
