@@ -250,7 +250,8 @@ async function vectorHits(p: SearchPlan, env: Env, opts: Options, accept: (row: 
 /** A row as an index-only search returns it: the primary key from its row key, the other columns NULL. */
 function indexOnlyRow(table: TableDef, ks: string): Row {
   const key = keyBytes(ks);
-  const values: SqlValue[] = new Array<SqlValue>(table.columns.length).fill(null);
+  // Room for the two hidden columns withHidden fills in.
+  const values: SqlValue[] = new Array<SqlValue>(table.columns.length + 2).fill(null);
   const keyVals = rowKeyValues(key);
   table.primaryKey.forEach((c, i) => (values[c] = keyVals[i] as SqlValue));
   return withHidden(table, values, key);

@@ -19,7 +19,7 @@ const HIDDEN = 2;
  * Fills the hidden columns every scan emits, the rowid (or integer key) and the row key bytes,
  * into the last two slots of a row decoded with room for them (decodeRow's `extra`).
  */
-function withHidden(table: TableDef, values: SqlValue[], key: Uint8Array): Row {
+export function withHidden(table: TableDef, values: SqlValue[], key: Uint8Array): Row {
   const n = values.length - HIDDEN;
   let rowid: SqlValue = null;
   if (table.primaryKey.length === 0) rowid = rowKeyValues(key)[0] as SqlValue;
