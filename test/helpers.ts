@@ -1,4 +1,4 @@
-// Shared test helpers: temporary folders and text decoding.
+// Shared test helpers: temporary folders, text decoding, and a reference cosine distance.
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,4 +28,17 @@ export function text(bytes: Uint8Array | null | undefined): string | null {
 /** Yields to the event loop `n` times (lets other async work interleave). */
 export async function yieldTimes(n: number): Promise<void> {
   for (let i = 0; i < n; i++) await new Promise((r) => setImmediate(r));
+}
+
+/** Cosine distance computed plainly in doubles: the reference the search tests compare against. */
+export function cosineDistance(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let d = 0;
+  let na = 0;
+  let nb = 0;
+  for (let i = 0; i < a.length; i++) {
+    d += a[i]! * b[i]!;
+    na += a[i]! * a[i]!;
+    nb += b[i]! * b[i]!;
+  }
+  return 1 - d / Math.sqrt(na * nb);
 }

@@ -156,6 +156,11 @@ export function rowText(row: readonly unknown[], columns: readonly number[]): st
   return parts.length > 0 ? parts.join('\n') : undefined;
 }
 
+/** The vector column of an hnsw index on a table. */
+export function hnswVectorColumn(table: TableDef, ix: IndexDef): VectorColumn {
+  return { id: ix.id, table, column: itemColumn(ix.columns[0]!)!, options: ix.vector! };
+}
+
 /** The vector column of a collection. */
 export function collectionVectorColumn(table: TableDef): VectorColumn {
   return { id: table.id, table, column: COLLECTION_COLUMNS.embedding, options: table.collection! };

@@ -3,6 +3,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Database, type Collection } from '../../src/index.js';
+import { cosineDistance } from '../helpers.js';
 import { seededRandom } from '../../src/util/random.js';
 
 const N = 6000;
@@ -24,15 +25,7 @@ function clustered(n: number, seed: number): Float32Array[] {
   });
 }
 
-const cos = (a: Float32Array, b: Float32Array) => {
-  let d = 0, na = 0, nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    d += a[i]! * b[i]!;
-    na += a[i]! * a[i]!;
-    nb += b[i]! * b[i]!;
-  }
-  return 1 - d / Math.sqrt(na * nb);
-};
+const cos = cosineDistance;
 
 beforeAll(async () => {
   db = await Database.open(':memory:');

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CollectionConfigError, Database, QueryBindError } from '../../src/index.js';
 import { dumpDatabase } from '../../src/migrate/dump.js';
+import { cosineDistance } from '../helpers.js';
 import { seededRandom } from '../../src/util/random.js';
 
 const dirs: string[] = [];
@@ -30,7 +31,7 @@ async function items(db: Database, n: number, seed = 5): Promise<number[][]> {
 
 /** The exact top k by cosine distance, as ids. */
 function exact(vectors: number[][], q: number[], k: number, keep: (id: number) => boolean = () => true): number[] {
-  const cos = (a: number[], b: number[]) => 1 - a.reduce((s, x, i) => s + x * b[i]!, 0) / Math.sqrt(a.reduce((s, x) => s + x * x, 0) * b.reduce((s, x) => s + x * x, 0));
+  const cos = cosineDistance;
   return vectors
     .map((v, i) => ({ id: i + 1, d: cos(v, q) }))
     .filter((x) => keep(x.id))

@@ -2,6 +2,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Database, type Collection } from '../../src/index.js';
+import { cosineDistance } from '../helpers.js';
 import { seededRandom } from '../../src/util/random.js';
 
 const N = 3000;
@@ -15,15 +16,7 @@ let vectors: Float32Array[];
 const category = (i: number) => `c${i % 20}`;
 const big = (i: number) => i % 2 === 0;
 
-const cos = (a: Float32Array, b: Float32Array) => {
-  let d = 0, na = 0, nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    d += a[i]! * b[i]!;
-    na += a[i]! * a[i]!;
-    nb += b[i]! * b[i]!;
-  }
-  return 1 - d / Math.sqrt(na * nb);
-};
+const cos = cosineDistance;
 
 /** The exact k nearest documents among those `keep` admits. */
 const truth = (query: Float32Array, keep: (i: number) => boolean, k = K) =>

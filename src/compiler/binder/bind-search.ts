@@ -3,7 +3,7 @@
 import type { Expression, Span, TableFunctionRef } from '../ast.js';
 import type { ColumnInfo } from '../bound.js';
 import type { LogicalPlan, SearchSpec } from '../../planner/logical.js';
-import { collectionTextColumns, collectionVectorColumn, itemColumn, textSourcesOf, type TableDef, type TextColumns, type VectorColumn } from '../../storage/catalog.js';
+import { collectionTextColumns, collectionVectorColumn, hnswVectorColumn, itemColumn, textSourcesOf, type TableDef, type TextColumns, type VectorColumn } from '../../storage/catalog.js';
 import { bindExpr, type ExprOptions } from './bind-expr.js';
 import { scanSchema } from './bind-query.js';
 import { bindError, identName, type BindContext, type Scope } from './scope.js';
@@ -79,8 +79,7 @@ function vectorColumnArg(table: TableDef, column: Expression | undefined, ctx: B
     bindError(ctx, `${fn}: ${table.name} has no hnsw index${wanted ? ` on ${wanted}` : ''} (CREATE INDEX … USING hnsw, or use a collection)`, column?.span ?? span);
   }
   if (usable.length > 1) bindError(ctx, `${fn}: ${table.name} has several hnsw indexes; pick one with column => name`, span);
-  const ix = usable[0]!;
-  return { id: ix.id, table, column: itemColumn(ix.columns[0]!)!, options: ix.vector! };
+  return hnswVectorColumn(table, usable[0]!);
 }
 
 /** Binds `vector_search(docs, $1, k => 10)` and its siblings to a CollectionSearch node. */

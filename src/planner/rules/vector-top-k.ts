@@ -2,7 +2,7 @@
 
 import { type BoundExpr, someExpr } from '../../compiler/bound.js';
 import { searchColumns } from '../../compiler/binder/bind-search.js';
-import { collectionVectorColumn, itemColumn, type CollectionMetric, type VectorColumn } from '../../storage/catalog.js';
+import { collectionVectorColumn, hnswVectorColumn, type CollectionMetric, type VectorColumn } from '../../storage/catalog.js';
 import type { LogicalPlan } from '../logical.js';
 import { mapPlanChildren } from '../walk.js';
 import type { RewriteRule } from './rule.js';
@@ -18,7 +18,7 @@ function constant(e: BoundExpr): boolean {
 function vectorColumns(scan: Extract<LogicalPlan, { kind: 'Scan' }>): VectorColumn[] {
   const out: VectorColumn[] = scan.table.collection ? [collectionVectorColumn(scan.table)] : [];
   for (const ix of scan.indexes) {
-    if (ix.method === 'hnsw' && ix.vector) out.push({ id: ix.id, table: scan.table, column: itemColumn(ix.columns[0]!)!, options: ix.vector });
+    if (ix.method === 'hnsw' && ix.vector) out.push(hnswVectorColumn(scan.table, ix));
   }
   return out;
 }
