@@ -20,9 +20,12 @@ function tmux(...args: string[]): string {
   return r.stdout;
 }
 
-/** Starts the shell on a database folder in a 120x40 terminal; the pane stays after the shell exits. */
+/**
+ * Starts the shell on a database folder in a 120x40 terminal; the pane stays after the shell exits.
+ * CI=true as on a CI server, where ink would draw no live prompt unless the shell prevents it.
+ */
 function start(session: string): void {
-  const cmd = `cd ${dir} && HOME=${home} node ${BIN} db; echo "[exited $?]"; sleep 60`;
+  const cmd = `cd ${dir} && HOME=${home} CI=true node ${BIN} db; echo "[exited $?]"; sleep 60`;
   tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '40', cmd);
 }
 

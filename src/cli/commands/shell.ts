@@ -28,6 +28,23 @@ async function runPiped(path: string, format: OutputFormat): Promise<void> {
   if (status === 'error' || status === 'cancelled') process.exitCode = 1;
 }
 
+/**
+ * Loads the interactive shell (ink and react load only for a terminal, so scripts and pipes start
+ * faster). ink decides once, as it loads, whether it runs on a CI server (`CI` or
+ * `CONTINUOUS_INTEGRATION` set), and there it never draws the live prompt. Here stdin and stdout
+ * are a terminal, so someone is typing: the variables are hidden while ink loads, then restored.
+ */
+async function loadInteractiveShell(): Promise<typeof import('../../repl/start.js')> {
+  const saved = { CI: process.env.CI, CONTINUOUS_INTEGRATION: process.env.CONTINUOUS_INTEGRATION };
+  delete process.env.CI;
+  delete process.env.CONTINUOUS_INTEGRATION;
+  try {
+    return await import('../../repl/start.js');
+  } finally {
+    for (const [name, value] of Object.entries(saved)) if (value !== undefined) process.env[name] = value;
+  }
+}
+
 /** Registers the default action: the shell. */
 export function register(program: Command): void {
   program
@@ -38,8 +55,7 @@ export function register(program: Command): void {
       // Raw mode from the first moment: keys typed while the shell starts wait in the terminal's
       // input queue for the prompt, instead of being echoed and line-buffered by the terminal.
       process.stdin.setRawMode(true);
-      // ink and react load only for a terminal, so scripts and pipes start faster.
-      const { runInteractiveShell } = await import('../../repl/start.js');
+      const { runInteractiveShell } = await loadInteractiveShell();
       const db = await openOrReport(path);
       if (!db) {
         process.stdin.setRawMode(false);
