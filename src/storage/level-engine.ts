@@ -15,6 +15,13 @@ import type {
 type Level = ClassicLevel<Uint8Array, Uint8Array>;
 type LevelIterator = ReturnType<Level['iterator']>;
 
+/**
+ * Batches of this many operations or more are written as a chained batch (one native call per
+ * operation): 400k entries went 2–3× faster than as one array, whose native side reads each
+ * operation object's properties; for a few operations the two cost the same.
+ */
+const CHAINED_BATCH_FROM = 64;
+
 /** Options for the LevelDB engine. */
 export interface LevelEngineOptions {
   /** Block cache size in bytes (LevelDB default 8 MiB). */
@@ -118,10 +125,19 @@ export class LevelEngine implements KVEngine {
 
   async write(ops: readonly WriteOp[], options: WriteOptions): Promise<void> {
     try {
-      // Passing any options object sends abstract-level down a per-operation copy path that is
-      // about 4× slower (measured here), so options are given only when a sync is wanted.
-      if (options.sync) await this.db.batch(ops as never, { sync: true } as never);
-      else await this.db.batch(ops as never);
+      // Passing any options object sends abstract-level's array batch down a per-operation copy
+      // path about 4× slower (measured here), so options are given only when a sync is wanted.
+      const opts = options.sync ? ({ sync: true } as never) : undefined;
+      if (ops.length < CHAINED_BATCH_FROM) {
+        await (opts ? this.db.batch(ops as never, opts) : this.db.batch(ops as never));
+        return;
+      }
+      const batch = this.db.batch();
+      for (const op of ops) {
+        if (op.type === 'put') batch.put(op.key as never, op.value as never);
+        else batch.del(op.key as never);
+      }
+      await (opts ? batch.write(opts) : batch.write());
     } catch (err) {
       throw wrap(err, 'write failed');
     }
