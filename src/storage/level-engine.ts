@@ -22,6 +22,9 @@ type LevelIterator = ReturnType<Level['iterator']>;
  */
 const CHAINED_BATCH_FROM = 64;
 
+/** Bytes of entries one iterator batch may hold (a batch stops at 1,024 entries before that). */
+const ITERATOR_BATCH_BYTES = 1 << 20;
+
 /** Options for the LevelDB engine. */
 export interface LevelEngineOptions {
   /** Block cache size in bytes (LevelDB default 8 MiB). */
@@ -57,7 +60,10 @@ class LevelIter implements EngineIterator {
 }
 
 function levelRange(range: KeyRange, snapshot?: unknown): Record<string, unknown> {
-  const opts: Record<string, unknown> = { keys: true, values: true };
+  // classic-level stops a nextv() at 16 KiB of entries by default; a 1,024-entry batch of short
+  // rows then takes three trips to its worker thread. At 1 MiB a full scan of 400k entries took
+  // 0.66–0.82 s here instead of 1.2–1.3 s.
+  const opts: Record<string, unknown> = { keys: true, values: true, highWaterMarkBytes: ITERATOR_BATCH_BYTES };
   if (range.gte) opts.gte = range.gte;
   if (range.gt) opts.gt = range.gt;
   if (range.lte) opts.lte = range.lte;

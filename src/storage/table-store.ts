@@ -123,9 +123,17 @@ export function indexEntryRowKey(table: TableDef, index: IndexDef, entryKey: Uin
   return out;
 }
 
-/** Per-table rowid counters: the next rowid to hand out. Non-transactional, like SQL sequences. */
+/**
+ * Per-table rowid counters: the next rowid to hand out. Non-transactional, like SQL sequences.
+ * Beside each counter, a ceiling: once initialized, it is past every rowid stored, handed out, or
+ * written by a statement of this process (TableWriter.complete observes each one), so a rowid at
+ * or above it names no row at any snapshot and in no transaction's writes (`isUnused`).
+ */
 export class RowidAllocator {
   private readonly next = new Map<number, number>();
+  private readonly ceiling = new Map<number, number>();
+  /** Ceilings being initialized (so that concurrent first uses read the store once). */
+  private readonly starting = new Map<number, Promise<void>>();
 
   constructor(private readonly store: MvccStore) {}
 
@@ -134,7 +142,43 @@ export class RowidAllocator {
     let n = this.next.get(table.id);
     if (n === undefined) n = await this.initial(table);
     this.next.set(table.id, n + 1);
+    const c = this.ceiling.get(table.id);
+    if (c !== undefined && n >= c) this.ceiling.set(table.id, n + 1);
     return n;
+  }
+
+  /** Whether the table's ceiling is initialized (`ensureCeiling` need not be awaited). */
+  hasCeiling(table: TableDef): boolean {
+    return this.ceiling.has(table.id);
+  }
+
+  /** Initializes the table's ceiling from the store if it is not yet. */
+  ensureCeiling(table: TableDef): Promise<void> {
+    if (this.ceiling.has(table.id)) return Promise.resolve();
+    let p = this.starting.get(table.id);
+    if (!p) {
+      p = this.initial(table).then(
+        (n) => {
+          this.starting.delete(table.id);
+          if (!this.ceiling.has(table.id)) this.ceiling.set(table.id, Math.max(n, this.next.get(table.id) ?? 1));
+        },
+        (err: unknown) => {
+          this.starting.delete(table.id);
+          throw err;
+        },
+      );
+      this.starting.set(table.id, p);
+    }
+    return p;
+  }
+
+  /**
+   * True when no row of `table` has this rowid, at any snapshot or in any transaction's writes:
+   * the initialized ceiling is past it. Such a key needs no probe before it is written.
+   */
+  isUnused(table: TableDef, rowid: number): boolean {
+    const c = this.ceiling.get(table.id);
+    return c !== undefined && rowid >= c;
   }
 
   /** Explicit rowids seen before the counter was initialized (they count even if deleted since). */
@@ -142,6 +186,8 @@ export class RowidAllocator {
 
   /** Notes an explicitly given rowid so later allocations go past it, even after it is deleted. */
   observe(table: TableDef, rowid: number): void {
+    const c = this.ceiling.get(table.id);
+    if (c !== undefined && rowid >= c) this.ceiling.set(table.id, rowid + 1);
     const n = this.next.get(table.id);
     // AUTOINCREMENT keys are never reused (SQLite's sqlite_sequence); plain rowids may be.
     if (n === undefined) {
@@ -153,6 +199,7 @@ export class RowidAllocator {
   /** Forgets a table's counter (after DROP TABLE). */
   forget(tableId: number): void {
     this.next.delete(tableId);
+    this.ceiling.delete(tableId);
     this.observed.delete(tableId);
   }
 

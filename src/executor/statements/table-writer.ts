@@ -182,7 +182,8 @@ export class TableWriter {
 
   /**
    * Completes a row given values for some columns (undefined: not given): defaults, column
-   * affinity, and a new rowid for an INTEGER PRIMARY KEY left NULL.
+   * affinity, and a new rowid for an INTEGER PRIMARY KEY left NULL. `fresh`: no row has this
+   * rowid (one just allocated, or one above every rowid stored or written).
    */
   async complete(given: readonly (SqlValue | undefined)[]): Promise<{ row: Row; rowid: SqlValue; fresh: boolean }> {
     const t = this.table;
@@ -204,6 +205,10 @@ export class TableWriter {
       }
       else if (typeof v === 'number' && Number.isInteger(v)) {
         rowid = v;
+        // A rowid above every one stored or written (a bulk load with ascending keys) is as new
+        // as an allocated one: the key need not be probed.
+        if (!this.sc.rowids.hasCeiling(t)) await this.sc.rowids.ensureCeiling(t);
+        fresh = this.sc.rowids.isUnused(t, v);
         this.sc.rowids.observe(t, v);
       } else if (typeof v === 'bigint') rowid = v;
       else throw new ConstraintError(`datatype mismatch: ${t.name}.${t.columns[t.rowidColumn]!.name} must be an integer`);

@@ -1,0 +1,73 @@
+// Explicit rowids above every stored one skip the key probe (bulk loads); duplicates must still fail.
+
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ConstraintError, Database, TransactionConflictError } from '../../src/index.js';
+
+let db: Database;
+beforeEach(async () => {
+  db = await Database.open(':memory:');
+  await db.executeSql('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)');
+  await db.executeSql("INSERT INTO t VALUES (1, 'a'), (2, 'b')");
+});
+afterEach(async () => {
+  await db.close();
+});
+
+const all = async () => (await db.executeSql('SELECT id, v FROM t ORDER BY id')).rows;
+
+describe('explicit rowids above every stored one', () => {
+  it('a duplicate within one statement or one transaction is refused, and nothing of the statement stays', async () => {
+    await expect(db.executeSql("INSERT INTO t VALUES (10, 'x'), (10, 'y')")).rejects.toBeInstanceOf(ConstraintError);
+    expect(await all()).toEqual([[1, 'a'], [2, 'b']]);
+    await db.executeSql('BEGIN');
+    await db.executeSql("INSERT INTO t VALUES (20, 'x')");
+    await expect(db.executeSql("INSERT INTO t VALUES (20, 'y')")).rejects.toBeInstanceOf(ConstraintError);
+    await db.executeSql('COMMIT');
+    expect(await all()).toEqual([[1, 'a'], [2, 'b'], [20, 'x']]);
+  });
+
+  it('a rowid written by a rolled-back or an UPDATE statement is still probed', async () => {
+    await db.executeSql('BEGIN');
+    await db.executeSql("INSERT INTO t VALUES (30, 'gone')");
+    await db.executeSql('ROLLBACK');
+    await db.executeSql("INSERT INTO t VALUES (30, 'kept')");
+    await db.executeSql('UPDATE t SET id = 50 WHERE id = 1');
+    await expect(db.executeSql("INSERT INTO t VALUES (50, 'dup')")).rejects.toBeInstanceOf(ConstraintError);
+    await db.executeSql("INSERT OR REPLACE INTO t VALUES (50, 'replaced')");
+    expect(await all()).toEqual([[2, 'b'], [30, 'kept'], [50, 'replaced']]);
+  });
+
+  it('two transactions inserting the same new rowid: the second to commit fails', async () => {
+    const t1 = db.beginTransaction();
+    const t2 = db.beginTransaction();
+    await t1.executeSql("INSERT INTO t VALUES (100, 'one')");
+    await t2.executeSql("INSERT INTO t VALUES (100, 'two')");
+    await t1.commit();
+    await expect(t2.commit()).rejects.toBeInstanceOf(TransactionConflictError);
+    expect(await all()).toEqual([[1, 'a'], [2, 'b'], [100, 'one']]);
+  });
+
+  it('a serializable count of the new keys conflicts with a concurrent insert among them', async () => {
+    const t1 = db.beginTransaction();
+    const t2 = db.beginTransaction();
+    await t1.executeSql("INSERT INTO t VALUES (200, 'one')");
+    const n = (await t1.executeSql('SELECT count(*) FROM t WHERE id >= 200')).rows[0]![0];
+    await t2.executeSql("INSERT INTO t VALUES (300, 'two')");
+    await t2.commit();
+    await t1.executeSql(`INSERT INTO t VALUES (201, '${String(n)}')`);
+    await expect(t1.commit()).rejects.toBeInstanceOf(TransactionConflictError);
+  });
+
+  it('after a reopen the stored rowids are known again', async () => {
+    const dir = (await import('node:fs')).mkdtempSync(`${(await import('node:os')).tmpdir()}/toondb-rowid-`);
+    const disk = await Database.open(dir);
+    await disk.executeSql('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)');
+    await disk.executeSql("INSERT INTO t VALUES (7, 'a')");
+    await disk.close();
+    const again = await Database.open(dir);
+    await expect(again.executeSql("INSERT INTO t VALUES (7, 'b')")).rejects.toBeInstanceOf(ConstraintError);
+    await again.executeSql("INSERT INTO t VALUES (8, 'c')");
+    expect((await again.executeSql('SELECT id, v FROM t ORDER BY id')).rows).toEqual([[7, 'a'], [8, 'c']]);
+    await again.close();
+  });
+});
