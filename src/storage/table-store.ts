@@ -139,12 +139,22 @@ export class RowidAllocator {
 
   /** The next rowid for a table (initialized from the largest stored rowid on first use). */
   async allocate(_txn: StorageTransaction, table: TableDef): Promise<number> {
+    return (await this.allocateKey(table)).rowid;
+  }
+
+  /**
+   * The next rowid for a table, and whether it is unused (see isUnused; false when the ceiling
+   * is not initialized). A rowid the counter hands out may still be in use when rows with
+   * explicit rowids were written before the counter started (plain rowids are reused as in SQLite).
+   */
+  async allocateKey(table: TableDef): Promise<{ rowid: number; unused: boolean }> {
     let n = this.next.get(table.id);
     if (n === undefined) n = await this.initial(table);
     this.next.set(table.id, n + 1);
     const c = this.ceiling.get(table.id);
-    if (c !== undefined && n >= c) this.ceiling.set(table.id, n + 1);
-    return n;
+    const unused = c !== undefined && n >= c;
+    if (unused) this.ceiling.set(table.id, n + 1);
+    return { rowid: n, unused };
   }
 
   /** Whether the table's ceiling is initialized (`ensureCeiling` need not be awaited). */
@@ -224,7 +234,11 @@ export function getRow(txn: StorageTransaction, key: Uint8Array, extra = 0): Sql
   return v === undefined ? undefined : decodeRow(v.payload, extra);
 }
 
-/** Writes a new row and its index entries; unique violations throw ConstraintError (nothing written). */
+/**
+ * Writes a new row and its index entries; unique violations throw ConstraintError (nothing
+ * written). `isNew`: no snapshot and no transaction holds the row's key (an unused rowid), so the
+ * row and its non-unique index entries, whose keys end with it, are buffered as new keys.
+ */
 export function insertRow(
   txn: StorageTransaction,
   table: TableDef,
@@ -232,16 +246,24 @@ export function insertRow(
   key: Uint8Array,
   keyVals: readonly KeyPart[],
   row: readonly SqlValue[],
+  isNew = false,
 ): void {
   txn.touchTable(table.id);
-  const entries = indexes.filter((ix) => partialOk(ix, row)).map((ix) => ({ ix: ix.def, ...indexEntry(ix, row, keyVals) }));
-  for (const e of entries) {
+  const entries: { ix: IndexDef; key: Uint8Array; value: Uint8Array; unique: boolean }[] = [];
+  for (const ix of indexes) {
+    if (!partialOk(ix, row)) continue;
+    const e = indexEntry(ix, row, keyVals);
     if (e.unique && txn.get(e.key) !== undefined) {
-      throw new ConstraintError(`UNIQUE constraint failed: ${uniqueTarget(table, e.ix)}`, { details: { index: e.ix.name } });
+      throw new ConstraintError(`UNIQUE constraint failed: ${uniqueTarget(table, ix.def)}`, { details: { index: ix.def.name } });
     }
+    entries.push({ ix: ix.def, ...e });
   }
-  txn.put(key, encodeRow(row));
-  for (const e of entries) txn.put(e.key, e.value);
+  if (isNew) txn.putNew(key, encodeRow(row));
+  else txn.put(key, encodeRow(row));
+  for (const e of entries) {
+    if (isNew && !e.unique) txn.putNew(e.key, e.value);
+    else txn.put(e.key, e.value);
+  }
 }
 
 /** Deletes a row and its index entries. */

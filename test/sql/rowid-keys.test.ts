@@ -37,6 +37,30 @@ describe('explicit rowids above every stored one', () => {
     expect(await all()).toEqual([[2, 'b'], [30, 'kept'], [50, 'replaced']]);
   });
 
+  it('a rowid handed out never lands on a row written with an explicit one before the counter started', async () => {
+    // The counter starts at the largest committed rowid + 1 (3), below the uncommitted row 5.
+    await db.executeSql('BEGIN');
+    await db.executeSql("INSERT INTO t VALUES (5, 'explicit')");
+    await db.executeSql("INSERT INTO t (v) VALUES ('c'), ('d'), ('e')");
+    await db.executeSql('COMMIT');
+    expect(await all()).toEqual([[1, 'a'], [2, 'b'], [3, 'c'], [4, 'd'], [5, 'explicit'], [6, 'e']]);
+  });
+
+  it('a savepoint rolled back takes its new rows and index entries with it', async () => {
+    await db.executeSql('CREATE INDEX t_v ON t (v)');
+    await db.executeSql('BEGIN');
+    await db.executeSql("INSERT INTO t VALUES (10, 'keep')");
+    await db.executeSql('SAVEPOINT s');
+    await db.executeSql("INSERT INTO t VALUES (11, 'drop'), (12, 'drop')");
+    expect((await db.executeSql("SELECT count(*) FROM t WHERE v = 'drop'")).rows).toEqual([[2]]);
+    await db.executeSql("INSERT INTO t VALUES (13, 'drop')");
+    await db.executeSql('ROLLBACK TO s');
+    await db.executeSql("INSERT INTO t VALUES (14, 'late')");
+    await db.executeSql('COMMIT');
+    expect(await all()).toEqual([[1, 'a'], [2, 'b'], [10, 'keep'], [14, 'late']]);
+    expect((await db.executeSql("SELECT id FROM t WHERE v IN ('drop', 'keep', 'late') ORDER BY v")).rows).toEqual([[10], [14]]);
+  });
+
   it('two transactions inserting the same new rowid: the second to commit fails', async () => {
     const t1 = db.beginTransaction();
     const t2 = db.beginTransaction();

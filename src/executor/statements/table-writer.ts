@@ -200,8 +200,8 @@ export class TableWriter {
     if (t.rowidColumn >= 0) {
       const v = row[t.rowidColumn];
       if (v === null) {
-        row[t.rowidColumn] = rowid = await this.sc.rowids.allocate(this.sc.txn, t);
-        fresh = true;
+        ({ rowid, fresh } = await this.newRowid());
+        row[t.rowidColumn] = rowid;
       }
       else if (typeof v === 'number' && Number.isInteger(v)) {
         rowid = v;
@@ -213,12 +213,27 @@ export class TableWriter {
       } else if (typeof v === 'bigint') rowid = v;
       else throw new ConstraintError(`datatype mismatch: ${t.name}.${t.columns[t.rowidColumn]!.name} must be an integer`);
     } else if (t.primaryKey.length === 0) {
-      rowid = await this.sc.rowids.allocate(this.sc.txn, t);
-      fresh = true;
+      ({ rowid, fresh } = await this.newRowid());
     }
     // After the rowid, which a generated column may use.
     if (this.generated.length > 0) this.computeGenerated(row);
     return { row, rowid, fresh };
+  }
+
+  /**
+   * A rowid for a row given none. One below the ceiling (a plain rowid reused, as SQLite reuses
+   * them) may name a row this process wrote since the counter started, so it is probed, and the
+   * next one taken while it names a row.
+   */
+  private async newRowid(): Promise<{ rowid: number; fresh: boolean }> {
+    const t = this.table;
+    const rowids = this.sc.rowids;
+    if (!rowids.hasCeiling(t)) await rowids.ensureCeiling(t);
+    for (;;) {
+      const { rowid, unused } = await rowids.allocateKey(t);
+      if (unused) return { rowid, fresh: true };
+      if (this.sc.txn.probe(rowKey(t, [rowid])) === undefined) return { rowid, fresh: false };
+    }
   }
 
   /** Checks NOT NULL and CHECK constraints. */
@@ -290,7 +305,8 @@ export class TableWriter {
       if (action === 'ABORT') throw this.uniqueError(row, key, existing);
       await this.deleteByKey(existing, false);
     }
-    this.put(key, keyVals, row);
+    // An unused rowid's key is new (no REPLACE deleted anything under it).
+    this.put(key, keyVals, row, freshRowid);
     return { kind: 'written', key, row, rowid: rowid ?? (this.table.rowidColumn >= 0 ? row[this.table.rowidColumn]! : null) };
   }
 
@@ -337,9 +353,9 @@ export class TableWriter {
     return { kind: 'written', key, row: newRow, rowid };
   }
 
-  /** Stores a row with its index entries and its BM25 postings. */
-  private put(key: Uint8Array, keyVals: readonly KeyPart[], row: Row): void {
-    insertRow(this.sc.txn, this.table, this.indexes, key, keyVals, row);
+  /** Stores a row with its index entries and its BM25 postings (`isNew`: see insertRow). */
+  private put(key: Uint8Array, keyVals: readonly KeyPart[], row: Row, isNew = false): void {
+    insertRow(this.sc.txn, this.table, this.indexes, key, keyVals, row, isNew);
     for (const source of this.textSources) {
       const text = rowText(row, source.columns);
       if (text !== undefined) this.postings!.indexText(this.sc.txn, source, key, text);

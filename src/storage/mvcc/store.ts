@@ -22,6 +22,7 @@ import { HybridLogicalClock, LOGICAL_PER_MS } from '../hlc.js';
 import { MetaKey } from '../keyspace.js';
 import { encodeValue } from '../value-format.js';
 import { MergedCursor, type OverlayEntry, type ScanCursor } from './merge-scan.js';
+import type { WriteSet } from './write-buffer.js';
 
 /** How often (at most) the clock's high-water mark is written with a commit. */
 export const CLOCK_MARK_INTERVAL_MS = 1000;
@@ -74,7 +75,7 @@ export interface CommitRequest {
   readonly tables?: ReadonlySet<number>;
   readonly startTs: number;
   readonly isolation: IsolationLevel;
-  readonly writes: ReadonlyMap<string, PendingWrite>;
+  readonly writes: WriteSet;
   readonly reads: ReadonlySet<string>;
   readonly ranges: readonly ReadInterval[];
 }
@@ -299,7 +300,8 @@ export class MvccStore {
     for (const w of req.writes.values()) {
       ops.push(w.value === null ? { type: 'del', key: w.key } : { type: 'put', key: w.key, value: w.value });
     }
-    return this.apply(ops, req.writes, readerRegistered, req.tables);
+    // A bulk load's writes have no key map; the commit record builds one if a reader needs it.
+    return this.apply(ops, req.writes.builtMap(), readerRegistered, req.tables);
   }
 
   /** Commits a blind batch (no reads, so nothing to validate). */
@@ -453,7 +455,7 @@ export class MvccStore {
       if (rec.ts <= req.startTs) break;
       const written = recordMap(rec);
       if (req.isolation === 'snapshot') {
-        const k = firstShared(req.writes, written);
+        const k = firstShared(req.writes.asMap(), written);
         if (k !== undefined) return `write-write conflict on key ${printable(k)}: another transaction committed it first`;
         continue;
       }
@@ -461,7 +463,7 @@ export class MvccStore {
       if (k !== undefined) return `serialization failure: key ${printable(k)} was read, then changed by a concurrent commit`;
       // First committer wins on written keys too: a key probed for absence and then written
       // (an INSERT) is protected this way without being recorded as a read.
-      const w = firstShared(req.writes, written);
+      const w = firstShared(req.writes.asMap(), written);
       if (w !== undefined) return `write-write conflict on key ${printable(w)}: another transaction committed it first`;
       if (req.ranges.length > 0) {
         rec.sorted ??= [...written.keys()].sort();

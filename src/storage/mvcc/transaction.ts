@@ -6,6 +6,7 @@ import type { KeyRange } from '../engine.js';
 import { decodeValue, encodeValue, isExpired, type StoredValue } from '../value-format.js';
 import type { ScanCursor } from './merge-scan.js';
 import type { IsolationLevel, MvccStore, PendingWrite, ReadInterval, WriteSink } from './store.js';
+import { WriteBuffer } from './write-buffer.js';
 
 let nextTxnId = 1;
 
@@ -18,7 +19,7 @@ export class StorageTransaction implements WriteSink {
   readonly id = nextTxnId++;
   /** The timestamp this transaction reads at (for READ_COMMITTED, the one it began at). */
   readonly startTs: number;
-  private writes = new Map<string, PendingWrite>();
+  private writes = new WriteBuffer();
   private readonly reads = new Set<string>();
   private readonly ranges: ReadInterval[] = [];
   /** Scans not yet closed: their coverage is recorded at commit at the latest. */
@@ -136,45 +137,47 @@ export class StorageTransaction implements WriteSink {
     this.record(keyString(key), { key, value: encodeValue(payload, expiresAt) });
   }
 
+  /**
+   * Buffers a put of a key that no snapshot and no transaction's writes hold (a row whose rowid is
+   * above every one stored or written, and its non-unique index entries). Cheaper than put for a
+   * bulk load; a key that is not new would be written twice, so callers must be sure.
+   */
+  putNew(key: Uint8Array, payload: Uint8Array): void {
+    this.checkWritable();
+    this.writes.appendNew({ key, value: encodeValue(payload, 0) });
+  }
+
   /** Buffers a delete. */
   delete(key: Uint8Array): void {
     this.checkWritable();
     this.record(keyString(key), { key, value: null });
   }
 
-  /** Undo log of buffered writes since the oldest open savepoint (absent when none is open). */
-  private undo: { ks: string; prev: PendingWrite | undefined }[] | undefined;
+  /** Savepoints open (the write buffer keeps an undo log while there are any). */
   private savepoints = 0;
 
   private record(ks: string, w: PendingWrite): void {
-    if (this.undo) this.undo.push({ ks, prev: this.writes.get(ks) });
     this.writes.set(ks, w);
   }
 
   /** Opens a savepoint; returns its mark for rollbackTo / release. */
   savepoint(): number {
     this.checkActive();
-    this.undo ??= [];
+    this.writes.undo ??= [];
     this.savepoints++;
-    return this.undo.length;
+    return this.writes.undo.length;
   }
 
   /** Undoes every write buffered since the savepoint `mark` (which stays open). */
   rollbackTo(mark: number): void {
     this.checkActive();
-    const undo = this.undo;
-    if (!undo) return;
-    while (undo.length > mark) {
-      const { ks, prev } = undo.pop()!;
-      if (prev === undefined) this.writes.delete(ks);
-      else this.writes.set(ks, prev);
-    }
+    this.writes.rollbackTo(mark);
   }
 
   /** Closes the innermost savepoint, keeping its writes (savepoints close in nesting order). */
   release(): void {
     if (this.savepoints > 0) this.savepoints--;
-    if (this.savepoints === 0) this.undo = undefined;
+    if (this.savepoints === 0) this.writes.undo = undefined;
   }
 
   private checkWritable(): void {
@@ -189,7 +192,7 @@ export class StorageTransaction implements WriteSink {
    */
   scan(range: KeyRange): ScanCursor {
     this.checkActive();
-    const inner = this.store.scanAt(range, this.readTs(), this.writes);
+    const inner = this.store.scanAt(range, this.readTs(), this.writes.asMap());
     if (this.isolation !== 'serializable') return inner;
     let last: Uint8Array | undefined;
     let count = 0;
@@ -255,7 +258,7 @@ export class StorageTransaction implements WriteSink {
     if (this.released) return;
     this.released = true;
     // The commit record may keep the map it was given; this transaction lets go of it.
-    this.writes = new Map();
+    this.writes = new WriteBuffer();
     if (this.registered) this.store.endRead(this.startTs);
   }
 }

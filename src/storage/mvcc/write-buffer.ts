@@ -1,0 +1,102 @@
+// A transaction's buffered writes: a map by key, and a log of writes to keys known to be new.
+
+import { keyString } from '../bytes.js';
+import type { PendingWrite } from './store.js';
+
+/** What a commit reads of a transaction's writes. */
+export interface WriteSet {
+  readonly size: number;
+  /** Every buffered write, each key once. */
+  values(): Iterable<PendingWrite>;
+  /** The writes by binary key string (built on demand for the new-key log). */
+  asMap(): ReadonlyMap<string, PendingWrite>;
+  /** The same map when it is already complete, without building anything. */
+  builtMap(): ReadonlyMap<string, PendingWrite> | undefined;
+}
+
+/** Undo-log entry of an appended new key: the log's last entry goes. */
+const UNDO_APPEND = Symbol('append');
+
+/** One entry of the undo log kept while a savepoint is open. */
+export type UndoEntry = { readonly ks: string; readonly prev: PendingWrite | undefined } | typeof UNDO_APPEND;
+
+/**
+ * Buffered writes. Most go into a map by binary key string, which answers the transaction's own
+ * reads. A write of a key that no snapshot and no transaction holds (the row of a rowid above
+ * every stored one, and its non-unique index entries) is appended to a log instead: a bulk load
+ * then pays neither the key string nor the map entry per key, which together cost as much as the
+ * rest of buffering it (measured: 0.4 s of 400k entries). The log is folded into the map the
+ * first time anything reads the buffer or writes another key, so reads always see every write.
+ */
+export class WriteBuffer implements WriteSet {
+  private readonly map = new Map<string, PendingWrite>();
+  /** Writes of new keys, in order; the first `folded` are also in `map`. */
+  private readonly log: PendingWrite[] = [];
+  private folded = 0;
+  /** Undo log while a savepoint is open. */
+  undo: UndoEntry[] | undefined;
+
+  get size(): number {
+    return this.map.size + this.log.length - this.folded;
+  }
+
+  /** Adds the log's unfolded writes to the map. */
+  private fold(): void {
+    const log = this.log;
+    for (let i = this.folded; i < log.length; i++) this.map.set(keyString(log[i]!.key), log[i]!);
+    this.folded = log.length;
+  }
+
+  /** The write of a key, if buffered. */
+  get(ks: string): PendingWrite | undefined {
+    if (this.folded < this.log.length) this.fold();
+    return this.map.get(ks);
+  }
+
+  /** Buffers a write of any key. */
+  set(ks: string, w: PendingWrite): void {
+    if (this.folded < this.log.length) this.fold();
+    if (this.undo) this.undo.push({ ks, prev: this.map.get(ks) });
+    this.map.set(ks, w);
+  }
+
+  /**
+   * Buffers a write of a key that no snapshot and no write of any transaction holds. The caller
+   * vouches for that; a key written twice this way would be written twice.
+   */
+  appendNew(w: PendingWrite): void {
+    if (this.undo) this.undo.push(UNDO_APPEND);
+    this.log.push(w);
+  }
+
+  /** Undoes buffered writes back to an undo-log length. */
+  rollbackTo(mark: number): void {
+    const undo = this.undo;
+    if (!undo) return;
+    while (undo.length > mark) {
+      const u = undo.pop()!;
+      if (u === UNDO_APPEND) {
+        const w = this.log.pop()!;
+        if (this.folded > this.log.length) {
+          this.folded = this.log.length;
+          this.map.delete(keyString(w.key));
+        }
+      } else if (u.prev === undefined) this.map.delete(u.ks);
+      else this.map.set(u.ks, u.prev);
+    }
+  }
+
+  *values(): IterableIterator<PendingWrite> {
+    yield* this.map.values();
+    for (let i = this.folded; i < this.log.length; i++) yield this.log[i]!;
+  }
+
+  builtMap(): ReadonlyMap<string, PendingWrite> | undefined {
+    return this.folded === this.log.length ? this.map : undefined;
+  }
+
+  asMap(): ReadonlyMap<string, PendingWrite> {
+    if (this.folded < this.log.length) this.fold();
+    return this.map;
+  }
+}
