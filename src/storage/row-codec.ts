@@ -38,11 +38,28 @@ function varintSize(n: number): number {
   return size;
 }
 
-/** Encodes a row. Strings are UTF-8; a Float32Array is a vector. */
-export function encodeRow(values: readonly SqlValue[]): Uint8Array {
+let lastBuffer: ArrayBufferLike | undefined;
+let lastView: DataView | undefined;
+
+/** A DataView of a whole buffer, reused while rows keep coming from the same one. */
+function viewOf(buffer: ArrayBufferLike): DataView {
+  if (buffer !== lastBuffer) {
+    lastBuffer = buffer;
+    lastView = new DataView(buffer);
+  }
+  return lastView!;
+}
+
+/**
+ * Encodes a row. Strings are UTF-8; a Float32Array is a vector. `asStoredValue`: with the header
+ * byte of a stored value without expiry in front (value-format.ts), as the engine keeps it, so
+ * that a new row is not copied once more to add it.
+ */
+export function encodeRow(values: readonly SqlValue[], asStoredValue = false): Uint8Array {
   // First pass: size. Short ASCII strings are written directly later; others are encoded once and kept.
   let texts: (Uint8Array | undefined)[] | undefined;
-  let size = varintSize(values.length);
+  const start = asStoredValue ? 1 : 0;
+  let size = start + varintSize(values.length);
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (v === null || v === undefined) size += 1;
@@ -63,28 +80,31 @@ export function encodeRow(values: readonly SqlValue[]): Uint8Array {
     else size += 1 + varintSize(v.length) + v.length;
   }
   const out = size <= 4096 ? allocBytes(size) : new Uint8Array(size);
-  const dv = new DataView(out.buffer, out.byteOffset, out.byteLength);
-  let o = writeVarint(out, 0, values.length);
+  // Small rows share a slab: its DataView is made once, not once per row (base: the row's offset in it).
+  const dv = viewOf(out.buffer);
+  const base = out.byteOffset;
+  if (asStoredValue) out[0] = 0;
+  let o = writeVarint(out, start, values.length);
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (v === null || v === undefined) out[o++] = NULL;
     else if (typeof v === 'number') {
       if (Number.isInteger(v) && v >= -128 && v <= 127) {
         out[o++] = INT8;
-        dv.setInt8(o, v);
+        dv.setInt8(base + o, v);
         o += 1;
       } else if (Number.isInteger(v) && v >= -2147483648 && v <= 2147483647) {
         out[o++] = INT32;
-        dv.setInt32(o, v, true);
+        dv.setInt32(base + o, v, true);
         o += 4;
       } else {
         out[o++] = Number.isInteger(v) ? SAFE_INT : F64;
-        dv.setFloat64(o, v, true);
+        dv.setFloat64(base + o, v, true);
         o += 8;
       }
     } else if (typeof v === 'bigint') {
       out[o++] = BIGINT;
-      dv.setBigInt64(o, v, true);
+      dv.setBigInt64(base + o, v, true);
       o += 8;
     } else if (typeof v === 'string') {
       out[o++] = TEXT;
@@ -103,7 +123,7 @@ export function encodeRow(values: readonly SqlValue[]): Uint8Array {
       if (LITTLE_ENDIAN) {
         out.set(new Uint8Array(v.buffer, v.byteOffset, v.byteLength), o);
         o += v.byteLength;
-      } else for (let j = 0; j < v.length; j++, o += 4) dv.setFloat32(o, v[j]!, true);
+      } else for (let j = 0; j < v.length; j++, o += 4) dv.setFloat32(base + o, v[j]!, true);
     } else {
       out[o++] = BLOB;
       o = writeVarint(out, o, v.length);

@@ -4,6 +4,7 @@ import { ConstraintError } from '../errors.js';
 import type { SqlValue } from '../executor/value.js';
 import { prefixEnd } from './bytes.js';
 import type { IndexDef, TableDef } from './catalog.js';
+import { encodeValue } from './value-format.js';
 import type { KeyRange } from './engine.js';
 import { decodeKey, decodeKeyFrom, encodeKey, encodeTaggedKey, skipParts, type KeyPart } from './key-codec.js';
 import { KeyTag, tagged } from './keyspace.js';
@@ -95,6 +96,8 @@ export function rowKeyValues(key: Uint8Array): KeyPart[] {
 
 /** The empty value of a non-unique index entry (shared: put copies values, never keeps them). */
 const EMPTY = new Uint8Array(0);
+/** The same as stored (header byte, no expiry); shared, never written to. */
+const STORED_EMPTY = Uint8Array.of(0);
 
 /** Index entry for a row. Unique indexes without NULLs key by the values alone and store the row key. */
 function indexEntry(ix: IndexHandle, row: readonly SqlValue[], keyVals: readonly KeyPart[]): { key: Uint8Array; value: Uint8Array; unique: boolean } {
@@ -258,10 +261,10 @@ export function insertRow(
     }
     entries.push({ ix: ix.def, ...e });
   }
-  if (isNew) txn.putNew(key, encodeRow(row));
+  if (isNew) txn.putNew(key, encodeRow(row, true));
   else txn.put(key, encodeRow(row));
   for (const e of entries) {
-    if (isNew && !e.unique) txn.putNew(e.key, e.value);
+    if (isNew && !e.unique) txn.putNew(e.key, e.value.length === 0 ? STORED_EMPTY : encodeValue(e.value));
     else txn.put(e.key, e.value);
   }
 }

@@ -140,11 +140,13 @@ export class StorageTransaction implements WriteSink {
   /**
    * Buffers a put of a key that no snapshot and no transaction's writes hold (a row whose rowid is
    * above every one stored or written, and its non-unique index entries). Cheaper than put for a
-   * bulk load; a key that is not new would be written twice, so callers must be sure.
+   * bulk load; a key that is not new would be written twice, so callers must be sure. `stored`
+   * is the value as the engine keeps it, header included (value-format.ts: encodeValue, or
+   * encodeRow with asStoredValue).
    */
-  putNew(key: Uint8Array, payload: Uint8Array): void {
+  putNew(key: Uint8Array, stored: Uint8Array): void {
     this.checkWritable();
-    this.writes.appendNew({ key, value: encodeValue(payload, 0) });
+    this.writes.appendNew({ key, value: stored });
   }
 
   /** Buffers a delete. */
