@@ -18,8 +18,11 @@ export interface AggregateState {
  * the loop sees one kind of state and no argument array is built per row.
  */
 export interface GroupedAggregate {
-  /** Adds a group in its initial state (its number is the number of groups before). */
-  addGroup(): void;
+  /**
+   * Adds `n` groups in their initial state, numbered on from the groups before. Called once per
+   * batch for the groups the batch opened, so the per-row loop never calls into it.
+   */
+  addGroups(n: number): void;
   /**
    * Steps group groupOf[i] with row i's arguments, args[a][i] for argument a, for every i < n;
    * rows whose group is -1 are skipped (a FILTER left them out).

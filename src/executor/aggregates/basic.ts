@@ -4,6 +4,7 @@ import type { SqlType, SqlValue } from '../value.js';
 import { compareValues } from '../value-ops.js';
 import { isTruthy } from '../value-truth.js';
 import { toReal } from '../value-text.js';
+import { genericArray } from '../operators/common.js';
 import { aggregate, type AggregateFunction, type AggregateState, type GroupedAggregate } from './aggregate-function.js';
 
 class CountState implements AggregateState {
@@ -43,8 +44,8 @@ class ExtremeState implements AggregateState {
 class GroupedCount implements GroupedAggregate {
   private readonly counts: number[] = [];
   constructor(private readonly star: boolean) {}
-  addGroup(): void {
-    this.counts.push(0);
+  addGroups(n: number): void {
+    for (let i = 0; i < n; i++) this.counts.push(0);
   }
   update(groupOf: Int32Array, args: readonly (readonly SqlValue[])[], n: number): void {
     const counts = this.counts;
@@ -69,13 +70,10 @@ class GroupedCount implements GroupedAggregate {
 
 /** min or max for many groups: ExtremeState's rule, with two numbers compared inline. */
 class GroupedExtreme implements GroupedAggregate {
-  // Started with a null element so V8 keeps the array generic (see TopNHeap).
-  private readonly best: SqlValue[] = [null];
-  constructor(private readonly max: boolean) {
-    this.best.length = 0;
-  }
-  addGroup(): void {
-    this.best.push(null);
+  private readonly best = genericArray<SqlValue>();
+  constructor(private readonly max: boolean) {}
+  addGroups(n: number): void {
+    for (let i = 0; i < n; i++) this.best.push(null);
   }
   update(groupOf: Int32Array, args: readonly (readonly SqlValue[])[], n: number): void {
     const best = this.best;

@@ -3,12 +3,12 @@
 import type { SortKey } from '../../compiler/bound.js';
 import { hashKey } from '../compile-expr.js';
 import type { SqlValue } from '../value.js';
-import { sortComparator } from '../operators/common.js';
+import { genericArray, sortComparator } from '../operators/common.js';
 import type { AggregateFunction, AggregateState, GroupedAggregate } from './aggregate-function.js';
 
 /** A GroupedAggregate from per-group AggregateStates of any kind, with DISTINCT and ORDER BY. */
 export class GroupedStates implements GroupedAggregate {
-  private readonly states: AggregateState[] = [];
+  private readonly states = genericArray<AggregateState>();
   private readonly distinct: Set<string | number>[] | undefined;
   /** Buffered (args, order keys) per group, for calls with ORDER BY: stepped in order at the end. */
   private readonly ordered: { args: SqlValue[]; keys: SqlValue[] }[][] | undefined;
@@ -29,10 +29,12 @@ export class GroupedStates implements GroupedAggregate {
     this.scratch = new Array<SqlValue>(nArgs).fill(null);
   }
 
-  addGroup(): void {
-    this.states.push(this.create());
-    this.distinct?.push(new Set());
-    this.ordered?.push([]);
+  addGroups(n: number): void {
+    for (let i = 0; i < n; i++) {
+      this.states.push(this.create());
+      this.distinct?.push(new Set());
+      this.ordered?.push([]);
+    }
   }
 
   update(groupOf: Int32Array, args: readonly (readonly SqlValue[])[], n: number): void {

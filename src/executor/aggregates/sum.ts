@@ -3,6 +3,7 @@
 import { QueryExecutionError } from '../../errors.js';
 import type { SqlType, SqlValue } from '../value.js';
 import { isRealNumber, normInt, numOut, textAffinityKind, toReal, utf8Decode } from '../value-text.js';
+import { genericArray } from '../operators/common.js';
 import { aggregate, type AggregateFunction, type AggregateState, type GroupedAggregate } from './aggregate-function.js';
 
 const INT64_MAX = 9223372036854775807n;
@@ -168,11 +169,11 @@ class SumState implements AggregateState {
 
 /** sum, total or avg for many groups: one SumState per group, added to without argument arrays. */
 class GroupedSum implements GroupedAggregate {
-  private readonly states: SumState[] = [];
+  private readonly states = genericArray<SumState>();
   constructor(private readonly finish: (s: SumState) => SqlValue) {}
-  addGroup(): void {
+  addGroups(n: number): void {
     // Untyped, as the HashAggregate's per-group states have always been made.
-    this.states.push(new SumState('any', this.finish));
+    for (let i = 0; i < n; i++) this.states.push(new SumState('any', this.finish));
   }
   update(groupOf: Int32Array, args: readonly (readonly SqlValue[])[], n: number): void {
     const states = this.states;

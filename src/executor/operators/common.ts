@@ -6,6 +6,18 @@ import type { Env, Row } from '../context.js';
 import type { SqlValue } from '../value.js';
 import { compareValues } from '../value-ops.js';
 
+/**
+ * An empty array whose elements V8 keeps generic from the start. A fresh [] holds small integers
+ * until the first other value changes its map (and a number-only array stores its numbers
+ * unboxed, boxing each one read back); optimized code that saw the generic map is thrown away
+ * when it meets a fresh array, so state arrays made anew by every query start generic.
+ */
+export function genericArray<T>(): T[] {
+  const a: unknown[] = [null];
+  a.length = 0;
+  return a as T[];
+}
+
 /** A private environment for one operator (its own subquery results and row index). */
 export function ownEnv(env: Env): Env {
   return { ctx: env.ctx, outer: env.outer, sub: [], rowIndex: 0 };
@@ -33,34 +45,47 @@ export async function evalBatch(ex: CompiledExprs, rows: readonly Row[], env: En
 
 /** Compares two rows of precomputed sort-key values by the keys' directions and NULL placement. */
 export function sortComparator(keys: readonly SortKey[]): (a: readonly SqlValue[], b: readonly SqlValue[]) => number {
-  const at = sortComparatorAt(keys);
-  return (a, b) => at(a, 0, b, 0);
+  const cmp = new KeyComparator(keys);
+  return (a, b) => cmp.compareAt(a, 0, b, 0);
 }
 
 /**
- * Compares two tuples of sort-key values stored in flat arrays from offsets `i` and `j` (a TopN
- * keeps every candidate's keys in one array, so comparing allocates nothing). Two numbers are
- * compared inline, as compareValues would.
+ * Compares tuples of sort-key values by the keys' directions, NULL placement and collations.
+ * A class rather than a closure so that hot loops calling it see one function in every query:
+ * optimized code that inlined one query's closure would be thrown away by the next query's.
  */
-export function sortComparatorAt(keys: readonly SortKey[]): (a: readonly SqlValue[], i: number, b: readonly SqlValue[], j: number) => number {
-  const n = keys.length;
-  const desc = keys.map((k) => k.desc);
-  const nullsFirst = keys.map((k) => k.nullsFirst);
-  const collation = keys.map((k) => k.collation);
-  return (a, i, b, j) => {
-    for (let k = 0; k < n; k++) {
+export class KeyComparator {
+  private readonly n: number;
+  private readonly desc: readonly boolean[];
+  private readonly nullsFirst: readonly boolean[];
+  private readonly collation: readonly (string | undefined)[];
+
+  constructor(keys: readonly SortKey[]) {
+    this.n = keys.length;
+    this.desc = keys.map((k) => k.desc);
+    this.nullsFirst = keys.map((k) => k.nullsFirst);
+    this.collation = keys.map((k) => k.collation);
+  }
+
+  /**
+   * Compares the tuples stored in flat arrays from offsets `i` and `j` (a TopN keeps every
+   * candidate's keys in one array, so comparing allocates nothing). Two numbers are compared
+   * inline, as compareValues would.
+   */
+  compareAt(a: readonly SqlValue[], i: number, b: readonly SqlValue[], j: number): number {
+    for (let k = 0; k < this.n; k++) {
       const x = a[i + k]!;
       const y = b[j + k]!;
       let c: number;
       if (typeof x === 'number' && typeof y === 'number') c = x < y ? -1 : x > y ? 1 : 0;
       else if (x === null || y === null) {
         if (x === y) continue;
-        return x === null ? (nullsFirst[k] ? -1 : 1) : nullsFirst[k] ? 1 : -1;
-      } else c = compareValues(x, y, collation[k]);
-      if (c !== 0) return desc[k] ? -c : c;
+        return x === null ? (this.nullsFirst[k] ? -1 : 1) : this.nullsFirst[k] ? 1 : -1;
+      } else c = compareValues(x, y, this.collation[k]);
+      if (c !== 0) return this.desc[k] ? -c : c;
     }
     return 0;
-  };
+  }
 }
 
 /**

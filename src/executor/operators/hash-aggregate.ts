@@ -12,7 +12,7 @@ import type { SqlValue } from '../value.js';
 import { isTruthy } from '../value-ops.js';
 import { ValueMap } from '../value-map.js';
 import { BARE_COLUMN } from '../../compiler/binder/rewrite-aggregate.js';
-import { batches, compile, ownEnv } from './common.js';
+import { batches, compile, genericArray, ownEnv } from './common.js';
 
 /** A bare column's value in a group: the value of the last row seen, as SQLite returns. */
 function bareState(): AggregateState {
@@ -55,16 +55,18 @@ class Grouping {
   private readonly direct: readonly number[];
   private readonly nExprs: number;
   private readonly nKeys: number;
-  /** Evaluated columns, reused batch after batch (generic elements, see TopNHeap). */
+  /** Evaluated columns, reused batch after batch (filled with NULL first: generic elements, see genericArray). */
   private readonly cols: SqlValue[][];
   private readonly slots: AggSlot[];
   /** Group g's key values are keyVals[g * nKeys …] (those of its first row). */
-  private readonly keyVals: SqlValue[] = [null];
+  private readonly keyVals = genericArray<SqlValue>();
   /** Group numbers by key: one key column's value, or the tuple's key string for several. */
   private readonly byValue = new ValueMap<number>();
   private readonly byTuple = new Map<string, number>();
   private nullGroup = -1;
   private nGroups = 0;
+  /** Groups the aggregates have states for. */
+  private synced = 0;
   private groupOf = new Int32Array(1024);
   private filtered = new Int32Array(1024);
 
@@ -73,7 +75,6 @@ class Grouping {
     p: Extract<PhysicalPlan, { kind: 'HashAggregate' }>,
     ex: CompiledExprs,
   ) {
-    this.keyVals.length = 0;
     this.fns = ex.fns;
     this.direct = ex.columns;
     this.nExprs = ex.fns.length;
@@ -102,15 +103,22 @@ class Grouping {
     return exprs;
   }
 
-  private addGroup(): number {
-    for (const s of this.slots) s.agg.addGroup();
+  /** A new group keyed by the values of row i of the current batch (its aggregates' states come later, see sync). */
+  private newGroup(i: number): number {
+    for (let k = 0; k < this.nKeys; k++) this.keyVals.push(this.cols[k]![i]!);
     return this.nGroups++;
   }
 
-  /** A new group keyed by the values of row i of the current batch. */
-  private newGroup(i: number): number {
-    for (let k = 0; k < this.nKeys; k++) this.keyVals.push(this.cols[k]![i]!);
-    return this.addGroup();
+  /**
+   * Gives the aggregates the groups opened since the last call. Once per batch, outside the
+   * per-row loop: a call into the aggregates there would be inlined, and each new query's fresh
+   * state arrays would throw the loop's optimized code away.
+   */
+  private sync(): void {
+    const n = this.nGroups - this.synced;
+    if (n === 0) return;
+    for (const s of this.slots) s.agg.addGroups(n);
+    this.synced = this.nGroups;
   }
 
   /** Adds a batch (its subqueries prepared in `env`). */
@@ -133,7 +141,7 @@ class Grouping {
       }
     }
     if (nKeys === 0) {
-      if (this.nGroups === 0) this.addGroup();
+      if (this.nGroups === 0) this.nGroups = 1;
       groupOf.fill(0, 0, n);
     } else {
       for (let i = 0; i < n; i++) {
@@ -159,6 +167,7 @@ class Grouping {
         groupOf[i] = g;
       }
     }
+    this.sync();
     for (const s of this.slots) {
       let gs = groupOf;
       if (s.filter) {
@@ -172,7 +181,8 @@ class Grouping {
   /** One row per group: its key values, then its aggregates' values. No GROUP BY gives one row. */
   rows(): Row[] {
     const { nKeys, slots } = this;
-    if (this.nGroups === 0 && nKeys === 0) this.addGroup();
+    if (this.nGroups === 0 && nKeys === 0) this.nGroups = 1;
+    this.sync();
     const out: Row[] = [];
     for (let g = 0; g < this.nGroups; g++) {
       const row: Row = new Array<SqlValue>(nKeys + slots.length).fill(null);

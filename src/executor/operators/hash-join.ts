@@ -6,7 +6,7 @@ import type { Env, Row } from '../context.js';
 import type { SqlValue } from '../value.js';
 import { isTruthy } from '../value-ops.js';
 import { ValueMap } from '../value-map.js';
-import { compile, joinRows, ownEnv } from './common.js';
+import { compile, genericArray, joinRows, ownEnv } from './common.js';
 
 type HashJoinPlan = Extract<PhysicalPlan, { kind: 'HashJoin' }>;
 
@@ -48,7 +48,7 @@ function keyOf(ex: CompiledExprs, row: Row, i: number, env: Env, scratch: SqlVal
  * so V8 optimizes the loops within the first query (see HashAggregate's Grouping).
  */
 class JoinTable {
-  readonly rows: Row[] = [];
+  readonly rows = genericArray<Row>();
   private readonly buckets = new ValueMap<number[]>();
   private readonly scratch: SqlValue[];
 

@@ -4,7 +4,7 @@ import type { SortKey } from '../../compiler/bound.js';
 import type { CompiledExprs } from '../compile-expr.js';
 import type { Env, Row } from '../context.js';
 import type { SqlValue } from '../value.js';
-import { sortComparatorAt } from './common.js';
+import { genericArray, KeyComparator } from './common.js';
 
 /**
  * A max-heap (worst candidate on top) of at most `keep` rows. Candidate s keeps its key values at
@@ -14,11 +14,9 @@ import { sortComparatorAt } from './common.js';
  */
 export class TopNHeap {
   private readonly nk: number;
-  private readonly cmp: (a: readonly SqlValue[], i: number, b: readonly SqlValue[], j: number) => number;
-  // Started with a null element so V8 keeps the array generic: an array that only ever held
-  // numbers would store them unboxed and box every one read back.
-  private readonly keys: SqlValue[] = [null];
-  private readonly rows: Row[] = [];
+  private readonly cmp: KeyComparator;
+  private readonly keys = genericArray<SqlValue>();
+  private readonly rows = genericArray<Row>();
   private readonly seqs: number[] = [];
   private readonly heap: number[] = [];
   private readonly scratch: SqlValue[];
@@ -30,32 +28,56 @@ export class TopNHeap {
     private readonly ex: CompiledExprs,
   ) {
     this.nk = sortKeys.length;
-    this.cmp = sortComparatorAt(sortKeys);
-    this.keys.length = 0;
+    this.cmp = new KeyComparator(sortKeys);
     this.scratch = new Array<SqlValue>(this.nk).fill(null);
   }
 
   /** Offers every row of a batch (the key expressions' subqueries already prepared for it). */
   add(batch: readonly Row[], env: Env): void {
-    const { nk, scratch, keys, rows, seqs, heap, cmp } = this;
+    const from = this.heap.length < this.keep ? this.fill(batch, env) : 0;
+    if (from < batch.length) this.offer(batch, from, env);
+  }
+
+  /** Evaluates row i's keys into the scratch tuple. */
+  private evalKeys(row: Row, i: number, env: Env): void {
+    const { nk, scratch } = this;
     const fns = this.ex.fns;
     const cols = this.ex.columns;
-    for (let i = 0; i < batch.length; i++) {
-      env.rowIndex = i;
+    env.rowIndex = i;
+    for (let j = 0; j < nk; j++) {
+      const c = cols[j]!;
+      scratch[j] = c >= 0 ? row[c]! : fns[j]!(row, env);
+    }
+  }
+
+  /**
+   * Adds rows from the start of a batch while the heap is not full; returns where it stopped.
+   * Apart from offer(), so that offer's optimized code never holds this branch: it runs at the
+   * start of every query, before V8 has any type feedback for it in the first one.
+   */
+  private fill(batch: readonly Row[], env: Env): number {
+    const { nk, scratch, keys, rows, seqs, heap } = this;
+    let i = 0;
+    for (; i < batch.length && heap.length < this.keep; i++) {
+      this.evalKeys(batch[i]!, i, env);
+      const slot = rows.length;
+      for (let j = 0; j < nk; j++) keys.push(scratch[j]!);
+      rows.push(batch[i]!);
+      seqs.push(this.seq++);
+      heap.push(slot);
+      this.siftUp(heap.length - 1);
+    }
+    return i;
+  }
+
+  /** Offers rows `from` … of a batch to the full heap: a row better than the top takes its slot. */
+  private offer(batch: readonly Row[], from: number, env: Env): void {
+    const { nk, scratch, keys, rows, seqs, heap, cmp } = this;
+    for (let i = from; i < batch.length; i++) {
       const row = batch[i]!;
-      for (let j = 0; j < nk; j++) {
-        const c = cols[j]!;
-        scratch[j] = c >= 0 ? row[c]! : fns[j]!(row, env);
-      }
+      this.evalKeys(row, i, env);
       const s = this.seq++;
-      if (heap.length < this.keep) {
-        const slot = rows.length;
-        for (let j = 0; j < nk; j++) keys.push(scratch[j]!);
-        rows.push(row);
-        seqs.push(s);
-        heap.push(slot);
-        this.siftUp(heap.length - 1);
-      } else if (cmp(scratch, 0, keys, heap[0]! * nk) < 0) {
+      if (cmp.compareAt(scratch, 0, keys, heap[0]! * nk) < 0) {
         const slot = heap[0]!;
         for (let j = 0; j < nk; j++) keys[slot * nk + j] = scratch[j]!;
         rows[slot] = row;
@@ -72,7 +94,7 @@ export class TopNHeap {
   }
 
   private order(a: number, b: number): number {
-    return this.cmp(this.keys, a * this.nk, this.keys, b * this.nk) || this.seqs[a]! - this.seqs[b]!;
+    return this.cmp.compareAt(this.keys, a * this.nk, this.keys, b * this.nk) || this.seqs[a]! - this.seqs[b]!;
   }
 
   private siftUp(i: number): void {
