@@ -17,6 +17,8 @@ export interface KeyTerm {
   readonly key: string;
   readonly op: '=' | '<' | '<=' | '>' | '>=' | 'IN';
   readonly values: readonly BoundExpr[];
+  /** The position of its conjunct among the query's conjuncts. */
+  readonly conjunct: number;
 }
 
 /** An IndexScan plan. */
@@ -32,38 +34,38 @@ export function isRowIndependent(e: BoundExpr): boolean {
 
 const FLIP: Record<string, KeyTerm['op']> = { '=': '=', '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
 
-/** The key terms of a conjunct, if it has that shape. */
-function termsOf(c: BoundExpr, schema: readonly ColumnInfo[]): KeyTerm[] {
+/** The key terms of conjunct number `conjunct`, if it has that shape. */
+function termsOf(c: BoundExpr, conjunct: number, schema: readonly ColumnInfo[]): KeyTerm[] {
   // A comparison under a collation (x = 'a' COLLATE NOCASE) matches values a binary key lookup would miss.
   if (c.kind === 'Binary' && FLIP[c.op] && !c.collation) {
     if (isRowIndependent(c.right)) {
       const key = constrainedKey(c.left, schema, [c.right]);
-      if (key !== undefined) return [{ key, op: c.op as KeyTerm['op'], values: [c.right] }];
+      if (key !== undefined) return [{ key, op: c.op as KeyTerm['op'], values: [c.right], conjunct }];
     }
     if (isRowIndependent(c.left)) {
       const key = constrainedKey(c.right, schema, [c.left]);
-      if (key !== undefined) return [{ key, op: FLIP[c.op]!, values: [c.left] }];
+      if (key !== undefined) return [{ key, op: FLIP[c.op]!, values: [c.left], conjunct }];
     }
   }
   if (c.kind === 'Between' && !c.negated && isRowIndependent(c.low) && isRowIndependent(c.high)) {
     const key = constrainedKey(c.operand, schema, [c.low, c.high]);
     if (key !== undefined) {
       return [
-        { key, op: '>=', values: [c.low] },
-        { key, op: '<=', values: [c.high] },
+        { key, op: '>=', values: [c.low], conjunct },
+        { key, op: '<=', values: [c.high], conjunct },
       ];
     }
   }
   if (c.kind === 'InList' && !c.negated && c.list.length > 0 && c.list.length <= MAX_PREFIXES && c.list.every(isRowIndependent)) {
     const key = constrainedKey(c.operand, schema, c.list);
-    if (key !== undefined) return [{ key, op: 'IN', values: c.list }];
+    if (key !== undefined) return [{ key, op: 'IN', values: c.list, conjunct }];
   }
   return [];
 }
 
 /** The key terms of a query's conjuncts over one table's scan. */
 export function keyTerms(preds: readonly BoundExpr[], schema: readonly ColumnInfo[]): KeyTerm[] {
-  return preds.flatMap((p) => termsOf(p, schema));
+  return preds.flatMap((p, i) => termsOf(p, i, schema));
 }
 
 /** What choosing an index scan needs to know about the table and the query. */
@@ -84,6 +86,11 @@ export interface ScanContext {
  * longer binds) or, unless `full`, when no term constrains it.
  */
 export function indexScanFor(s: ScanContext, ix: IndexDef, opts: { readonly ordered?: boolean; readonly full?: boolean; readonly reverse?: boolean } = {}): IndexScanPlan | undefined {
+  return indexScanUsing(s, ix, opts)?.plan;
+}
+
+/** indexScanFor, with the key terms its range is built from. */
+function indexScanUsing(s: ScanContext, ix: IndexDef, opts: { readonly ordered?: boolean; readonly full?: boolean; readonly reverse?: boolean } = {}): { plan: IndexScanPlan; used: KeyTerm[] } | undefined {
   if (ix.whereSql && !partialIndexApplies(ix, s.schema, s.preds, s.catalog)) return undefined;
   const keys = indexItemKeys(ix, s.table);
   if (!keys) return undefined;
@@ -101,7 +108,7 @@ export function indexScanFor(s: ScanContext, ix: IndexDef, opts: { readonly orde
   rows = Math.max(1, Math.min(n, rows));
   // A scan-optimized table's lookups are costed lower, so the planner reaches for indexes sooner.
   const lookup = s.table.indexPolicy === 'scan_optimized' ? COST.lookup / 2 : COST.lookup;
-  return {
+  const plan: IndexScanPlan = {
     kind: 'IndexScan',
     table: s.table,
     alias: s.alias,
@@ -113,9 +120,13 @@ export function indexScanFor(s: ScanContext, ix: IndexDef, opts: { readonly orde
     reverse: opts.reverse ?? false,
     est: { rows, cost: prefixes.length * lookup + rows * (COST.seqRow + lookup) },
   };
+  return { plan, used: [...m.eq, ...m.boundTerms] };
 }
 
-/** The best access path for scanning `table` under the conjuncts `preds` (all of which stay as a residual filter). */
+/**
+ * The best access path for scanning `table` under the conjuncts `preds`. They stay as a residual
+ * filter, but for those an index scan's range answers exactly (see answeredBy).
+ */
 export function chooseAccessPath(
   table: TableDef,
   indexes: readonly IndexDef[],
@@ -130,8 +141,13 @@ export function chooseAccessPath(
   const keyCols = table.primaryKey.length > 0 ? [...table.primaryKey] : [rowidCol];
   let best: PhysicalPlan = { kind: 'SeqScan', table, alias, schema, est: { rows: filteredRows(preds, n), cost: n * COST.seqRow } };
 
-  const consider = (p: PhysicalPlan) => {
-    if (p.est.cost < best.est.cost) best = p;
+  // The key terms the best path's index range is built from (index scans only: a key lookup or
+  // key range keeps every conjunct in its filter).
+  let bestTerms: readonly KeyTerm[] = [];
+  const consider = (p: PhysicalPlan, used: readonly KeyTerm[] = []) => {
+    if (p.est.cost >= best.est.cost) return;
+    best = p;
+    bestTerms = used;
   };
 
   // Primary key: full equality (or IN on a single-column key) is a lookup; a prefix plus a range a range scan.
@@ -150,10 +166,11 @@ export function chooseAccessPath(
   const sc: ScanContext = { table, alias, schema, preds, terms, catalog };
   for (const ix of indexes) {
     if (!isOrderedIndex(ix)) continue;
-    const p = indexScanFor(sc, ix);
-    if (p) consider(p);
+    const p = indexScanUsing(sc, ix);
+    if (p) consider(p.plan, p.used);
   }
-  return withResidual(best, preds, n);
+  const answered = answeredBy(terms, bestTerms);
+  return withResidual(best, preds, n, preds.filter((_, i) => !answered.has(i)));
 }
 
 /** Estimated rows of a table of `n` rows under the conjuncts. */
@@ -161,9 +178,33 @@ export function filteredRows(preds: readonly BoundExpr[], n: number): number {
   return Math.max(1, preds.reduce((r, p) => r * selectivity(p), n));
 }
 
-/** An access path under a Filter of all the conjuncts (it only narrows the rows it reads). */
-export function withResidual(path: PhysicalPlan, preds: readonly BoundExpr[], n: number): PhysicalPlan {
-  const residual = conjoin(preds);
+/**
+ * The conjuncts an index range built from `used` answers exactly, so that they need no check
+ * above the IndexScan: every term of the conjunct went into the range, and each compares a plain
+ * column (no collation: termsOf keeps none) with a constant or a parameter. Key parts take the
+ * column's affinity as the comparison does, index keys order as values compare (NULL, numbers
+ * with integers and reals interleaved, text, blobs), and a NULL bound reads nothing. Anything
+ * else stays checked: IN lists, expression items, bounds that are expressions, a second bound on
+ * the same column.
+ */
+function answeredBy(terms: readonly KeyTerm[], used: readonly KeyTerm[]): Set<number> {
+  const out = new Set<number>();
+  if (used.length === 0) return out;
+  const byConjunct = new Map<number, KeyTerm[]>();
+  for (const t of terms) byConjunct.set(t.conjunct, [...(byConjunct.get(t.conjunct) ?? []), t]);
+  for (const [conjunct, ts] of byConjunct) {
+    const exact = ts.every((t) => t.op !== 'IN' && t.key.startsWith('#') && t.values.every((v) => v.kind === 'Const' || v.kind === 'Param') && used.includes(t));
+    if (exact) out.add(conjunct);
+  }
+  return out;
+}
+
+/**
+ * An access path under a Filter of the conjuncts (all of them, or `residual` when its range
+ * answers some exactly); the row estimate counts them all.
+ */
+export function withResidual(path: PhysicalPlan, preds: readonly BoundExpr[], n: number, residualPreds: readonly BoundExpr[] = preds): PhysicalPlan {
+  const residual = conjoin(residualPreds);
   if (!residual) return path;
   const rows = filteredRows(preds, n);
   return { kind: 'Filter', input: path, predicate: residual, schema: path.schema, est: { rows: Math.min(rows, path.est.rows), cost: path.est.cost + path.est.rows * COST.cpuRow } };
@@ -179,7 +220,7 @@ function rangeSel(lower: KeyBound | undefined, upper: KeyBound | undefined): num
  * Matches terms to key items: the longest equality prefix, then bounds on the next item. The
  * prefix stops before an IN list that would make more than `maxTuples` prefix tuples.
  */
-function matchKey(keys: readonly string[], terms: readonly KeyTerm[], same: (a: string, b: string) => boolean, maxTuples: number): { eq: KeyTerm[]; lower?: KeyBound; upper?: KeyBound } {
+function matchKey(keys: readonly string[], terms: readonly KeyTerm[], same: (a: string, b: string) => boolean, maxTuples: number): { eq: KeyTerm[]; lower?: KeyBound; upper?: KeyBound; boundTerms: KeyTerm[] } {
   const eq: KeyTerm[] = [];
   let tuples = 1;
   for (const k of keys) {
@@ -189,15 +230,22 @@ function matchKey(keys: readonly string[], terms: readonly KeyTerm[], same: (a: 
     eq.push(t);
   }
   const next = keys[eq.length];
-  if (next === undefined) return { eq };
+  if (next === undefined) return { eq, boundTerms: [] };
   let lower: KeyBound | undefined;
   let upper: KeyBound | undefined;
+  const boundTerms: KeyTerm[] = [];
   for (const t of terms) {
     if (!same(t.key, next)) continue;
-    if ((t.op === '>' || t.op === '>=') && !lower) lower = { values: t.values, inclusive: t.op === '>=' };
-    if ((t.op === '<' || t.op === '<=') && !upper) upper = { values: t.values, inclusive: t.op === '<=' };
+    if ((t.op === '>' || t.op === '>=') && !lower) {
+      lower = { values: t.values, inclusive: t.op === '>=' };
+      boundTerms.push(t);
+    }
+    if ((t.op === '<' || t.op === '<=') && !upper) {
+      upper = { values: t.values, inclusive: t.op === '<=' };
+      boundTerms.push(t);
+    }
   }
-  return { eq, ...(lower ? { lower } : {}), ...(upper ? { upper } : {}) };
+  return { eq, ...(lower ? { lower } : {}), ...(upper ? { upper } : {}), boundTerms };
 }
 
 /** Key tuples for equality terms, one per combination of IN values. */

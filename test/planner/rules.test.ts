@@ -58,6 +58,16 @@ describe('physical choices', () => {
     expect(await explain('SELECT * FROM t1 ORDER BY b LIMIT 5')).toMatch(/TopN 5 BY b/);
   });
 
+  it('an index scan drops the conjuncts its range answers exactly; the others stay in its filter', async () => {
+    // Before: Filter ((x >= 3) AND (x < 5)) above the IndexScan, checking what the range already holds.
+    expect(await explain('SELECT y FROM t2 WHERE x >= 3 AND x < 5')).toBe(['Project y', '  -> IndexScan t2 USING t2_x WHERE key >= 3 AND < 5'].join('\n'));
+    expect(await explain('SELECT y FROM t2 WHERE x BETWEEN 3 AND ? AND y > 7')).toBe(['Project y', '  -> Filter (y > 7)', '    -> IndexScan t2 USING t2_x WHERE key >= 3 AND <= $1'].join('\n'));
+    // A second bound on the column, or a bound that is an expression, is still checked.
+    expect(await explain('SELECT y FROM t2 WHERE x > 3 AND x > 4 AND x < 6')).toContain('Filter (x > 4)');
+    expect(await explain('SELECT y FROM t2 WHERE x = ? + 1')).toContain('Filter (x = ($1 + 1))');
+    expect(await explain("SELECT y FROM t2 WHERE x = '3' COLLATE NOCASE")).toContain('Filter');
+  });
+
   it('a join on a key drives index lookups from the smaller side', async () => {
     expect(await explain('SELECT * FROM t3 JOIN t2 ON t2.x = t3.k')).toMatch(/IndexJoin INNER t2 USING t2_x = \(k\)/);
   });
