@@ -1,7 +1,7 @@
 // Order-preserving tuple encoding: encodeKey(a) < encodeKey(b) (bytewise) exactly when tuple a < tuple b.
 
 import { CorruptionError, ValidationError } from '../errors.js';
-import { allocBytes, compareBytes } from './bytes.js';
+import { allocBytes, compareBytes, latin1 } from './bytes.js';
 
 /** A value that can be part of a key. Order across kinds: null < false < true < numbers < strings < bytes < tuples. */
 export type KeyPart = null | boolean | number | bigint | string | Uint8Array | readonly KeyPart[];
@@ -234,7 +234,7 @@ class Reader {
       }
       if (ascii) {
         this.pos = end + 1;
-        return String.fromCharCode.apply(null, buf.subarray(start, end) as unknown as number[]);
+        return latin1(buf, start, end);
       }
     }
     return textDecoder.decode(this.escaped());

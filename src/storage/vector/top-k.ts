@@ -55,8 +55,27 @@ export class TopK {
 
   /** The pairs held, by ascending distance (ties by slot, so results are deterministic). */
   sorted(): { slots: number[]; distances: number[] } {
-    const order = Array.from({ length: this.n }, (_, i) => i);
-    order.sort((a, b) => this.dist[a] - this.dist[b] || this.slots[a] - this.slots[b]);
-    return { slots: order.map((i) => this.slots[i]), distances: order.map((i) => this.dist[i]) };
+    const n = this.n;
+    if (n > 32) {
+      const order = Array.from({ length: n }, (_, i) => i);
+      order.sort((a, b) => this.dist[a]! - this.dist[b]! || this.slots[a]! - this.slots[b]!);
+      return { slots: order.map((i) => this.slots[i]!), distances: order.map((i) => this.dist[i]!) };
+    }
+    // Insertion sort for the usual small k: no comparator closure, only the two result arrays.
+    const slots = new Array<number>(n);
+    const distances = new Array<number>(n);
+    for (let i = 0; i < n; i++) {
+      const d = this.dist[i]!;
+      const s = this.slots[i]!;
+      let j = i;
+      while (j > 0 && (distances[j - 1]! > d || (distances[j - 1] === d && slots[j - 1]! > s))) {
+        distances[j] = distances[j - 1]!;
+        slots[j] = slots[j - 1]!;
+        j--;
+      }
+      distances[j] = d;
+      slots[j] = s;
+    }
+    return { slots, distances };
   }
 }
