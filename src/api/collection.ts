@@ -10,6 +10,11 @@ import { filterSql, type MetadataFilter } from './filter.js';
 /** What a collection needs from its database. */
 export interface CollectionHost {
   executeSql(sql: string, params?: SqlParams): Promise<SQLQueryResult>;
+  /**
+   * Runs `n` search statements at once (`run(i, exec)` runs the i-th through `exec`); their ANN
+   * searches are batched over every core.
+   */
+  searchTogether<T>(n: number, run: (i: number, exec: (sql: string, params?: SqlParams) => Promise<SQLQueryResult>) => Promise<T>): Promise<T[]>;
   /** Runs `fn` in one transaction (all of a batch or none of it). */
   transaction<T>(fn: (txn: { executeSql(sql: string, params?: SqlParams): Promise<SQLQueryResult> }) => Promise<T>): Promise<T>;
   /** The committed definition of a table, if any. */
@@ -327,6 +332,11 @@ export class Collection {
 
   /** The full search: vector, keyword or hybrid depending on what the request carries. */
   async search(req: SearchRequest): Promise<SearchResults> {
+    return this.searchWith(req, (sql, params) => this.host.executeSql(sql, params));
+  }
+
+  /** search(), its statement run through `exec`. */
+  private async searchWith(req: SearchRequest, exec: (sql: string, params?: SqlParams) => Promise<SQLQueryResult>): Promise<SearchResults> {
     const started = performance.now();
     this.table(); // CollectionNotFoundError before any statement runs
     const k = req.k ?? 10;
@@ -363,7 +373,7 @@ export class Collection {
     // Columns the caller does not want are not selected, so the plan need not read them.
     const docColumns = req.includeMetadata === false ? 'NULL, NULL' : 'metadata, content';
     const sql = `SELECT id, ${docColumns}, ${req.includeVectors ? 'embedding' : 'NULL'}, ${extra} FROM ${fn}(${this.sqlName}, ${hasVector && hasText ? '?, ?' : '?'}, k => ${fetchK}${named.map((n) => `, ${n}`).join('')})${where ? ` WHERE ${where}` : ''}`;
-    const r = await this.host.executeSql(sql, params);
+    const r = await exec(sql, params);
     const includeMeta = req.includeMetadata !== false;
     let results: SearchResult[] = r.rows.map((row) => {
       const base = {
@@ -397,9 +407,12 @@ export class Collection {
   async query(req: { queryEmbeddings?: readonly VectorLike[]; queryVectors?: readonly VectorLike[]; nResults?: number; where?: MetadataFilter }): Promise<QueryResults> {
     const queries = req.queryEmbeddings ?? req.queryVectors;
     if (!Array.isArray(queries)) throw new ValidationError('query needs queryEmbeddings (a list of vectors)');
+    this.table(); // CollectionNotFoundError before any statement runs
+    // One statement per query vector, run together: their graph searches go to the index as one
+    // batch on every core.
+    const all = await this.host.searchTogether(queries.length, (i, exec) => this.searchWith({ vector: queries[i]!, k: req.nResults ?? 10, ...(req.where ? { filter: req.where } : {}) }, exec));
     const out: QueryResults = { ids: [], distances: [], metadatas: [] };
-    for (const q of queries) {
-      const r = await this.search({ vector: q, k: req.nResults ?? 10, ...(req.where ? { filter: req.where } : {}) });
+    for (const r of all) {
       out.ids.push(r.results.map((x) => x.id));
       out.distances.push(r.results.map((x) => x.distance ?? NaN));
       out.metadatas.push(r.results.map((x) => x.metadata ?? {}));

@@ -19,6 +19,7 @@ import type { SQLQueryResult } from './sql-result.js';
 import { PreparedStatement } from './prepared.js';
 import { QueryBuilder } from './query-builder.js';
 import { CollectionIndexes } from './search-indexes.js';
+import { AnnGather } from './ann-gather.js';
 import { Namespace, type NamespaceHost } from './namespace.js';
 import type { Collection } from './collection.js';
 import { quoteIdent } from './sql-text.js';
@@ -283,6 +284,31 @@ export class Database extends KvReadWriter implements SqlEngine {
     return { statements: count, notices };
   }
 
+  /**
+   * Runs `n` search statements at once, their ANN searches gathered into batches that use every
+   * core (AnnGather). Inside BEGIN … COMMIT they run one after another, as the session's
+   * statements must.
+   */
+  private async searchTogether<T>(n: number, run: (i: number, exec: (sql: string, params?: SqlParams) => Promise<SQLQueryResult>) => Promise<T>): Promise<T[]> {
+    this.checkOpen();
+    if (n <= 1 || this.session.inTransaction) {
+      const out: T[] = [];
+      for (let i = 0; i < n; i++) out.push(await run(i, (sql, params) => this.executeSql(sql, params)));
+      return out;
+    }
+    const gather = new AnnGather(this.search, n);
+    return Promise.all(
+      Array.from({ length: n }, async (_, i) => {
+        const task = gather.task();
+        try {
+          return await run(i, (sql, params) => this.session.execute(sql, params, undefined, task.provider));
+        } finally {
+          task.finish();
+        }
+      }),
+    );
+  }
+
   /** A fluent query over JSON values under a key prefix (seed section 6), run as one ToonQL statement. */
   query(prefix: string): QueryBuilder {
     this.checkOpen();
@@ -309,6 +335,7 @@ export class Database extends KvReadWriter implements SqlEngine {
       kvWrite: (c) => this.kvWrite(c),
       namespaceExists: (name) => this.namespaceExists(name),
       executeSql: (sql, params) => this.executeSql(sql, params),
+      searchTogether: (n, run) => this.searchTogether(n, run),
       transaction: (fn) => this.transaction((txn) => fn(txn)),
       tableDef: (name) => {
         const o = this.catalog.get(name);

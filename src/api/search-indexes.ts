@@ -2,6 +2,7 @@
 
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { existsSync } from 'node:fs';
 import type { SearchProvider } from '../executor/context.js';
 import { keyBytes, keyString, prefixEnd } from '../storage/bytes.js';
@@ -187,6 +188,15 @@ export class CollectionIndexes implements SearchProvider {
       ...(options.accept ? { filter: options.accept } : {}),
     });
     return res.keys.map((key, i) => ({ key, distance: Number(res.distances[i]) }));
+  }
+
+  async annSearchBatch(source: VectorColumn, queries: readonly Float32Array[], k: number, options: { efSearch?: number }): Promise<{ key: string; distance: number }[][]> {
+    const index = await this.indexOf(source);
+    const dim = source.options.dimension;
+    const packed = new Float32Array(queries.length * dim);
+    queries.forEach((q, i) => packed.set(q, i * dim));
+    const res = index.searchBatch(packed, k, { efSearch: options.efSearch ?? source.options.efSearch, threads: availableParallelism() });
+    return res.keys.map((keys, i) => keys.map((key, j) => ({ key, distance: Number(res.distances[i]![j]) })));
   }
 
   annAgrees(source: VectorColumn, snapshotTs: number): boolean {

@@ -93,7 +93,7 @@ export class SqlSession {
   }
 
   /** Runs every statement of `sql`; returns the last one's result. */
-  async execute(sql: string, params: SqlParams = [], signal?: AbortSignal): Promise<SQLQueryResult> {
+  async execute(sql: string, params: SqlParams = [], signal?: AbortSignal, search?: SearchProvider): Promise<SQLQueryResult> {
     this.engine.checkOpen();
     const t0 = performance.now();
     const stmts = SqlSession.parse(sql);
@@ -102,12 +102,12 @@ export class SqlSession {
     let last: StatementResult = { columns: [], columnTypes: [], rows: [], rowsAffected: 0, lastInsertId: null };
     for (const stmt of stmts) {
       const text = sql.slice(stmt.span.start, stmt.span.end);
-      last = await this.run(stmt, sql, text, positional, named, signal);
+      last = await this.run(stmt, sql, text, positional, named, signal, search);
     }
     return new SQLQueryResult(last.columns, last.columnTypes, last.rows, last.rowsAffected, last.lastInsertId, performance.now() - t0);
   }
 
-  private async run(stmt: Statement, sql: string, _text: string, params: SqlValue[], named: Map<string, SqlValue>, signal: AbortSignal | undefined): Promise<StatementResult> {
+  private async run(stmt: Statement, sql: string, _text: string, params: SqlValue[], named: Map<string, SqlValue>, signal: AbortSignal | undefined, search: SearchProvider | undefined): Promise<StatementResult> {
     if (SESSION_STATEMENTS.has(stmt.kind)) return this.control(stmt);
     const allocate = () => this.engine.catalog.allocateId();
     if (this.open) {
@@ -116,7 +116,7 @@ export class SqlSession {
       const mark = o.txn.savepoint();
       const catalogBefore = new Map(o.catalog.changes);
       try {
-        return await executeStatement(this.context(o.txn, o.catalog, sql, params, named, signal), stmt, allocate);
+        return await executeStatement(this.context(o.txn, o.catalog, sql, params, named, signal, search), stmt, allocate);
       } catch (err) {
         if (o.txn.state === 'active') {
           o.txn.rollbackTo(mark);
@@ -135,7 +135,7 @@ export class SqlSession {
       const txn = new StorageTransaction(this.engine.store, readOnly ? 'snapshot' : 'serializable', readOnly);
       const catalog = new CatalogView(this.engine.catalog);
       try {
-        const res = await executeStatement(this.context(txn, catalog, sql, params, named, signal), stmt, allocate);
+        const res = await executeStatement(this.context(txn, catalog, sql, params, named, signal, search), stmt, allocate);
         await txn.commit();
         this.engine.catalog.publish(catalog.changes);
         return res;
@@ -147,8 +147,9 @@ export class SqlSession {
     }
   }
 
-  private context(txn: StorageTransaction, catalog: CatalogView, sql: string, params: SqlValue[], named: Map<string, SqlValue>, signal: AbortSignal | undefined): StatementContext {
-    return { sql, txn, catalog, committed: this.engine.catalog, rowids: this.engine.rowids, ...(this.engine.tableCache ? { tableCache: this.engine.tableCache } : {}), ...(this.engine.search ? { search: this.engine.search } : {}), params, named, signal, now: new Date(), settings: this.settings };
+  private context(txn: StorageTransaction, catalog: CatalogView, sql: string, params: SqlValue[], named: Map<string, SqlValue>, signal: AbortSignal | undefined, search: SearchProvider | undefined): StatementContext {
+    const provider = search ?? this.engine.search;
+    return { sql, txn, catalog, committed: this.engine.catalog, rowids: this.engine.rowids, ...(this.engine.tableCache ? { tableCache: this.engine.tableCache } : {}), ...(provider ? { search: provider } : {}), params, named, signal, now: new Date(), settings: this.settings };
   }
 
   /** BEGIN, COMMIT, ROLLBACK, SAVEPOINT, RELEASE. */

@@ -25,6 +25,8 @@ export interface SearchProvider {
    * candidates pass, k come back.
    */
   annSearch(source: VectorColumn, query: Float32Array, k: number, options: { efSearch?: number; accept?: (rowKey: string) => boolean }): Promise<{ key: string; distance: number }[]>;
+  /** Unfiltered annSearch of several queries at once, spread over every core: one list per query. */
+  annSearchBatch(source: VectorColumn, queries: readonly Float32Array[], k: number, options: { efSearch?: number }): Promise<{ key: string; distance: number }[][]>;
   /**
    * True when the ANN index holds exactly the documents a snapshot at `snapshotTs` sees: no
    * commit has written the collection since, and every earlier one is applied. Asked after a

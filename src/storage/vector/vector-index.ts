@@ -260,12 +260,16 @@ export class VectorIndex {
     return { keys: r.slots.map((s) => this.arena.keys[s]), distances: r.distances };
   }
 
+  /** Calls of searchBatch so far (tests check that concurrent statements were batched). */
+  searchBatchCalls = 0;
+
   /**
    * Searches n = queries.length / dimension queries on native threads (graph and buffer alike).
    * Under quantization none the distances are usearch's f32 ones mapped to our definition (equal to
    * `distance` up to f32 rounding); f16 and i8 candidates are re-ranked exactly; pq runs `search` per query.
    */
   searchBatch(queries: Float32Array, k: number, options: VectorBatchOptions = {}): { keys: string[][]; distances: number[][] } {
+    this.searchBatchCalls++;
     const dim = this.config.dimension;
     if (!(queries instanceof Float32Array) || queries.length % dim !== 0) {
       throw new InvalidVectorError(`queries must be a Float32Array of n × ${dim} components`);
