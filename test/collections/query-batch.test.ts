@@ -28,7 +28,7 @@ describe('query() with many vectors', () => {
     const together = await col.query({ queryEmbeddings: queries, nResults: 5 });
     const index = await db.search.vectorIndex(db.getTableSchema('docs'));
     const before = index.searchBatchCalls;
-    const alone = [];
+    const alone: { id: string; distance: number | null }[][] = [];
     for (const q of queries) alone.push((await col.vectorSearch({ vector: q, k: 5 })).results);
     expect(together.ids).toEqual(alone.map((rs) => rs.map((x) => x.id)));
     together.distances.forEach((ds, i) => ds.forEach((d, j) => expect(d).toBeCloseTo(alone[i]![j]!.distance!, 5)));
