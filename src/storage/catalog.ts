@@ -272,6 +272,15 @@ function objectKey(kind: CatalogObject['kind'], name: string): Uint8Array {
 }
 
 /**
+ * The catalog key of a table's definition. Statements that write the table's rows read it, and
+ * DDL that changes what those writes must maintain (a new index) writes it, so that a serializable
+ * writer that began before such DDL committed fails its commit instead of skipping the new index.
+ */
+export function tableSchemaKey(table: TableDef): Uint8Array {
+  return objectKey('table', table.name);
+}
+
+/**
  * The in-memory catalog. The committed state is shared; a transaction that runs DDL gets a
  * private overlay (see CatalogView), published here when it commits.
  */

@@ -269,6 +269,20 @@ export function insertRow(
   }
 }
 
+/**
+ * Writes one index's entry for a stored row (building an index: the row itself is not written
+ * again, so caches of the table's rows and its vector index stay valid). A unique violation
+ * throws ConstraintError.
+ */
+export function insertIndexEntry(txn: StorageTransaction, table: TableDef, index: IndexHandle, rowKey: Uint8Array, row: readonly SqlValue[]): void {
+  if (!partialOk(index, row)) return;
+  const e = indexEntry(index, row, rowKeyValues(rowKey));
+  if (e.unique && txn.get(e.key) !== undefined) {
+    throw new ConstraintError(`UNIQUE constraint failed: ${uniqueTarget(table, index.def)}`, { details: { index: index.def.name } });
+  }
+  txn.put(e.key, e.value);
+}
+
 /** Deletes a row and its index entries. */
 export function deleteRow(txn: StorageTransaction, indexes: readonly IndexHandle[], key: Uint8Array, row: readonly SqlValue[]): void {
   txn.touchTable(rowKeyTableId(key));

@@ -10,6 +10,7 @@ import { indexEntryKey, indexEntryRowKey } from '../../storage/table-store.js';
 import type { KeyBound, PhysicalPlan } from '../../planner/physical.js';
 import { CompiledExprs } from '../compile-expr.js';
 import type { Env, Row } from '../context.js';
+import { indexItemValues } from '../index-items.js';
 import type { SqlValue } from '../value.js';
 import { fetchRow, keyParts } from './scan.js';
 
@@ -52,16 +53,17 @@ function lowerBound(keys: readonly string[], bound: string): number {
 /**
  * The rows of an index range from the table cache (the cached rows sorted by the index's entry
  * keys), when the table is cached for this snapshot and not written by this transaction.
- * Partial, collated and expression indexes always go to storage. Records what the storage scan
- * would have read.
+ * Expression items are computed from the cached rows as the writer computes them; partial and
+ * collated indexes always go to storage. Records what the storage scan would have read.
  */
 function cachedRange(p: IndexScanPlan, gte: Uint8Array, lt: Uint8Array, env: Env): Row[] | undefined {
   const cache = env.ctx.tableCache;
   const txn = env.ctx.txn;
   const ix = p.index;
-  if (!cache || ix.whereSql || hasExpressionItems(ix) || txn.touchedTables.has(p.table.id) || ix.columns.some((c) => p.table.columns[itemColumn(c)!]!.collation)) return undefined;
+  if (!cache || ix.whereSql || txn.touchedTables.has(p.table.id)) return undefined;
+  if (ix.columns.some((c) => itemColumn(c) !== undefined && p.table.columns[itemColumn(c)!]!.collation)) return undefined;
   const width = p.table.columns.length;
-  const handle = { def: ix };
+  const handle = hasExpressionItems(ix) ? { def: ix, itemValues: indexItemValues(ix, p.table, env) } : { def: ix };
   const sorted = cache.sortedIndex(p.table.id, txn.snapshotTs, ix.id, (row) => keyString(indexEntryKey(handle, row, row[width + 1] as Uint8Array)));
   if (!sorted) return undefined;
   const from = lowerBound(sorted.keys, keyString(gte));
@@ -110,22 +112,27 @@ async function keyRanges(p: IndexScanPlan, env: Env): Promise<{ gte: Uint8Array;
 }
 
 /** IndexScan: walks index entries in order and looks up each row. */
-export async function* indexScan(p: IndexScanPlan, env: Env): AsyncGenerator<Row[]> {
+export async function* indexScan(p: IndexScanPlan, env: Env, maxEntries = Infinity): AsyncGenerator<Row[]> {
+  // `maxEntries`: a caller that gives up past that many rows reads no further entries of any range.
+  let left = maxEntries;
   const ranges = await keyRanges(p, env);
   for (const { gte, lt } of ranges) {
     const cached = cachedRange(p, gte, lt, env);
     if (cached) {
+      left -= cached.length;
       for (let i = 0; i < cached.length; i += 1024) {
         env.ctx.checkCancelled();
         yield cached.slice(i, i + 1024);
       }
       continue;
     }
-    const cursor = env.ctx.txn.scan({ gte, lt, reverse: p.reverse });
+    if (left <= 0) return;
+    const cursor = env.ctx.txn.scan({ gte, lt, reverse: p.reverse, ...(left !== Infinity ? { limit: left } : {}) });
     try {
       for (let b = await cursor.nextBatch(); b.keys.length > 0; b = await cursor.nextBatch()) {
         env.ctx.checkCancelled();
         const out: Row[] = [];
+        left -= b.keys.length;
         for (let i = 0; i < b.keys.length; i++) {
           const key = indexEntryRowKey(p.table, p.index, b.keys[i]!, b.payloads[i]!);
           const row = fetchRow(env, p.table, key);

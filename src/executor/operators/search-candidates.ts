@@ -9,10 +9,11 @@ import { pkLookup, pkRangeScan } from './scan.js';
 type SearchPlan = Extract<PhysicalPlan, { kind: 'CollectionSearch' }>;
 
 /** Runs a candidate access path (the planner makes only index and primary-key paths for one). */
-function sourceRows(c: PhysicalPlan, env: Env): AsyncIterable<Row[]> {
+function sourceRows(c: PhysicalPlan, env: Env, limit: number): AsyncIterable<Row[]> {
   switch (c.kind) {
     case 'IndexScan':
-      return indexScan(c, env);
+      // One entry past the limit tells that there are more; no further entry is read.
+      return indexScan(c, env, limit + 1);
     case 'PkLookup':
       return pkLookup(c, env);
     case 'PkRangeScan':
@@ -37,7 +38,7 @@ export async function indexedCandidates(p: SearchPlan, env: Env, limit = Infinit
   const t0 = performance.now();
   const out: Row[] = [];
   let over = false;
-  for await (const batch of sourceRows(c, env)) {
+  for await (const batch of sourceRows(c, env, limit)) {
     env.ctx.checkCancelled();
     for (const row of batch) out.push(row);
     // Past `limit`, reading row by row through the index costs more than one pass over all rows.

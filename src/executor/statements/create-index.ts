@@ -6,7 +6,7 @@ import { qualifiedName } from '../../compiler/binder/scope.js';
 import { ConstraintError, QueryExecutionError } from '../../errors.js';
 import type { IndexDef, IndexItem, TableDef } from '../../storage/catalog.js';
 import { decodeRow } from '../../storage/row-codec.js';
-import { indexPrefix, indexValues, insertRow, rowKeyValues, scanTable, uniqueTarget } from '../../storage/table-store.js';
+import { indexPrefix, indexValues, insertIndexEntry, scanTable, uniqueTarget } from '../../storage/table-store.js';
 import { hashKey } from '../compile-expr.js';
 import { bindContext, countResult, type StatementContext, type StatementResult } from './context.js';
 import { sqlOf } from './create-table.js';
@@ -32,8 +32,7 @@ export async function buildIndex(sc: StatementContext, table: TableDef, ix: Inde
           if (seen.has(k)) throw new ConstraintError(`UNIQUE constraint failed: ${uniqueTarget(table, ix)}`, { details: { index: ix.name } });
           seen.add(k);
         }
-        // insertRow writes the row again (same bytes) along with this index's entry.
-        insertRow(sc.txn, table, [handle], b.keys[i]!, rowKeyValues(b.keys[i]!), row);
+        insertIndexEntry(sc.txn, table, handle, b.keys[i]!, row);
       }
     }
   } finally {
@@ -114,6 +113,7 @@ export async function createIndex(sc: StatementContext, stmt: CreateIndexStateme
     const ix = bm25IndexDef(stmt, table, name, allocateId());
     await buildPostings(sc, table, ix);
     sc.catalog.put(sc.txn, ix);
+    sc.catalog.put(sc.txn, table); // writes tableSchemaKey: concurrent writers of the table conflict
     return countResult(0);
   }
   if (method && method !== 'btree' && method !== 'lsm') throw new QueryExecutionError(`index method ${method} is not supported for tables (use btree, hnsw or bm25)`);
@@ -121,6 +121,7 @@ export async function createIndex(sc: StatementContext, stmt: CreateIndexStateme
   const ix: IndexDef = { kind: 'index', id: allocateId(), name, table: table.name, columns, unique: stmt.unique, implicit: false, ...(stmt.where ? { whereSql: sqlOf(sc, stmt.where) } : {}) };
   await buildIndex(sc, table, ix);
   sc.catalog.put(sc.txn, ix);
+  sc.catalog.put(sc.txn, table); // writes tableSchemaKey: concurrent writers of the table conflict
   return countResult(0);
 }
 

@@ -4,11 +4,12 @@ import { parseStatement } from '../../compiler/parse.js';
 import type { Expression } from '../../compiler/ast.js';
 import { scanSchema } from '../../compiler/binder/bind-query.js';
 import { ConstraintError, InvalidMetadataError, QueryExecutionError } from '../../errors.js';
-import { COLLECTION_COLUMNS, isOrderedIndex, rowText, textSourcesOf, type CollectionOptions, type IndexDef, type TableDef, type TextColumns } from '../../storage/catalog.js';
+import { COLLECTION_COLUMNS, tableSchemaKey, isOrderedIndex, rowText, textSourcesOf, type CollectionOptions, type IndexDef, type TableDef, type TextColumns } from '../../storage/catalog.js';
 import { declaredDimension, toVectorOfDimension } from '../vector-value.js';
 import type { KeyPart } from '../../storage/key-codec.js';
 import { deleteRow, findUniqueConflict, getRow, insertRow, keyValues, rowKey, rowKeyValues, tablePrefix, uniqueTarget, type IndexHandle } from '../../storage/table-store.js';
-import { hasExpressionItems, indexItemExprs } from '../../compiler/binder/bind-index.js';
+import { hasExpressionItems } from '../../compiler/binder/bind-index.js';
+import { indexItemValues } from '../index-items.js';
 import { prefixEnd } from '../../storage/bytes.js';
 import { CompiledExprs, type Evaluator } from '../compile-expr.js';
 import { makeEnv, type Env, type Row } from '../context.js';
@@ -44,17 +45,7 @@ export function indexHandle(sc: StatementContext, table: TableDef, def: IndexDef
     const fn = new CompiledExprs([e], noSubqueries).fns[0]!;
     predicate = (row) => isTruthy(fn([...row, null, null], env)) === true;
   }
-  let itemValues: IndexHandle['itemValues'];
-  if (hasExpressionItems(def)) {
-    // Items read only the table's own columns (bindIndexItem refuses the hidden ones), so the
-    // stored row itself is their input. NaN cannot be a key and compares as NULL would.
-    const fns = new CompiledExprs(indexItemExprs(def, table), noSubqueries).fns;
-    itemValues = (row) =>
-      fns.map((f) => {
-        const v = f(row as Row, env);
-        return typeof v === 'number' && Number.isNaN(v) ? null : v;
-      });
-  }
+  const itemValues = hasExpressionItems(def) ? indexItemValues(def, table, env) : undefined;
   return { def, ...(predicate ? { predicate } : {}), ...(itemValues ? { itemValues } : {}) };
 }
 
@@ -124,6 +115,8 @@ export class TableWriter {
     indexDefs: readonly IndexDef[],
   ) {
     this.env = makeEnv(execContext(sc, []));
+    // The writes below maintain the indexes this statement sees; DDL that adds one writes this key.
+    sc.txn.recordRead(tableSchemaKey(table));
     const bc = { ...bindContext(sc), sql: '' };
     // hnsw indexes follow commits (src/api/search-indexes.ts); only ordered ones have entries here.
     this.indexes = indexDefs.filter(isOrderedIndex).map((def) => indexHandle(sc, table, def));
