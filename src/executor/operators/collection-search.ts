@@ -2,7 +2,7 @@
 
 import { QueryExecutionError } from '../../errors.js';
 import type { PhysicalPlan } from '../../planner/physical.js';
-import { EXACT_SEARCH_ROWS } from '../../planner/search-strategy.js';
+import { EXACT_SEARCH_ROWS, exactSearchRows } from '../../planner/search-strategy.js';
 import { compareBytes, keyBytes, keyString, prefixEnd } from '../../storage/bytes.js';
 import { collectionTextColumns, collectionVectorColumn, rowText, type CollectionMetric, type TableDef, type VectorColumn } from '../../storage/catalog.js';
 import { rowKeyValues, tablePrefix } from '../../storage/table-store.js';
@@ -17,8 +17,8 @@ import { indexedCandidates } from './search-candidates.js';
 type SearchPlan = Extract<PhysicalPlan, { kind: 'CollectionSearch' }>;
 
 /**
- * Rank the matches exactly when the sample says at most EXACT_SEARCH_ROWS rows (the planner's
- * threshold) pass the filter, or at most this share of the collection (below it, the graph walk
+ * Rank the matches exactly when the sample says at most exactSearchRows(dimension) rows (the
+ * planner's threshold) pass the filter, or at most this share of the collection (below it, the graph walk
  * would visit most of it).
  */
 const EXACT_SHARE = 0.05;
@@ -176,7 +176,7 @@ async function vectorHits(p: SearchPlan, env: Env, opts: Options, accept: (row: 
     let hits = 0;
     for (let i = 0; i < sample; i++) if (accept(rows[Math.floor((i * rows.length) / sample)]!)) hits++;
     const estimate = rows.length === 0 ? 0 : (Math.max(hits, 0.5) / Math.max(sample, 1)) * rows.length;
-    strategy = estimate <= Math.max(EXACT_SEARCH_ROWS, rows.length * EXACT_SHARE) ? 'exact' : 'ann';
+    strategy = estimate <= Math.max(exactSearchRows(vc.options.dimension), rows.length * EXACT_SHARE) ? 'exact' : 'ann';
   }
   if (ownWrites) {
     for (const row of rows ?? (await candidateRows(p, env))) consider(row);
