@@ -102,8 +102,16 @@ const STORED_EMPTY = Uint8Array.of(0);
 /** Index entry for a row. Unique indexes without NULLs key by the values alone and store the row key. */
 function indexEntry(ix: IndexHandle, row: readonly SqlValue[], keyVals: readonly KeyPart[]): { key: Uint8Array; value: Uint8Array; unique: boolean } {
   const index = ix.def;
-  const vals: KeyPart[] = indexValues(ix, row).map(keyPart);
-  if (index.unique && vals.every((v) => v !== null)) {
+  // indexValues returns a fresh array: its values become key parts in place.
+  const raw = indexValues(ix, row);
+  const vals = raw as unknown as KeyPart[];
+  let hasNull = false;
+  for (let i = 0; i < raw.length; i++) {
+    const v = keyPart(raw[i]!);
+    vals[i] = v;
+    if (v === null) hasNull = true;
+  }
+  if (index.unique && !hasNull) {
     return { key: encodeTaggedKey(KeyTag.INDEX, index.id, vals), value: encodeKey(keyVals), unique: true };
   }
   for (const k of keyVals) vals.push(k);
@@ -252,14 +260,15 @@ export function insertRow(
   isNew = false,
 ): void {
   txn.touchTable(table.id);
-  const entries: { ix: IndexDef; key: Uint8Array; value: Uint8Array; unique: boolean }[] = [];
+  // Every entry is made (and unique ones checked) before anything is written.
+  const entries: { key: Uint8Array; value: Uint8Array; unique: boolean }[] = [];
   for (const ix of indexes) {
     if (!partialOk(ix, row)) continue;
     const e = indexEntry(ix, row, keyVals);
     if (e.unique && txn.get(e.key) !== undefined) {
       throw new ConstraintError(`UNIQUE constraint failed: ${uniqueTarget(table, ix.def)}`, { details: { index: ix.def.name } });
     }
-    entries.push({ ix: ix.def, ...e });
+    entries.push(e);
   }
   if (isNew) txn.putNew(key, encodeRow(row, true));
   else txn.put(key, encodeRow(row));
