@@ -312,6 +312,7 @@ export function estimateDistinct(distinct: number, once: number, sampled: number
  */
 export async function analyze(sc: StatementContext, stmt: AnalyzeStatement): Promise<StatementResult> {
   const tables = stmt.target ? [sc.catalog.table(qualifiedName(stmt.target))] : sc.catalog.all().filter((o): o is TableDef => o.kind === 'table');
+  const analyzed: SqlValue[][] = [];
   for (const t of tables) {
     // The writes keep the row count close; an estimate that is off only makes the sample larger
     // or smaller.
@@ -343,10 +344,11 @@ export async function analyze(sc: StatementContext, stmt: AnalyzeStatement): Pro
       return estimateDistinct(d, once, c.values, total);
     });
     sc.committed.saveStats(sc.txn, t.id, { rowCount: n, distinct });
+    analyzed.push([t.name, n]);
   }
   // New statistics may change plans: cached ones are dropped.
   sc.committed.version++;
-  return countResult(0);
+  return { columns: ['name', 'rows'], columnTypes: ['text', 'integer'], rows: analyzed, rowsAffected: 0, lastInsertId: null };
 }
 
 /** Runs REINDEX: drops and rebuilds the entries of the named index, the named table's indexes, or all. */
