@@ -214,9 +214,14 @@ async function hybrid(): Promise<void> {
       contents: Array.from({ length: m }, () => Array.from({ length: 30 }, word).join(' ')),
     });
   }
-  const t0 = performance.now();
+  // Timed once the graph holds every vector (while it is still being built, recent vectors are
+  // searched exactly from the write buffer), after a warm-up.
+  await (await db.search.vectorIndex(db.getTableSchema('h'))).flush();
   const qn = 100;
-  for (let q = 0; q < qn; q++) await col.hybridSearch({ vector: data.slice(q * dim, (q + 1) * dim), textQuery: `${word()} ${word()}`, k: 10 });
+  const texts = Array.from({ length: qn }, () => `${word()} ${word()}`);
+  for (let q = 0; q < 20; q++) await col.hybridSearch({ vector: data.slice(q * dim, (q + 1) * dim), textQuery: texts[q]!, k: 10 });
+  const t0 = performance.now();
+  for (let q = 0; q < qn; q++) await col.hybridSearch({ vector: data.slice(q * dim, (q + 1) * dim), textQuery: texts[q]!, k: 10 });
   const ms = performance.now() - t0;
   console.log(`\nhybrid search (20,000 × 64, 30-word documents over a skewed 5,000-word vocabulary, RRF): ${(ms / qn).toFixed(2)} ms per query (${fmt(qn / (ms / 1000))} q/s)`);
   await db.close();
