@@ -74,6 +74,9 @@ export interface DatabaseStats {
 const SYNC_INTERVAL_MS = 1000;
 const ISOLATIONS: readonly IsolationLevel[] = ['serializable', 'snapshot', 'read_committed'];
 
+/** Search statements run together by searchTogether, at most (one native batch each). */
+const SEARCH_GROUP = 256;
+
 /** An open ToonDB database. Create with `await Database.open(path)`; close with `close()` or `await using`. */
 export class Database extends KvReadWriter implements SqlEngine {
   protected readonly limits: KvLimits;
@@ -296,17 +299,24 @@ export class Database extends KvReadWriter implements SqlEngine {
       for (let i = 0; i < n; i++) out.push(await run(i, (sql, params) => this.executeSql(sql, params)));
       return out;
     }
-    const gather = new AnnGather(this.search, n);
-    return Promise.all(
-      Array.from({ length: n }, async (_, i) => {
-        const task = gather.task();
-        try {
-          return await run(i, (sql, params) => this.session.execute(sql, params, undefined, task.provider));
-        } finally {
-          task.finish();
-        }
-      }),
-    );
+    // At most SEARCH_GROUP statements are in flight at once (memory stays bounded for long lists).
+    const out: T[] = [];
+    for (let from = 0; from < n; from += SEARCH_GROUP) {
+      const size = Math.min(SEARCH_GROUP, n - from);
+      const gather = new AnnGather(this.search, size);
+      const group = await Promise.all(
+        Array.from({ length: size }, async (_, j) => {
+          const task = gather.task();
+          try {
+            return await run(from + j, (sql, params) => this.session.execute(sql, params, undefined, task.provider));
+          } finally {
+            task.finish();
+          }
+        }),
+      );
+      out.push(...group);
+    }
+    return out;
   }
 
   /** A fluent query over JSON values under a key prefix (seed section 6), run as one ToonQL statement. */

@@ -44,6 +44,16 @@ describe('query() with many vectors', () => {
     expect(index.searchBatchCalls).toBe(before + 1);
   });
 
+  it('more vectors than one group hold go in groups of 256, each one batch', async () => {
+    const index = await db.search.vectorIndex(db.getTableSchema('docs'));
+    const before = index.searchBatchCalls;
+    const queries = Array.from({ length: 300 }, vec);
+    const q = await col.query({ queryEmbeddings: queries, nResults: 2 });
+    expect(q.ids).toHaveLength(300);
+    expect(index.searchBatchCalls).toBe(before + 2);
+    expect(q.ids[299]).toEqual((await col.vectorSearch({ vector: queries[299]!, k: 2 })).results.map((x) => x.id));
+  });
+
   it('keeps filters exact, and inside a transaction runs the statements one by one', async () => {
     const queries = Array.from({ length: 12 }, vec);
     const q = await col.query({ queryEmbeddings: queries, nResults: 4, where: { even: true } });
