@@ -51,7 +51,7 @@ describe('WriteBuffer', () => {
             model.set(keyString(w.key), o.value);
           } else if (o.kind === 'append') {
             const key = keyOf(nextNew++);
-            buf.appendNew({ key, value: Uint8Array.of(o.value) });
+            buf.appendNew(key, Uint8Array.of(o.value));
             model.set(keyString(key), o.value);
           } else if (o.kind === 'get') {
             const ks = keyString(keyOf(o.key));

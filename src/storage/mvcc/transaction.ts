@@ -146,7 +146,7 @@ export class StorageTransaction implements WriteSink {
    */
   putNew(key: Uint8Array, stored: Uint8Array): void {
     this.checkWritable();
-    this.writes.appendNew({ key, value: stored });
+    this.writes.appendNew(key, stored);
   }
 
   /** Buffers a delete. */

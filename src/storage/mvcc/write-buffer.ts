@@ -30,32 +30,38 @@ export type UndoEntry = { readonly ks: string; readonly prev: PendingWrite | und
  */
 export class WriteBuffer implements WriteSet {
   private readonly map = new Map<string, PendingWrite>();
-  /** Writes of new keys, in order; the first `folded` are also in `map`. */
-  private readonly log: PendingWrite[] = [];
+  /**
+   * Writes of new keys, in order, as parallel arrays (no object per write: they live until the
+   * commit, and every surviving object costs the garbage collector); the first `folded` are also
+   * in `map`.
+   */
+  private readonly logKeys: Uint8Array[] = [];
+  private readonly logValues: Uint8Array[] = [];
   private folded = 0;
   /** Undo log while a savepoint is open. */
   undo: UndoEntry[] | undefined;
 
   get size(): number {
-    return this.map.size + this.log.length - this.folded;
+    return this.map.size + this.logKeys.length - this.folded;
   }
 
   /** Adds the log's unfolded writes to the map. */
   private fold(): void {
-    const log = this.log;
-    for (let i = this.folded; i < log.length; i++) this.map.set(keyString(log[i]!.key), log[i]!);
-    this.folded = log.length;
+    const keys = this.logKeys;
+    const values = this.logValues;
+    for (let i = this.folded; i < keys.length; i++) this.map.set(keyString(keys[i]!), { key: keys[i]!, value: values[i]! });
+    this.folded = keys.length;
   }
 
   /** The write of a key, if buffered. */
   get(ks: string): PendingWrite | undefined {
-    if (this.folded < this.log.length) this.fold();
+    if (this.folded < this.logKeys.length) this.fold();
     return this.map.get(ks);
   }
 
   /** Buffers a write of any key. */
   set(ks: string, w: PendingWrite): void {
-    if (this.folded < this.log.length) this.fold();
+    if (this.folded < this.logKeys.length) this.fold();
     if (this.undo) this.undo.push({ ks, prev: this.map.get(ks) });
     this.map.set(ks, w);
   }
@@ -64,9 +70,10 @@ export class WriteBuffer implements WriteSet {
    * Buffers a write of a key that no snapshot and no write of any transaction holds. The caller
    * vouches for that; a key written twice this way would be written twice.
    */
-  appendNew(w: PendingWrite): void {
+  appendNew(key: Uint8Array, value: Uint8Array): void {
     if (this.undo) this.undo.push(UNDO_APPEND);
-    this.log.push(w);
+    this.logKeys.push(key);
+    this.logValues.push(value);
   }
 
   /** Undoes buffered writes back to an undo-log length. */
@@ -76,10 +83,11 @@ export class WriteBuffer implements WriteSet {
     while (undo.length > mark) {
       const u = undo.pop()!;
       if (u === UNDO_APPEND) {
-        const w = this.log.pop()!;
-        if (this.folded > this.log.length) {
-          this.folded = this.log.length;
-          this.map.delete(keyString(w.key));
+        const key = this.logKeys.pop()!;
+        this.logValues.pop();
+        if (this.folded > this.logKeys.length) {
+          this.folded = this.logKeys.length;
+          this.map.delete(keyString(key));
         }
       } else if (u.prev === undefined) this.map.delete(u.ks);
       else this.map.set(u.ks, u.prev);
@@ -88,15 +96,15 @@ export class WriteBuffer implements WriteSet {
 
   *values(): IterableIterator<PendingWrite> {
     yield* this.map.values();
-    for (let i = this.folded; i < this.log.length; i++) yield this.log[i]!;
+    for (let i = this.folded; i < this.logKeys.length; i++) yield { key: this.logKeys[i]!, value: this.logValues[i]! };
   }
 
   builtMap(): ReadonlyMap<string, PendingWrite> | undefined {
-    return this.folded === this.log.length ? this.map : undefined;
+    return this.folded === this.logKeys.length ? this.map : undefined;
   }
 
   asMap(): ReadonlyMap<string, PendingWrite> {
-    if (this.folded < this.log.length) this.fold();
+    if (this.folded < this.logKeys.length) this.fold();
     return this.map;
   }
 }
