@@ -194,9 +194,13 @@ export async function insert(sc: StatementContext, stmt: InsertStatement): Promi
       });
     }
     if (fields.length > 0) given[COLLECTION_COLUMNS.metadata] = withFields(given[COLLECTION_COLUMNS.metadata], fields.map((f) => [f.name, src[f.src] ?? null]));
-    const { row, rowid, fresh } = await writer.complete(given);
+    // complete and insert return plain values unless they must wait: no turn per row then.
+    let completed = writer.complete(given);
+    if (completed instanceof Promise) completed = await completed;
+    const { row, rowid, fresh } = completed;
     writer.validate(row);
-    const res = await writer.insert(row, rowid, upsert?.action === 'UPDATE' ? 'RETURN' : action, fresh);
+    let res = writer.insert(row, rowid, upsert?.action === 'UPDATE' ? 'RETURN' : action, fresh);
+    if (res instanceof Promise) res = await res;
     if (res.kind === 'written') {
       affected++;
       if (res.rowid !== null && (typeof res.rowid === 'number' || typeof res.rowid === 'bigint')) lastId = res.rowid;

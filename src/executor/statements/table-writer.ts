@@ -94,6 +94,13 @@ function parseExpr(sql: string): Expression {
   return e;
 }
 
+/** A completed row: its values, its rowid (NULL for a table keyed otherwise), and whether its key is new. */
+export interface Completed {
+  readonly row: Row;
+  readonly rowid: SqlValue;
+  readonly fresh: boolean;
+}
+
 /** Writes rows of one table, enforcing its constraints. Build with TableWriter.open(). */
 export class TableWriter {
   readonly indexes: IndexHandle[];
@@ -178,7 +185,7 @@ export class TableWriter {
    * affinity, and a new rowid for an INTEGER PRIMARY KEY left NULL. `fresh`: no row has this
    * rowid (one just allocated, or one above every rowid stored or written).
    */
-  async complete(given: readonly (SqlValue | undefined)[]): Promise<{ row: Row; rowid: SqlValue; fresh: boolean }> {
+  complete(given: readonly (SqlValue | undefined)[]): Completed | Promise<Completed> {
     const t = this.table;
     const row: Row = new Array(t.columns.length);
     for (let i = 0; i < t.columns.length; i++) {
@@ -192,26 +199,43 @@ export class TableWriter {
     let fresh = false;
     if (t.rowidColumn >= 0) {
       const v = row[t.rowidColumn];
-      if (v === null) {
-        ({ rowid, fresh } = await this.newRowid());
-        row[t.rowidColumn] = rowid;
-      }
-      else if (typeof v === 'number' && Number.isInteger(v)) {
+      // A rowid to allocate, or the first explicit one (the ceiling is read from the store), waits.
+      if (v === null || (typeof v === 'number' && Number.isInteger(v) && !this.sc.rowids.hasCeiling(t))) return this.completeRowid(row);
+      if (typeof v === 'number' && Number.isInteger(v)) {
         rowid = v;
         // A rowid above every one stored or written (a bulk load with ascending keys) is as new
         // as an allocated one: the key need not be probed.
-        if (!this.sc.rowids.hasCeiling(t)) await this.sc.rowids.ensureCeiling(t);
         fresh = this.sc.rowids.isUnused(t, v);
         this.sc.rowids.observe(t, v);
       } else if (typeof v === 'bigint') rowid = v;
       else throw new ConstraintError(`datatype mismatch: ${t.name}.${t.columns[t.rowidColumn]!.name} must be an integer`);
     } else if (t.primaryKey.length === 0) {
-      ({ rowid, fresh } = await this.newRowid());
+      return this.completeRowid(row);
     }
     // After the rowid, which a generated column may use.
     if (this.generated.length > 0) this.computeGenerated(row);
     return { row, rowid, fresh };
   }
+
+  /** The rest of complete() when the rowid needs the store: one to allocate, or the ceiling to read. */
+  private async completeRowid(row: Row): Promise<Completed> {
+    const t = this.table;
+    let rowid: SqlValue;
+    let fresh: boolean;
+    const v = t.rowidColumn >= 0 ? row[t.rowidColumn] : null;
+    if (v === null) {
+      ({ rowid, fresh } = await this.newRowid());
+      if (t.rowidColumn >= 0) row[t.rowidColumn] = rowid;
+    } else {
+      await this.sc.rowids.ensureCeiling(t);
+      rowid = v;
+      fresh = this.sc.rowids.isUnused(t, v as number);
+      this.sc.rowids.observe(t, v as number);
+    }
+    if (this.generated.length > 0) this.computeGenerated(row);
+    return { row, rowid, fresh };
+  }
+
 
   /**
    * A rowid for a row given none. One below the ceiling (a plain rowid reused, as SQLite reuses
@@ -279,10 +303,17 @@ export class TableWriter {
     if (this.table.indexPolicy === 'append_only') throw new ConstraintError(`${what} is not allowed: table ${this.table.name} is append-only`);
   }
 
-  /** Inserts a completed, validated row, resolving a collision with `action`. */
-  async insert(row: Row, rowid: SqlValue, action: ConflictAction | 'RETURN', freshRowid = false): Promise<WriteOutcome> {
+  /**
+   * Inserts a completed, validated row, resolving a collision with `action`. Synchronous unless
+   * it must wait (a foreign key to check, a row to REPLACE): a bulk load pays no turn per row.
+   */
+  insert(row: Row, rowid: SqlValue, action: ConflictAction | 'RETURN', freshRowid = false): WriteOutcome | Promise<WriteOutcome> {
     // Most tables have no foreign keys: skip the async call (a promise and a turn per row).
-    if (this.table.foreignKeys.length > 0) await this.checkParents(row);
+    if (this.table.foreignKeys.length > 0) return this.checkParents(row).then(() => this.insertChecked(row, rowid, action, freshRowid));
+    return this.insertChecked(row, rowid, action, freshRowid);
+  }
+
+  private insertChecked(row: Row, rowid: SqlValue, action: ConflictAction | 'RETURN', freshRowid: boolean): WriteOutcome | Promise<WriteOutcome> {
     const { key, keyVals } = this.keyOf(row, rowid);
     // A rowid just handed out by the allocator is above every stored one, so its key need not be
     // probed. Instead the statement records once that it read every key from the first fresh rowid
@@ -292,14 +323,22 @@ export class TableWriter {
       this.sc.txn.recordRange({ gte: key, lt: prefixEnd(tablePrefix(this.table))! });
     }
     const conflict = () => (freshRowid ? this.uniqueConflictOf(row) : this.conflictOf(row, key));
-    for (let existing = conflict(); existing; existing = conflict()) {
+    const existing = conflict();
+    if (existing) {
       if (action === 'IGNORE') return { kind: 'ignored' };
       if (action === 'RETURN') return { kind: 'conflict', existingKey: existing };
       if (action === 'ABORT') throw this.uniqueError(row, key, existing);
-      await this.deleteByKey(existing, false);
+      return this.replace(row, rowid, key, keyVals, existing, conflict);
     }
     // An unused rowid's key is new (no REPLACE deleted anything under it).
     this.put(key, keyVals, row, freshRowid);
+    return { kind: 'written', key, row, rowid: rowid ?? (this.table.rowidColumn >= 0 ? row[this.table.rowidColumn]! : null) };
+  }
+
+  /** REPLACE: deletes every row the new one collides with, then writes it. */
+  private async replace(row: Row, rowid: SqlValue, key: Uint8Array, keyVals: KeyPart[], first: Uint8Array, conflict: () => Uint8Array | undefined): Promise<WriteOutcome> {
+    for (let existing: Uint8Array | undefined = first; existing; existing = conflict()) await this.deleteByKey(existing, false);
+    this.put(key, keyVals, row);
     return { kind: 'written', key, row, rowid: rowid ?? (this.table.rowidColumn >= 0 ? row[this.table.rowidColumn]! : null) };
   }
 
