@@ -150,22 +150,20 @@ export class RowidAllocator {
 
   /** The next rowid for a table (initialized from the largest stored rowid on first use). */
   async allocate(_txn: StorageTransaction, table: TableDef): Promise<number> {
-    return (await this.allocateKey(table)).rowid;
-  }
-
-  /**
-   * The next rowid for a table, and whether it is unused (see isUnused; false when the ceiling
-   * is not initialized). A rowid the counter hands out may still be in use when rows with
-   * explicit rowids were written before the counter started (plain rowids are reused as in SQLite).
-   */
-  async allocateKey(table: TableDef): Promise<{ rowid: number; unused: boolean }> {
     let n = this.next.get(table.id);
     if (n === undefined) n = await this.initial(table);
     this.next.set(table.id, n + 1);
     const c = this.ceiling.get(table.id);
-    const unused = c !== undefined && n >= c;
-    if (unused) this.ceiling.set(table.id, n + 1);
-    return { rowid: n, unused };
+    if (c !== undefined && n >= c) this.ceiling.set(table.id, n + 1);
+    return n;
+  }
+
+  /**
+   * The lowest rowid an AUTOINCREMENT table may still hand out: past every rowid it ever stored,
+   * handed out or was given (such keys are never reused, as SQLite's sqlite_sequence keeps them).
+   */
+  async autoincrementFloor(table: TableDef): Promise<number> {
+    return this.next.get(table.id) ?? (await this.initial(table));
   }
 
   /** Whether the table's ceiling is initialized (`ensureCeiling` need not be awaited). */

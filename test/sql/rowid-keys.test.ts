@@ -37,13 +37,15 @@ describe('explicit rowids above every stored one', () => {
     expect(await all()).toEqual([[2, 'b'], [30, 'kept'], [50, 'replaced']]);
   });
 
-  it('a rowid handed out never lands on a row written with an explicit one before the counter started', async () => {
-    // The counter starts at the largest committed rowid + 1 (3), below the uncommitted row 5.
+  it('a rowid handed out follows the largest one the transaction sees, its own writes included (as in SQLite)', async () => {
     await db.executeSql('BEGIN');
     await db.executeSql("INSERT INTO t VALUES (5, 'explicit')");
-    await db.executeSql("INSERT INTO t (v) VALUES ('c'), ('d'), ('e')");
+    await db.executeSql("INSERT INTO t (v) VALUES ('c'), ('d')");
+    await db.executeSql("INSERT INTO t VALUES (9, 'explicit'), (NULL, 'e')");
+    await db.executeSql('DELETE FROM t WHERE id = 10');
+    await db.executeSql("INSERT INTO t (v) VALUES ('f')");
     await db.executeSql('COMMIT');
-    expect(await all()).toEqual([[1, 'a'], [2, 'b'], [3, 'c'], [4, 'd'], [5, 'explicit'], [6, 'e']]);
+    expect(await all()).toEqual([[1, 'a'], [2, 'b'], [5, 'explicit'], [6, 'c'], [7, 'd'], [9, 'explicit'], [10, 'f']]);
   });
 
   it('a savepoint rolled back takes its new rows and index entries with it', async () => {
