@@ -158,12 +158,24 @@ export class RowidAllocator {
     return n;
   }
 
+  /** Makes the table's counter hand out nothing below `n` (initializing it from the store first). */
+  async raiseTo(table: TableDef, n: number): Promise<void> {
+    const cur = this.next.get(table.id) ?? (await this.initial(table));
+    this.next.set(table.id, Math.max(cur, this.next.get(table.id) ?? 0, n));
+  }
+
   /**
-   * The lowest rowid an AUTOINCREMENT table may still hand out: past every rowid it ever stored,
-   * handed out or was given (such keys are never reused, as SQLite's sqlite_sequence keeps them).
+   * The next rowid for a table, and whether it is unused (see isUnused; false when the ceiling
+   * is not initialized). The counter starts one past the largest stored rowid.
    */
-  async autoincrementFloor(table: TableDef): Promise<number> {
-    return this.next.get(table.id) ?? (await this.initial(table));
+  async allocateKey(table: TableDef): Promise<{ rowid: number; unused: boolean }> {
+    let n = this.next.get(table.id);
+    if (n === undefined) n = await this.initial(table);
+    this.next.set(table.id, n + 1);
+    const c = this.ceiling.get(table.id);
+    const unused = c !== undefined && n >= c;
+    if (unused) this.ceiling.set(table.id, n + 1);
+    return { rowid: n, unused };
   }
 
   /** Whether the table's ceiling is initialized (`ensureCeiling` need not be awaited). */

@@ -42,10 +42,16 @@ describe('explicit rowids above every stored one', () => {
     await db.executeSql("INSERT INTO t VALUES (5, 'explicit')");
     await db.executeSql("INSERT INTO t (v) VALUES ('c'), ('d')");
     await db.executeSql("INSERT INTO t VALUES (9, 'explicit'), (NULL, 'e')");
+    // Unlike SQLite (which would hand out 10 again), a rowid the counter has passed is not reused.
     await db.executeSql('DELETE FROM t WHERE id = 10');
     await db.executeSql("INSERT INTO t (v) VALUES ('f')");
     await db.executeSql('COMMIT');
-    expect(await all()).toEqual([[1, 'a'], [2, 'b'], [5, 'explicit'], [6, 'c'], [7, 'd'], [9, 'explicit'], [10, 'f']]);
+    expect(await all()).toEqual([[1, 'a'], [2, 'b'], [5, 'explicit'], [6, 'c'], [7, 'd'], [9, 'explicit'], [11, 'f']]);
+  });
+
+  it('concurrent inserts without rowids get different ones instead of failing each other', async () => {
+    await Promise.all(Array.from({ length: 50 }, (_, i) => db.executeSql('INSERT INTO t (v) VALUES (?)', [`c${i}`])));
+    expect((await db.executeSql('SELECT count(*), count(DISTINCT id) FROM t')).rows).toEqual([[52, 52]]);
   });
 
   it('a savepoint rolled back takes its new rows and index entries with it', async () => {

@@ -207,7 +207,6 @@ export class TableWriter {
         // as an allocated one: the key need not be probed.
         fresh = this.sc.rowids.isUnused(t, v);
         this.sc.rowids.observe(t, v);
-        if (this.stmtNext !== undefined && v >= this.stmtNext) this.stmtNext = v + 1;
       } else if (typeof v === 'bigint') rowid = v;
       else throw new ConstraintError(`datatype mismatch: ${t.name}.${t.columns[t.rowidColumn]!.name} must be an integer`);
     } else if (t.primaryKey.length === 0) {
@@ -232,51 +231,42 @@ export class TableWriter {
       rowid = v;
       fresh = this.sc.rowids.isUnused(t, v as number);
       this.sc.rowids.observe(t, v as number);
-      if (this.stmtNext !== undefined && (v as number) >= this.stmtNext) this.stmtNext = (v as number) + 1;
     }
     if (this.generated.length > 0) this.computeGenerated(row);
     return { row, rowid, fresh };
   }
 
 
-  /** The next rowid this statement hands out (set by its first allocation, as SQLite sets it). */
-  private stmtNext: number | undefined;
-
   /**
-   * A rowid for a row given none, as SQLite chooses it: one past the largest rowid the
-   * transaction sees (its own writes included), looked up by the statement's first allocation
-   * and counted up from there (an AUTOINCREMENT table never goes below the largest ever handed
-   * out). A concurrent transaction choosing the same one fails one of the two commits (the
-   * lookup is a scan of the table's end, recorded under SERIALIZABLE, and written keys conflict).
-   * A rowid below the ceiling may name a row the transaction cannot see yet; it is probed, and
-   * the next one taken while it names a row.
+   * A rowid for a row given none: one past the largest rowid the transaction sees (its own
+   * writes included, as SQLite chooses), looked up by the statement's first allocation, and never
+   * below the table's shared counter, so that concurrent transactions get different rowids
+   * instead of failing each other's commits. Unlike SQLite, a rowid freed by a DELETE or a
+   * rollback is not handed out again once the counter has passed it. A rowid below the ceiling
+   * may name a row the transaction cannot see yet; it is probed, and the next one taken then.
    */
   private async newRowid(): Promise<{ rowid: number; fresh: boolean }> {
     const t = this.table;
     const rowids = this.sc.rowids;
     if (!rowids.hasCeiling(t)) await rowids.ensureCeiling(t);
-    if (this.stmtNext === undefined) {
+    if (!this.viewChecked) {
+      this.viewChecked = true;
       const p = tablePrefix(t);
-      const cursor = this.sc.txn.scan({ gte: p, lt: prefixEnd(p)!, reverse: true, limit: 1 });
-      let last = 0;
-      try {
-        const b = await cursor.nextBatch();
-        const v = b.keys[0] === undefined ? undefined : rowKeyValues(b.keys[0])[0];
-        if (typeof v === 'number') last = Math.floor(v);
-        else if (typeof v === 'bigint') last = Number(v);
-      } finally {
-        await cursor.close();
-      }
-      this.stmtNext = Math.max(last + 1, 1, t.autoincrement ? await rowids.autoincrementFloor(t) : 1);
+      const key = await this.sc.txn.lastKey({ gte: p, lt: prefixEnd(p)! });
+      const v = key === undefined ? undefined : rowKeyValues(key)[0];
+      const last = typeof v === 'number' ? Math.floor(v) : typeof v === 'bigint' ? Number(v) : 0;
+      await rowids.raiseTo(t, last + 1);
     }
     for (;;) {
-      const rowid = this.stmtNext++;
-      const unused = rowids.isUnused(t, rowid);
-      rowids.observe(t, rowid);
+      const { rowid, unused } = await rowids.allocateKey(t);
       if (unused) return { rowid, fresh: true };
       if (this.sc.txn.probe(rowKey(t, [rowid])) === undefined) return { rowid, fresh: false };
     }
   }
+
+  /** Whether this statement has looked up the largest rowid its transaction sees. */
+  private viewChecked = false;
+
 
 
   /** Checks NOT NULL and CHECK constraints. */

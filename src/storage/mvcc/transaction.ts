@@ -229,6 +229,20 @@ export class StorageTransaction implements WriteSink {
     };
   }
 
+  /**
+   * The largest key in `range` this transaction sees (its own writes included), without recording
+   * a read: for choosing a new key, which conflicts through its write if another takes it too.
+   */
+  async lastKey(range: KeyRange): Promise<Uint8Array | undefined> {
+    this.checkActive();
+    const cursor = this.store.scanAt({ ...range, reverse: true, limit: 1 }, this.readTs(), this.writes.asMap());
+    try {
+      return (await cursor.nextBatch()).keys[0];
+    } finally {
+      await cursor.close();
+    }
+  }
+
   /** Validates and commits; returns the commit timestamp. Throws TransactionConflictError on conflict. */
   async commit(): Promise<number> {
     this.checkActive();
