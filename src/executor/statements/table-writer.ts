@@ -236,7 +236,6 @@ export class TableWriter {
     return { row, rowid, fresh };
   }
 
-
   /**
    * A rowid for a row given none: one past the largest rowid the transaction sees (its own
    * writes included, as SQLite chooses), looked up by the statement's first allocation, and never
@@ -266,8 +265,6 @@ export class TableWriter {
 
   /** Whether this statement has looked up the largest rowid its transaction sees. */
   private viewChecked = false;
-
-
 
   /** Checks NOT NULL and CHECK constraints. */
   validate(row: Row): void {
