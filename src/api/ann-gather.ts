@@ -2,8 +2,13 @@
 
 import type { SearchProvider } from '../executor/context.js';
 import type { VectorColumn } from '../storage/catalog.js';
+import type { SQLQueryResult } from './sql-result.js';
+import type { SqlParams } from './sql-session.js';
 
 type Hit = { key: string; distance: number };
+
+/** Statements run together, at most (their searches make one native batch). */
+const SEARCH_GROUP = 256;
 
 interface Request {
   readonly source: VectorColumn;
@@ -83,4 +88,34 @@ export class AnnGather {
       );
     }
   }
+}
+
+/**
+ * Runs `n` statements at once, `run(i, exec)` running the i-th through `exec`, their first ANN
+ * searches gathered per group of SEARCH_GROUP (one native batch each, memory bounded for long
+ * lists). `execWith(provider)` runs a statement with that search provider.
+ */
+export async function runGathered<T>(
+  provider: SearchProvider,
+  n: number,
+  execWith: (provider: SearchProvider) => (sql: string, params?: SqlParams) => Promise<SQLQueryResult>,
+  run: (i: number, exec: (sql: string, params?: SqlParams) => Promise<SQLQueryResult>) => Promise<T>,
+): Promise<T[]> {
+  const out: T[] = [];
+  for (let from = 0; from < n; from += SEARCH_GROUP) {
+    const size = Math.min(SEARCH_GROUP, n - from);
+    const gather = new AnnGather(provider, size);
+    const group = await Promise.all(
+      Array.from({ length: size }, async (_, j) => {
+        const task = gather.task();
+        try {
+          return await run(from + j, execWith(task.provider));
+        } finally {
+          task.finish();
+        }
+      }),
+    );
+    out.push(...group);
+  }
+  return out;
 }

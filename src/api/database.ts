@@ -19,7 +19,7 @@ import type { SQLQueryResult } from './sql-result.js';
 import { PreparedStatement } from './prepared.js';
 import { QueryBuilder } from './query-builder.js';
 import { CollectionIndexes } from './search-indexes.js';
-import { AnnGather } from './ann-gather.js';
+import { runGathered } from './ann-gather.js';
 import { Namespace, type NamespaceHost } from './namespace.js';
 import type { Collection } from './collection.js';
 import { quoteIdent } from './sql-text.js';
@@ -73,9 +73,6 @@ export interface DatabaseStats {
 
 const SYNC_INTERVAL_MS = 1000;
 const ISOLATIONS: readonly IsolationLevel[] = ['serializable', 'snapshot', 'read_committed'];
-
-/** Search statements run together by searchTogether, at most (one native batch each). */
-const SEARCH_GROUP = 256;
 
 /** An open ToonDB database. Create with `await Database.open(path)`; close with `close()` or `await using`. */
 export class Database extends KvReadWriter implements SqlEngine {
@@ -289,7 +286,7 @@ export class Database extends KvReadWriter implements SqlEngine {
 
   /**
    * Runs `n` search statements at once, their ANN searches gathered into batches that use every
-   * core (AnnGather). Inside BEGIN … COMMIT they run one after another, as the session's
+   * core (runGathered). Inside BEGIN … COMMIT they run one after another, as the session's
    * statements must.
    */
   private async searchTogether<T>(n: number, run: (i: number, exec: (sql: string, params?: SqlParams) => Promise<SQLQueryResult>) => Promise<T>): Promise<T[]> {
@@ -299,24 +296,7 @@ export class Database extends KvReadWriter implements SqlEngine {
       for (let i = 0; i < n; i++) out.push(await run(i, (sql, params) => this.executeSql(sql, params)));
       return out;
     }
-    // At most SEARCH_GROUP statements are in flight at once (memory stays bounded for long lists).
-    const out: T[] = [];
-    for (let from = 0; from < n; from += SEARCH_GROUP) {
-      const size = Math.min(SEARCH_GROUP, n - from);
-      const gather = new AnnGather(this.search, size);
-      const group = await Promise.all(
-        Array.from({ length: size }, async (_, j) => {
-          const task = gather.task();
-          try {
-            return await run(from + j, (sql, params) => this.session.execute(sql, params, undefined, task.provider));
-          } finally {
-            task.finish();
-          }
-        }),
-      );
-      out.push(...group);
-    }
-    return out;
+    return runGathered(this.search, n, (provider) => (sql, params) => this.session.execute(sql, params, undefined, provider), run);
   }
 
   /** A fluent query over JSON values under a key prefix (seed section 6), run as one ToonQL statement. */

@@ -99,8 +99,15 @@ const EMPTY = new Uint8Array(0);
 /** The same as stored (header byte, no expiry); shared, never written to. */
 const STORED_EMPTY = Uint8Array.of(0);
 
+/** An index entry: its key, its value, and whether it is a unique entry (keyed by the values alone). */
+interface IndexEntry {
+  readonly key: Uint8Array;
+  readonly value: Uint8Array;
+  readonly unique: boolean;
+}
+
 /** Index entry for a row. Unique indexes without NULLs key by the values alone and store the row key. */
-function indexEntry(ix: IndexHandle, row: readonly SqlValue[], keyVals: readonly KeyPart[]): { key: Uint8Array; value: Uint8Array; unique: boolean } {
+function indexEntry(ix: IndexHandle, row: readonly SqlValue[], keyVals: readonly KeyPart[]): IndexEntry {
   const index = ix.def;
   // indexValues returns a fresh array: its values become key parts in place.
   const raw = indexValues(ix, row);
@@ -150,18 +157,14 @@ export class RowidAllocator {
 
   /** The next rowid for a table (initialized from the largest stored rowid on first use). */
   async allocate(_txn: StorageTransaction, table: TableDef): Promise<number> {
-    let n = this.next.get(table.id);
-    if (n === undefined) n = await this.initial(table);
-    this.next.set(table.id, n + 1);
-    const c = this.ceiling.get(table.id);
-    if (c !== undefined && n >= c) this.ceiling.set(table.id, n + 1);
-    return n;
+    return (await this.allocateKey(table)).rowid;
   }
 
   /** Makes the table's counter hand out nothing below `n` (initializing it from the store first). */
   async raiseTo(table: TableDef, n: number): Promise<void> {
-    const cur = this.next.get(table.id) ?? (await this.initial(table));
-    this.next.set(table.id, Math.max(cur, this.next.get(table.id) ?? 0, n));
+    const start = this.next.has(table.id) ? 0 : await this.initial(table);
+    // Read after the await: another statement may have moved the counter meanwhile.
+    this.next.set(table.id, Math.max(this.next.get(table.id) ?? 0, start, n));
   }
 
   /**
@@ -271,14 +274,10 @@ export function insertRow(
 ): void {
   txn.touchTable(table.id);
   // Every entry is made (and unique ones checked) before anything is written.
-  const entries: { key: Uint8Array; value: Uint8Array; unique: boolean }[] = [];
+  const entries: IndexEntry[] = [];
   for (const ix of indexes) {
-    if (!partialOk(ix, row)) continue;
-    const e = indexEntry(ix, row, keyVals);
-    if (e.unique && txn.get(e.key) !== undefined) {
-      throw new ConstraintError(`UNIQUE constraint failed: ${uniqueTarget(table, ix.def)}`, { details: { index: ix.def.name } });
-    }
-    entries.push(e);
+    const e = checkedEntry(txn, table, ix, row, keyVals);
+    if (e) entries.push(e);
   }
   if (isNew) txn.putNew(key, encodeRow(row, true));
   else txn.put(key, encodeRow(row));
@@ -294,12 +293,21 @@ export function insertRow(
  * throws ConstraintError.
  */
 export function insertIndexEntry(txn: StorageTransaction, table: TableDef, index: IndexHandle, rowKey: Uint8Array, row: readonly SqlValue[]): void {
-  if (!partialOk(index, row)) return;
-  const e = indexEntry(index, row, rowKeyValues(rowKey));
+  const e = checkedEntry(txn, table, index, row, rowKeyValues(rowKey));
+  if (e) txn.put(e.key, e.value);
+}
+
+/**
+ * A row's entry in an index (undefined when a partial index leaves the row out); a unique entry
+ * whose key is taken throws ConstraintError.
+ */
+function checkedEntry(txn: StorageTransaction, table: TableDef, ix: IndexHandle, row: readonly SqlValue[], keyVals: readonly KeyPart[]): IndexEntry | undefined {
+  if (!partialOk(ix, row)) return undefined;
+  const e = indexEntry(ix, row, keyVals);
   if (e.unique && txn.get(e.key) !== undefined) {
-    throw new ConstraintError(`UNIQUE constraint failed: ${uniqueTarget(table, index.def)}`, { details: { index: index.def.name } });
+    throw new ConstraintError(`UNIQUE constraint failed: ${uniqueTarget(table, ix.def)}`, { details: { index: ix.def.name } });
   }
-  txn.put(e.key, e.value);
+  return e;
 }
 
 /** Deletes a row and its index entries. */

@@ -57,8 +57,7 @@ describe('WriteBuffer', () => {
             const ks = keyString(keyOf(o.key));
             expect(buf.get(ks)?.value?.[0]).toBe(model.get(ks));
           } else if (o.kind === 'savepoint') {
-            buf.undo ??= [];
-            marks.push({ mark: buf.undo.length, model: new Map(model) });
+            marks.push({ mark: buf.savepoint(), model: new Map(model) });
           } else if (o.kind === 'rollback') {
             const m = marks.at(-1);
             if (!m) continue;
@@ -66,7 +65,7 @@ describe('WriteBuffer', () => {
             model = new Map(m.model);
           } else {
             if (!marks.pop()) continue;
-            if (marks.length === 0) buf.undo = undefined;
+            buf.release();
           }
           check();
         }

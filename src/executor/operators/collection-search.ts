@@ -18,8 +18,8 @@ type SearchPlan = Extract<PhysicalPlan, { kind: 'CollectionSearch' }>;
 
 /**
  * Rank the matches exactly when the sample says at most exactSearchRows(dimension) rows (the
- * planner's threshold) pass the filter, or at most this share of the collection (below it, the graph walk
- * would visit most of it).
+ * planner's threshold) pass the filter, or at most this share of the collection (below it, the
+ * graph walk would visit most of it).
  */
 const EXACT_SHARE = 0.05;
 

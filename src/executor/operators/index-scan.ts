@@ -61,7 +61,10 @@ function cachedRange(p: IndexScanPlan, gte: Uint8Array, lt: Uint8Array, env: Env
   const txn = env.ctx.txn;
   const ix = p.index;
   if (!cache || ix.whereSql || txn.touchedTables.has(p.table.id)) return undefined;
-  if (ix.columns.some((c) => itemColumn(c) !== undefined && p.table.columns[itemColumn(c)!]!.collation)) return undefined;
+  if (ix.columns.some((c) => {
+    const col = itemColumn(c);
+    return col !== undefined && !!p.table.columns[col]!.collation;
+  })) return undefined;
   const width = p.table.columns.length;
   const handle = hasExpressionItems(ix) ? { def: ix, itemValues: indexItemValues(ix, p.table, env) } : { def: ix };
   const sorted = cache.sortedIndex(p.table.id, txn.snapshotTs, ix.id, (row) => keyString(indexEntryKey(handle, row, row[width + 1] as Uint8Array)));

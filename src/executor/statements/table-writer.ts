@@ -203,10 +203,7 @@ export class TableWriter {
       if (v === null || (typeof v === 'number' && Number.isInteger(v) && !this.sc.rowids.hasCeiling(t))) return this.completeRowid(row);
       if (typeof v === 'number' && Number.isInteger(v)) {
         rowid = v;
-        // A rowid above every one stored or written (a bulk load with ascending keys) is as new
-        // as an allocated one: the key need not be probed.
-        fresh = this.sc.rowids.isUnused(t, v);
-        this.sc.rowids.observe(t, v);
+        fresh = this.explicitRowid(v);
       } else if (typeof v === 'bigint') rowid = v;
       else throw new ConstraintError(`datatype mismatch: ${t.name}.${t.columns[t.rowidColumn]!.name} must be an integer`);
     } else if (t.primaryKey.length === 0) {
@@ -215,6 +212,17 @@ export class TableWriter {
     // After the rowid, which a generated column may use.
     if (this.generated.length > 0) this.computeGenerated(row);
     return { row, rowid, fresh };
+  }
+
+  /**
+   * Notes a rowid given explicitly (the ceiling must be initialized) and tells whether it is
+   * unused: above every one stored or written (a bulk load with ascending keys), its key is as
+   * new as an allocated one's and need not be probed.
+   */
+  private explicitRowid(v: number): boolean {
+    const unused = this.sc.rowids.isUnused(this.table, v);
+    this.sc.rowids.observe(this.table, v);
+    return unused;
   }
 
   /** The rest of complete() when the rowid needs the store: one to allocate, or the ceiling to read. */
@@ -229,8 +237,7 @@ export class TableWriter {
     } else {
       await this.sc.rowids.ensureCeiling(t);
       rowid = v;
-      fresh = this.sc.rowids.isUnused(t, v as number);
-      this.sc.rowids.observe(t, v as number);
+      fresh = this.explicitRowid(v as number);
     }
     if (this.generated.length > 0) this.computeGenerated(row);
     return { row, rowid, fresh };
@@ -328,9 +335,9 @@ export class TableWriter {
 
   private insertChecked(row: Row, rowid: SqlValue, action: ConflictAction | 'RETURN', freshRowid: boolean): WriteOutcome | Promise<WriteOutcome> {
     const { key, keyVals } = this.keyOf(row, rowid);
-    // A rowid just handed out by the allocator is above every stored one, so its key need not be
-    // probed. Instead the statement records once that it read every key from the first fresh rowid
-    // up: a concurrent insert of such a key (an explicit rowid) then fails one of the two commits.
+    // An unused rowid (see complete) names no row, so its key need not be probed. Instead the
+    // statement records once that it read every key from the first such rowid up: a concurrent
+    // insert of such a key then fails one of the two commits.
     if (freshRowid && !this.freshRangeRecorded) {
       this.freshRangeRecorded = true;
       this.sc.txn.recordRange({ gte: key, lt: prefixEnd(tablePrefix(this.table))! });
@@ -345,13 +352,17 @@ export class TableWriter {
     }
     // An unused rowid's key is new (no REPLACE deleted anything under it).
     this.put(key, keyVals, row, freshRowid);
-    return { kind: 'written', key, row, rowid: rowid ?? (this.table.rowidColumn >= 0 ? row[this.table.rowidColumn]! : null) };
+    return this.written(key, row, rowid);
   }
 
   /** REPLACE: deletes every row the new one collides with, then writes it. */
   private async replace(row: Row, rowid: SqlValue, key: Uint8Array, keyVals: KeyPart[], first: Uint8Array, conflict: () => Uint8Array | undefined): Promise<WriteOutcome> {
     for (let existing: Uint8Array | undefined = first; existing; existing = conflict()) await this.deleteByKey(existing, false);
     this.put(key, keyVals, row);
+    return this.written(key, row, rowid);
+  }
+
+  private written(key: Uint8Array, row: Row, rowid: SqlValue): WriteOutcome {
     return { kind: 'written', key, row, rowid: rowid ?? (this.table.rowidColumn >= 0 ? row[this.table.rowidColumn]! : null) };
   }
 

@@ -5,7 +5,7 @@ import { keyString } from '../bytes.js';
 import type { KeyRange } from '../engine.js';
 import { decodeValue, encodeValue, isExpired, type StoredValue } from '../value-format.js';
 import type { ScanCursor } from './merge-scan.js';
-import type { IsolationLevel, MvccStore, PendingWrite, ReadInterval, WriteSink } from './store.js';
+import type { IsolationLevel, MvccStore, ReadInterval, WriteSink } from './store.js';
 import { WriteBuffer } from './write-buffer.js';
 
 let nextTxnId = 1;
@@ -134,7 +134,7 @@ export class StorageTransaction implements WriteSink {
   /** Buffers a put. `expiresAt` is Unix ms (0: never). */
   put(key: Uint8Array, payload: Uint8Array, expiresAt = 0): void {
     this.checkWritable();
-    this.record(keyString(key), { key, value: encodeValue(payload, expiresAt) });
+    this.writes.set(keyString(key), { key, value: encodeValue(payload, expiresAt) });
   }
 
   /**
@@ -152,22 +152,13 @@ export class StorageTransaction implements WriteSink {
   /** Buffers a delete. */
   delete(key: Uint8Array): void {
     this.checkWritable();
-    this.record(keyString(key), { key, value: null });
-  }
-
-  /** Savepoints open (the write buffer keeps an undo log while there are any). */
-  private savepoints = 0;
-
-  private record(ks: string, w: PendingWrite): void {
-    this.writes.set(ks, w);
+    this.writes.set(keyString(key), { key, value: null });
   }
 
   /** Opens a savepoint; returns its mark for rollbackTo / release. */
   savepoint(): number {
     this.checkActive();
-    this.writes.undo ??= [];
-    this.savepoints++;
-    return this.writes.undo.length;
+    return this.writes.savepoint();
   }
 
   /** Undoes every write buffered since the savepoint `mark` (which stays open). */
@@ -178,8 +169,7 @@ export class StorageTransaction implements WriteSink {
 
   /** Closes the innermost savepoint, keeping its writes (savepoints close in nesting order). */
   release(): void {
-    if (this.savepoints > 0) this.savepoints--;
-    if (this.savepoints === 0) this.writes.undo = undefined;
+    this.writes.release();
   }
 
   private checkWritable(): void {

@@ -39,7 +39,9 @@ export class WriteBuffer implements WriteSet {
   private readonly logValues: Uint8Array[] = [];
   private folded = 0;
   /** Undo log while a savepoint is open. */
-  undo: UndoEntry[] | undefined;
+  private undo: UndoEntry[] | undefined;
+  /** Savepoints open. */
+  private savepoints = 0;
 
   get size(): number {
     return this.map.size + this.logKeys.length - this.folded;
@@ -76,7 +78,20 @@ export class WriteBuffer implements WriteSet {
     this.logValues.push(value);
   }
 
-  /** Undoes buffered writes back to an undo-log length. */
+  /** Opens a savepoint; returns its mark for rollbackTo. */
+  savepoint(): number {
+    this.undo ??= [];
+    this.savepoints++;
+    return this.undo.length;
+  }
+
+  /** Closes the innermost savepoint, keeping its writes; the undo log goes with the last one. */
+  release(): void {
+    if (this.savepoints > 0) this.savepoints--;
+    if (this.savepoints === 0) this.undo = undefined;
+  }
+
+  /** Undoes buffered writes back to a savepoint's mark (the savepoint stays open). */
   rollbackTo(mark: number): void {
     const undo = this.undo;
     if (!undo) return;
