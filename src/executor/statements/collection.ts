@@ -193,6 +193,7 @@ export async function createCollection(sc: StatementContext, stmt: CreateCollect
   const options = collectionOptions(optionValues(stmt.options), allocateId());
   const table = collectionTable(allocateId(), name, options);
   sc.catalog.put(sc.txn, table);
+  sc.txn.noteCreatedTable(table.id);
   sc.committed.stats.set(table.id, { rowCount: 0, distinct: [] });
   return countResult(0);
 }

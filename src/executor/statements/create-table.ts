@@ -212,18 +212,21 @@ export async function createTable(sc: StatementContext, stmt: CreateTableStateme
       foreignKeys: [],
     };
     sc.catalog.put(sc.txn, table);
+    sc.txn.noteCreatedTable(table.id);
     const rows = await runPlan(physical, execContext(sc, paramVector(sc, bc)));
     for (const r of rows) {
       const values = table.columns.map((c, i) => applyAffinity(r[i] ?? null, c.declaredType));
       const rowid = await sc.rowids.allocate(sc.txn, table);
       const kv = keyValues(table, values, rowid);
       insertRow(sc.txn, table, [], rowKey(table, kv), kv, values);
+      sc.txn.noteInsert(table.id, values);
     }
     sc.committed.stats.set(table.id, { rowCount: rows.length, distinct: [] });
     return countResult(0);
   }
   const { table, indexes } = tableDefinition(sc, stmt, allocateId(), allocateId);
   sc.catalog.put(sc.txn, table);
+  sc.txn.noteCreatedTable(table.id);
   for (const ix of indexes) sc.catalog.put(sc.txn, ix);
   sc.committed.stats.set(table.id, { rowCount: 0, distinct: [] });
   return countResult(0);

@@ -352,6 +352,7 @@ export class TableWriter {
     }
     // An unused rowid's key is new (no REPLACE deleted anything under it).
     this.put(key, keyVals, row, freshRowid);
+    this.sc.txn.noteInsert(this.table.id, row);
     return this.written(key, row, rowid);
   }
 

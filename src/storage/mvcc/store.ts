@@ -20,6 +20,7 @@ import { compareBytes, keyBytes, keyString } from '../bytes.js';
 import type { KVEngine, KeyRange, WriteOp } from '../engine.js';
 import { HybridLogicalClock, LOGICAL_PER_MS } from '../hlc.js';
 import { MetaKey } from '../keyspace.js';
+import { TableSketch, type InsertLog } from '../table-sketch.js';
 import { encodeValue } from '../value-format.js';
 import { MergedCursor, type OverlayEntry, type ScanCursor } from './merge-scan.js';
 import type { WriteSet } from './write-buffer.js';
@@ -73,6 +74,10 @@ export interface ReadInterval {
 export interface CommitRequest {
   /** Ids of tables whose rows the transaction writes (for the table cache's validity). */
   readonly tables?: ReadonlySet<number>;
+  /** Per table: the rows it inserted (added to the table's sketch), or null (the sketch goes). */
+  readonly sketches?: ReadonlyMap<number, InsertLog | null> | undefined;
+  /** Tables the transaction created: their sketches start with this commit. */
+  readonly created?: ReadonlySet<number> | undefined;
   readonly startTs: number;
   readonly isolation: IsolationLevel;
   readonly writes: WriteSet;
@@ -296,12 +301,40 @@ export class MvccStore {
       this.counters.conflicts++;
       throw new TransactionConflictError(conflict);
     }
-    const ops: WriteOp[] = [];
-    for (const w of req.writes.values()) {
-      ops.push(w.value === null ? { type: 'del', key: w.key } : { type: 'put', key: w.key, value: w.value });
-    }
+    // Atomic with the commit becoming visible (apply's first await comes after it).
+    if (req.sketches) this.applySketches(req.sketches, req.created);
+    const ops = req.writes.toOps();
     // A bulk load's writes have no key map; the commit record builds one if a reader needs it.
     return this.apply(ops, req.writes.builtMap(), readerRegistered, req.tables);
+  }
+
+  /** Per table, its row count and distinct sketches as of the newest commit (table-sketch.ts). */
+  private readonly sketches = new Map<number, TableSketch>();
+
+  /** True when a table keeps a sketch: its inserts are worth logging. */
+  hasSketch(tableId: number): boolean {
+    return this.sketches.has(tableId);
+  }
+
+  /**
+   * The sketch of a table as a reader at `ts` sees it: only when no commit after `ts` wrote the
+   * table's rows (the sketch describes the newest commit). Read it in the same turn.
+   */
+  sketchAt(tableId: number, ts: number): TableSketch | undefined {
+    const s = this.sketches.get(tableId);
+    return s !== undefined && (this.tableWrites.get(tableId) ?? 0) <= ts ? s : undefined;
+  }
+
+  private applySketches(changes: ReadonlyMap<number, InsertLog | null>, created: ReadonlySet<number> | undefined): void {
+    for (const [id, log] of changes) {
+      let s = this.sketches.get(id);
+      if (log === null) {
+        this.sketches.delete(id);
+        continue;
+      }
+      if (s === undefined && created?.has(id)) this.sketches.set(id, (s = new TableSketch()));
+      s?.add(log);
+    }
   }
 
   /** Commits a blind batch (no reads, so nothing to validate). */
@@ -400,14 +433,15 @@ export class MvccStore {
       const group = this.queue;
       this.queue = [];
       const sync = group.some((g) => g.sync);
-      const ops = group.length === 1 ? [...group[0]!.ops] : group.flatMap((g) => g.ops);
+      // A lone commit's operations are written as they are (its record keeps them: never pushed to).
+      let ops: readonly WriteOp[] = group.length === 1 ? group[0]!.ops : group.flatMap((g) => g.ops);
       // Persist the clock's high-water mark now and then (and on every sync), so that after a
       // restart timestamps keep increasing even if the wall clock stepped back. Every commit
       // registered so far is in `group`, so the mark covers them all.
       const now = Date.now();
       if (sync || now - this.lastClockMark >= CLOCK_MARK_INTERVAL_MS) {
         this.lastClockMark = now;
-        ops.push({ type: 'put', key: MetaKey.CLOCK, value: encodeTs(this.visibleTs) });
+        ops = [...ops, { type: 'put', key: MetaKey.CLOCK, value: encodeTs(this.visibleTs) }];
       }
       try {
         if (ops.length === 0) {

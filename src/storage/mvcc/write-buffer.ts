@@ -1,6 +1,7 @@
 // A transaction's buffered writes: a map by key, and a log of writes to keys known to be new.
 
 import { keyString } from '../bytes.js';
+import type { WriteOp } from '../engine.js';
 import type { PendingWrite } from './store.js';
 
 /** What a commit reads of a transaction's writes. */
@@ -8,6 +9,8 @@ export interface WriteSet {
   readonly size: number;
   /** Every buffered write, each key once. */
   values(): Iterable<PendingWrite>;
+  /** Every buffered write as an engine operation, each key once (a commit's batch). */
+  toOps(): WriteOp[];
   /** The writes by binary key string (built on demand for the new-key log). */
   asMap(): ReadonlyMap<string, PendingWrite>;
   /** The same map when it is already complete, without building anything. */
@@ -112,6 +115,18 @@ export class WriteBuffer implements WriteSet {
   *values(): IterableIterator<PendingWrite> {
     yield* this.map.values();
     for (let i = this.folded; i < this.logKeys.length; i++) yield { key: this.logKeys[i]!, value: this.logValues[i]! };
+  }
+
+  toOps(): WriteOp[] {
+    // Built with an index loop and one object per write: a bulk load's commit turns hundreds of
+    // thousands of writes into operations, and a generator's result objects cost as much again.
+    const ops = new Array<WriteOp>(this.size);
+    let n = 0;
+    for (const w of this.map.values()) ops[n++] = w.value === null ? { type: 'del', key: w.key } : { type: 'put', key: w.key, value: w.value };
+    const keys = this.logKeys;
+    const values = this.logValues;
+    for (let i = this.folded; i < keys.length; i++) ops[n++] = { type: 'put', key: keys[i]!, value: values[i]! };
+    return ops;
   }
 
   builtMap(): ReadonlyMap<string, PendingWrite> | undefined {
