@@ -65,25 +65,46 @@ export function hashValue(v: Exclude<SqlValue, null>): number {
 
 /** Distinct hashes kept exactly before switching to registers (a column of a few values stays exact). */
 const EXACT_LIMIT = 4096;
+/** Slots of the exact set's open-addressing table (a power of two, at most half full). */
+const EXACT_SLOTS = 2 * EXACT_LIMIT;
 
 /**
  * HyperLogLog (Flajolet et al. 2007) over 32-bit hashes, with linear counting for small sets,
- * and, like HLL++'s sparse form, the exact set of hashes while it has at most EXACT_LIMIT.
+ * and, like HLL++'s sparse form, the exact set of hashes while it has at most EXACT_LIMIT (kept
+ * in a typed open-addressing table: a JS Set costs several times as much per value, and a
+ * column of a few distinct values sends every row through it).
  */
 export class DistinctSketch {
-  private exact: Set<number> | undefined = new Set();
+  /** The exact set: slot values are hash + 1 (0 marks an empty slot); undefined once too large. */
+  private exact: Uint32Array | undefined = new Uint32Array(EXACT_SLOTS);
+  /** Hashes in the exact set; hash 0xffffffff (which + 1 would wrap to 0) is counted aside. */
+  private exactCount = 0;
+  private sawMax = false;
   private readonly registers = new Uint8Array(M);
 
   add(hash: number): void {
     const exact = this.exact;
-    if (exact !== undefined) {
-      exact.add(hash);
-      if (exact.size <= EXACT_LIMIT) return;
-      this.exact = undefined;
-      for (const h of exact) this.addToRegisters(h);
-      return;
+    if (exact === undefined) return this.addToRegisters(hash);
+    if (hash === 0xffffffff) {
+      if (!this.sawMax) this.exactCount++;
+      this.sawMax = true;
+    } else {
+      const v = hash + 1;
+      let i = hash & (EXACT_SLOTS - 1);
+      for (;;) {
+        const slot = exact[i]!;
+        if (slot === v) return;
+        if (slot === 0) break;
+        i = (i + 1) & (EXACT_SLOTS - 1);
+      }
+      exact[i] = v;
+      this.exactCount++;
     }
-    this.addToRegisters(hash);
+    if (this.exactCount > EXACT_LIMIT) {
+      this.exact = undefined;
+      for (let j = 0; j < EXACT_SLOTS; j++) if (exact[j] !== 0) this.addToRegisters(exact[j]! - 1);
+      if (this.sawMax) this.addToRegisters(0xffffffff);
+    }
   }
 
   private addToRegisters(hash: number): void {
@@ -96,7 +117,7 @@ export class DistinctSketch {
 
   /** The estimated number of distinct hashes added. */
   estimate(): number {
-    if (this.exact !== undefined) return this.exact.size;
+    if (this.exact !== undefined) return this.exactCount;
     let sum = 0;
     let zeros = 0;
     for (let i = 0; i < M; i++) {

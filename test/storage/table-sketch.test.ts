@@ -32,6 +32,9 @@ describe('DistinctSketch', () => {
     expect(estimateOf(range(100_000, (i) => `v${i % 4096}`))).toBe(4096);
     expectClose(estimateOf(range(100_000, (i) => i % 4097)), 4097);
     expect(estimateOf([])).toBe(0);
+    const edge = new DistinctSketch();
+    for (const h of [0xffffffff, 0, 0xffffffff, 0, 1]) edge.add(h);
+    expect(edge.estimate()).toBe(3);
     expect(estimateOf(['x', 'x', 'x'])).toBe(1);
   });
 });
