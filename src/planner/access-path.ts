@@ -3,7 +3,7 @@
 import { type BoundExpr, someExpr } from '../compiler/bound.js';
 import type { ColumnInfo } from '../compiler/bound.js';
 import { isOrderedIndex, type Catalog, type IndexDef, type TableDef } from '../storage/catalog.js';
-import { BOUNDED_RANGE_SELECTIVITY, COST, DEFAULT_DISTINCT, RANGE_SELECTIVITY, columnDistinct, selectivity, tableRows } from './cost.js';
+import { BOUNDED_RANGE_SELECTIVITY, COST, DEFAULT_DISTINCT, RANGE_SELECTIVITY, columnDistinct, selectivity, tableRows, type DistinctOf } from './cost.js';
 import { columnKey, constrainedKey, indexItemKeys } from './index-keys.js';
 import type { KeyBound, PhysicalPlan } from './physical.js';
 import { conjoin } from './rules/predicate-pushdown.js';
@@ -139,7 +139,7 @@ export function chooseAccessPath(
   const terms = keyTerms(preds, schema);
   const rowidCol = table.columns.length; // the hidden rowid column of the scan schema
   const keyCols = table.primaryKey.length > 0 ? [...table.primaryKey] : [rowidCol];
-  let best: PhysicalPlan = { kind: 'SeqScan', table, alias, schema, est: { rows: filteredRows(preds, n), cost: n * COST.seqRow } };
+  let best: PhysicalPlan = { kind: 'SeqScan', table, alias, schema, est: { rows: filteredRows(preds, n, tableDistinct(catalog, table)), cost: n * COST.seqRow } };
 
   // The key terms the best path's index range is built from (index scans only: a key lookup or
   // key range keeps every conjunct in its filter).
@@ -170,12 +170,17 @@ export function chooseAccessPath(
     if (p) consider(p.plan, p.used);
   }
   const answered = answeredBy(terms, bestTerms);
-  return withResidual(best, preds, n, preds.filter((_, i) => !answered.has(i)));
+  return withResidual(best, preds, n, preds.filter((_, i) => !answered.has(i)), tableDistinct(catalog, table));
 }
 
-/** Estimated rows of a table of `n` rows under the conjuncts. */
-export function filteredRows(preds: readonly BoundExpr[], n: number): number {
-  return Math.max(1, preds.reduce((r, p) => r * selectivity(p), n));
+/** Estimated rows of a table of `n` rows under the conjuncts (`distinctOf`: its columns' statistics). */
+export function filteredRows(preds: readonly BoundExpr[], n: number, distinctOf?: DistinctOf): number {
+  return Math.max(1, preds.reduce((r, p) => r * selectivity(p, distinctOf), n));
+}
+
+/** The distinct counts ANALYZE found for a table's columns (the scan schema's leading columns). */
+export function tableDistinct(catalog: Catalog, table: TableDef): DistinctOf {
+  return (column) => (column < table.columns.length ? columnDistinct(catalog, table, column) : undefined);
 }
 
 /**
@@ -203,10 +208,10 @@ function answeredBy(terms: readonly KeyTerm[], used: readonly KeyTerm[]): Set<nu
  * An access path under a Filter of the conjuncts (all of them, or `residual` when its range
  * answers some exactly); the row estimate counts them all.
  */
-export function withResidual(path: PhysicalPlan, preds: readonly BoundExpr[], n: number, residualPreds: readonly BoundExpr[] = preds): PhysicalPlan {
+export function withResidual(path: PhysicalPlan, preds: readonly BoundExpr[], n: number, residualPreds: readonly BoundExpr[] = preds, distinctOf?: DistinctOf): PhysicalPlan {
   const residual = conjoin(residualPreds);
   if (!residual) return path;
-  const rows = filteredRows(preds, n);
+  const rows = filteredRows(preds, n, distinctOf);
   return { kind: 'Filter', input: path, predicate: residual, schema: path.schema, est: { rows: Math.min(rows, path.est.rows), cost: path.est.cost + path.est.rows * COST.cpuRow } };
 }
 

@@ -387,6 +387,24 @@ describe('ANALYZE statistics', () => {
   });
 });
 
+describe('selectivity from statistics', () => {
+  it('a filter comparing a column with a constant keeps rows / distinct values of it, once ANALYZE counted them', async () => {
+    await using d = await Database.open(':memory:');
+    await d.exec('CREATE TABLE g (id INTEGER PRIMARY KEY, cat INTEGER, label TEXT)');
+    await d.executeSql("INSERT INTO g SELECT value, value % 50, 'l' || value FROM generate_series(1, 1000)");
+    const plan = async (sql: string) => (await d.executeSql(`EXPLAIN ${sql}`)).rows.map((r) => String(r[0])).join('\n');
+    expect(await plan('SELECT * FROM g WHERE cat = 3')).toMatch(/Filter \(cat = 3\) \(rows=100 /);
+    await d.executeSql('ANALYZE g');
+    expect(await plan('SELECT * FROM g WHERE cat = 3')).toMatch(/Filter \(cat = 3\) \(rows=20 /);
+    expect(await plan('SELECT * FROM g WHERE cat = ?')).toMatch(/rows=20 /);
+    expect(await plan('SELECT * FROM g WHERE cat IN (1, 2, 3)')).toMatch(/rows=60 /);
+    expect(await plan('SELECT * FROM g WHERE cat NOT IN (1, 2, 3)')).toMatch(/rows=940 /);
+    expect(await plan('SELECT * FROM g WHERE cat <> 3')).toMatch(/rows=980 /);
+    // A column compared with a column is no constant: the default guess stays.
+    expect(await plan('SELECT * FROM g WHERE cat = id')).toMatch(/rows=100 /);
+  });
+});
+
 describe('estimateDistinct (Duj1)', () => {
   it('is exact for a full sample, N for an all-distinct sample, and d when every value repeats', async () => {
     const { estimateDistinct } = await import('../../src/executor/statements/ddl.js');
