@@ -53,28 +53,31 @@ class RightRuns {
     this.it = input[Symbol.asyncIterator]();
   }
 
-  async seek(key: readonly SqlValue[]): Promise<void> {
-    const run: Row[] = [];
-    for (;;) {
-      while (this.pos < this.batch.length) {
-        const k = this.keys[this.pos]!;
-        if (hasNull(k)) {
-          this.pos++;
-          continue;
-        }
+  /**
+   * Moves to the run of `key` (greater than the last key sought). Returns a promise only when the
+   * run may go on past the batch in hand: most seeks end within a batch, without a turn.
+   */
+  seek(key: readonly SqlValue[]): Promise<void> | undefined {
+    this.run = NO_ROWS;
+    return this.scan(key) ? undefined : this.seekAcross(key);
+  }
+
+  private async seekAcross(key: readonly SqlValue[]): Promise<void> {
+    while (!this.done && (await this.next())) if (this.scan(key)) return;
+  }
+
+  /** Reads the batch in hand up to the first key greater than `key`; false when it ran out first. */
+  private scan(key: readonly SqlValue[]): boolean {
+    while (this.pos < this.batch.length) {
+      const k = this.keys[this.pos]!;
+      if (!hasNull(k)) {
         const c = compareKeys(k, key, this.desc);
-        if (c > 0) {
-          this.run = run;
-          return;
-        }
-        if (c === 0) run.push(this.batch[this.pos]!);
-        this.pos++;
+        if (c > 0) return true;
+        if (c === 0) (this.run === NO_ROWS ? (this.run = []) : (this.run as Row[])).push(this.batch[this.pos]!);
       }
-      if (this.done || !(await this.next())) {
-        this.run = run;
-        return;
-      }
+      this.pos++;
     }
+    return false;
   }
 
   /** Stops reading the input early (its cursors close). */
@@ -134,7 +137,8 @@ export async function* mergeJoin(p: MergeJoinPlan, left: AsyncIterable<Row[]>, r
         const c = runKey ? compareKeys(k, runKey, p.desc) : 1;
         if (c < 0) throw new QueryExecutionError('merge join: left input is not ordered on its keys');
         if (c > 0) {
-          await runs.seek(k);
+          const wait = runs.seek(k);
+          if (wait) await wait;
           runKey = k;
         }
         matches[i] = runs.run;
