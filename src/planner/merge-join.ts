@@ -1,5 +1,6 @@
 // Merge join planning: an equi-join of inputs that already come ordered on the join keys, joined without a hash table.
 
+import type { BoundExpr } from '../compiler/bound.js';
 import { COST } from './cost.js';
 import { eqExpr, shift, type EquiKeys } from './join-keys.js';
 import type { LogicalPlan } from './logical.js';
@@ -32,7 +33,7 @@ export function mergeJoinFor(p: Join, left: PhysicalPlan, right: PhysicalPlan, k
 }
 
 /** Index scans of a bare (filtered) table that yield its rows ascending on one of `keys`. */
-function inKeyOrder(side: LogicalPlan, keys: readonly EquiKeys['left'][number][], pc: PlannerContext): PhysicalPlan[] {
+function inKeyOrder(side: LogicalPlan, keys: readonly BoundExpr[], pc: PlannerContext): PhysicalPlan[] {
   return keys.flatMap((expr) => orderedIndexPath(side, [{ expr, desc: false, nullsFirst: true }], undefined, pc.catalog) ?? []);
 }
 
