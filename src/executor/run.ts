@@ -11,6 +11,7 @@ import { hashJoin } from './operators/hash-join.js';
 import { indexJoin } from './operators/index-join.js';
 import { indexScan } from './operators/index-scan.js';
 import { limit } from './operators/limit.js';
+import { mergeJoin } from './operators/merge-join.js';
 import { lateralJoin } from './operators/lateral-join.js';
 import { nestedLoopJoin } from './operators/nested-loop-join.js';
 import { project } from './operators/project.js';
@@ -18,6 +19,7 @@ import { recursiveCte } from './operators/recursive-cte.js';
 import { pkLookup, pkRangeScan, seqScan } from './operators/scan.js';
 import { hashDistinct, setOp } from './operators/set-ops.js';
 import { sort, topN } from './operators/sort.js';
+import { streamAggregate } from './operators/stream-aggregate.js';
 import { oneRow, tableFunction, values, workTable } from './operators/sources.js';
 import { windowOp } from './operators/window.js';
 
@@ -37,6 +39,8 @@ function dispatch(p: PhysicalPlan, env: Env): AsyncIterable<Row[]> {
       return project(p, execute(p.input, env), env);
     case 'HashJoin':
       return hashJoin(p, execute(p.left, env), execute(p.right, env), env);
+    case 'MergeJoin':
+      return mergeJoin(p, execute(p.left, env), execute(p.right, env), env);
     case 'LateralJoin':
       return lateralJoin(p, execute(p.left, env), env);
     case 'NestedLoopJoin':
@@ -45,6 +49,8 @@ function dispatch(p: PhysicalPlan, env: Env): AsyncIterable<Row[]> {
       return indexJoin(p, execute(p.left, env), env);
     case 'HashAggregate':
       return hashAggregate(p, execute(p.input, env), env);
+    case 'StreamAggregate':
+      return streamAggregate(p, execute(p.input, env), env);
     case 'Window':
       return windowOp(p, execute(p.input, env), env);
     case 'Sort':

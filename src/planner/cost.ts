@@ -23,6 +23,8 @@ export const COST = {
   cpuRow: 0.05,
   /** One row into or out of a hash table. */
   hashRow: 0.3,
+  /** One row through a merge join: its key evaluated and compared with the other side's. */
+  mergeRow: 0.1,
   /** Per row and per log2(rows) when sorting. */
   sortRow: 0.2,
 } as const;

@@ -63,6 +63,8 @@ function describe(p: PhysicalPlan): string {
       return `Project ${p.schema.filter((c) => !c.hidden).map((c) => c.name).join(', ')}`;
     case 'HashJoin':
       return `HashJoin ${p.joinType} ON ${p.leftKeys.map((k, i) => `${exprText(k)} = ${exprText(p.rightKeys[i]!)}`).join(' AND ')}`;
+    case 'MergeJoin':
+      return `MergeJoin ${p.joinType} ON ${p.leftKeys.map((k, i) => `${exprText(k)} = ${exprText(p.rightKeys[i]!)}${p.desc[i] ? ' DESC' : ''}`).join(' AND ')}`;
     case 'LateralJoin':
       return `LateralJoin ${p.joinType}${p.condition ? ` ON ${exprText(p.condition)}` : ''}`;
     case 'NestedLoopJoin':
@@ -71,6 +73,8 @@ function describe(p: PhysicalPlan): string {
       return `IndexJoin ${p.joinType} ${p.table.name} ${p.index ? `USING ${p.index.name}` : 'BY PRIMARY KEY'} = (${p.keys.map(exprText).join(', ')})`;
     case 'HashAggregate':
       return `HashAggregate${p.groupBy.length ? ` BY ${p.groupBy.map(exprText).join(', ')}` : ''} [${p.aggregates.map((a) => `${a.name}(${a.star ? '*' : a.args.map(exprText).join(', ')})`).join(', ')}]`;
+    case 'StreamAggregate':
+      return `StreamAggregate BY ${p.groupBy.map(exprText).join(', ')} [${p.aggregates.map((a) => `${a.name}(${a.star ? '*' : a.args.map(exprText).join(', ')})`).join(', ')}]`;
     case 'Window':
       return `Window [${p.calls.map((c) => c.name).join(', ')}]`;
     case 'Sort':

@@ -2,12 +2,16 @@
 
 import { assertNever } from '../compiler/ast.js';
 import { type BoundExpr, type SortKey, mapExpr, someExpr } from '../compiler/bound.js';
-import { isOrderedIndex, itemColumn, type Catalog } from '../storage/catalog.js';
+import type { Catalog } from '../storage/catalog.js';
 import { chooseAccessPath } from './access-path.js';
 import { reorderJoins } from './join-order.js';
 import { orderedIndexPath } from './ordered-index.js';
+import { groupsAdjacent, outputOrdering, satisfiesSort } from './ordering.js';
 import { planSearch } from './search-strategy.js';
 import { COST, columnDistinct, sortCost, tableRows } from './cost.js';
+import { indexJoinFor } from './index-join.js';
+import { equiKeys } from './join-keys.js';
+import { mergeJoinFor } from './merge-join.js';
 import type { LogicalPlan } from './logical.js';
 import type { PhysicalPlan } from './physical.js';
 import { conjoin, conjuncts } from './rules/predicate-pushdown.js';
@@ -61,7 +65,12 @@ function planNode(p: LogicalPlan, pc: PlannerContext): PhysicalPlan {
       const { input, remap } = withoutReorder(toPhysical(p.input, pc), consumers);
       const rows = p.groupBy.length === 0 ? 1 : Math.max(1, Math.round(input.est.rows / 10));
       const aggregates = p.aggregates.map((a) => ({ ...a, args: a.args.map(remap), filter: a.filter && remap(a.filter), orderBy: a.orderBy.map((k) => ({ ...k, expr: remap(k.expr) })) }));
-      return { kind: 'HashAggregate', input, groupBy: p.groupBy.map(remap), aggregates, schema: p.schema, est: { rows, cost: input.est.cost + input.est.rows * COST.hashRow } };
+      const groupBy = p.groupBy.map(remap);
+      // Input ordered on the group keys: each group ends where the next begins, no hash table needed.
+      if (groupsAdjacent(outputOrdering(input), groupBy)) {
+        return { kind: 'StreamAggregate', input, groupBy, aggregates, schema: p.schema, est: { rows, cost: input.est.cost + input.est.rows * COST.cpuRow } };
+      }
+      return { kind: 'HashAggregate', input, groupBy, aggregates, schema: p.schema, est: { rows, cost: input.est.cost + input.est.rows * COST.hashRow } };
     }
     case 'Window': {
       const input = toPhysical(p.input, pc);
@@ -69,9 +78,16 @@ function planNode(p: LogicalPlan, pc: PlannerContext): PhysicalPlan {
     }
     case 'Sort': {
       const input = toPhysical(p.input, pc);
+      // Already in that order (a stable sort would change nothing).
+      if (satisfiesSort(outputOrdering(input), p.keys, p.schema)) return input;
       return { kind: 'Sort', input, keys: p.keys, schema: p.schema, est: { rows: input.est.rows, cost: input.est.cost + sortCost(input.est.rows) } };
     }
     case 'Limit': {
+      // ORDER BY … LIMIT over input already in that order: take its first rows.
+      if (p.input.kind === 'Sort' && p.limit) {
+        const sorted = toPhysical(p.input, pc);
+        if (sorted.kind !== 'Sort') return limitOf(p, sorted);
+      }
       // ORDER BY … LIMIT: keep only the first rows in a bounded buffer instead of sorting everything.
       // ORDER BY … LIMIT over a projection: keep the top rows of the projection's input, then
       // project only those (the projection's expressions run on k rows instead of all of them).
@@ -92,9 +108,7 @@ function planNode(p: LogicalPlan, pc: PlannerContext): PhysicalPlan {
         const top: PhysicalPlan = { kind: 'TopN', input, keys: p.input.keys, limit: p.limit, offset: p.offset, schema: p.schema, est: { rows, cost: input.est.cost + input.est.rows * COST.sortRow * Math.log2(Math.max(2, rows)) } };
         return inIndexOrder(p, p.input.input, p.input.keys, top, pc) ?? top;
       }
-      const input = toPhysical(p.input, pc);
-      const rows = p.limit?.kind === 'Const' && typeof p.limit.value === 'number' ? Math.min(p.limit.value, input.est.rows) : input.est.rows;
-      return { kind: 'Limit', input, limit: p.limit, offset: p.offset, schema: p.schema, est: { rows, cost: input.est.cost } };
+      return limitOf(p, toPhysical(p.input, pc));
     }
     case 'Distinct': {
       const input = toPhysical(p.input, pc);
@@ -126,6 +140,12 @@ function planNode(p: LogicalPlan, pc: PlannerContext): PhysicalPlan {
   }
 }
 
+/** A Limit of the physical input. */
+function limitOf(p: Extract<LogicalPlan, { kind: 'Limit' }>, input: PhysicalPlan): PhysicalPlan {
+  const rows = p.limit?.kind === 'Const' && typeof p.limit.value === 'number' ? Math.min(p.limit.value, input.est.rows) : input.est.rows;
+  return { kind: 'Limit', input, limit: p.limit, offset: p.offset, schema: p.schema, est: { rows, cost: input.est.cost } };
+}
+
 /**
  * ORDER BY … LIMIT over a table scan as a Limit over an index walked in the sort order, when that
  * costs less than the TopN `top` (which reads every matching row).
@@ -152,52 +172,6 @@ function withoutReorder(p: PhysicalPlan, consumers: readonly BoundExpr[]): { inp
   if (consumers.some((c) => someExpr(c, (x) => x.kind === 'Subquery' && x.correlated))) return keep;
   const exprs = p.exprs as readonly Extract<BoundExpr, { kind: 'Column' }>[];
   return { input: p.input, remap: (e) => mapExpr(e, (x) => (x.kind === 'Column' ? { ...x, index: exprs[x.index]!.index } : x)) };
-}
-
-/** Splits join conjuncts into equi-join key pairs (left expr, right expr) and the rest. */
-function equiKeys(condition: BoundExpr | undefined, leftWidth: number): { left: BoundExpr[]; right: BoundExpr[]; rest: BoundExpr[] } {
-  const left: BoundExpr[] = [];
-  const right: BoundExpr[] = [];
-  const rest: BoundExpr[] = [];
-  const side = (e: BoundExpr): 'L' | 'R' | 'both' | 'none' => {
-    let l = false;
-    let r = false;
-    if (someExpr(e, (x) => x.kind === 'Subquery')) return 'both';
-    someExpr(e, (x) => {
-      if (x.kind === 'Column') {
-        if (x.index < leftWidth) l = true;
-        else r = true;
-      }
-      return false;
-    });
-    return l && r ? 'both' : l ? 'L' : r ? 'R' : 'none';
-  };
-  const comparable = (a: BoundExpr, b: BoundExpr) => {
-    const num = (t: string) => t === 'integer' || t === 'real' || t === 'numeric' || t === 'boolean';
-    return (num(a.type) && num(b.type)) || (a.type === b.type && a.type !== 'any');
-  };
-  for (const c of conjuncts(condition)) {
-    if (c.kind === 'Binary' && c.op === '=' && !c.collation && comparable(c.left, c.right)) {
-      const a = side(c.left);
-      const b = side(c.right);
-      if (a === 'L' && b === 'R') {
-        left.push(c.left);
-        right.push(shift(c.right, -leftWidth));
-        continue;
-      }
-      if (a === 'R' && b === 'L') {
-        left.push(c.right);
-        right.push(shift(c.left, -leftWidth));
-        continue;
-      }
-    }
-    rest.push(c);
-  }
-  return { left, right, rest };
-}
-
-function shift(e: BoundExpr, by: number): BoundExpr {
-  return mapExpr(e, (x) => (x.kind === 'Column' ? { ...x, index: x.index + by } : x));
 }
 
 function planJoin(p: Extract<LogicalPlan, { kind: 'Join' }>, pc: PlannerContext): PhysicalPlan {
@@ -233,38 +207,12 @@ function planJoinAsIs(p: Extract<LogicalPlan, { kind: 'Join' }>, pc: PlannerCont
     const ndvR = keyDistinct(p.right, keys.right[0]!, pc) ?? rightRowsEstimate;
     rows = Math.max(1, (left.est.rows * rightRowsEstimate) / Math.max(ndvL, ndvR, 1));
   } else rows = Math.max(1, left.est.rows * rightRowsEstimate);
-  // Index nested loop: the right side is a bare table whose primary key or index the join keys cover.
-  if (keys.left.length > 0 && p.right.kind === 'Scan' && (p.joinType === 'INNER' || p.joinType === 'LEFT' || p.joinType === 'SEMI' || p.joinType === 'ANTI')) {
-    const t = p.right.table;
-    const rightCols = keys.right.map((e) => (e.kind === 'Column' ? e.index : -1));
-    const keyCols = t.primaryKey.length > 0 ? [...t.primaryKey] : [t.columns.length];
-    const pkKeys = keyCols.map((c) => rightCols.findIndex((rc) => rc === c || (t.rowidColumn >= 0 && (rc === t.rowidColumn || rc === t.columns.length) && (c === t.rowidColumn || c === t.columns.length))));
-    const rightRows = tableRows(pc.catalog, t);
-    const hashCost = left.est.cost + rightRows * COST.seqRow + (left.est.rows + rightRows) * COST.hashRow;
-    // Each lookup costs a descent, and each matched row a fetch.
-    const lookupCost = (perRow: number) => left.est.cost + left.est.rows * perRow + rows * COST.lookup;
-    const residual = conjoin(keys.rest);
-    if (pkKeys.every((i) => i >= 0) && lookupCost(COST.lookup) < hashCost) {
-      const used = new Set(pkKeys);
-      const extra = keys.left.map((_, i) => i).filter((i) => !used.has(i));
-      const res = conjoin([...keys.rest, ...extra.map((i) => eqExpr(keys.left[i]!, shift(keys.right[i]!, lw)))]);
-      return { kind: 'IndexJoin', joinType: p.joinType as 'INNER', left, table: t, alias: p.right.alias, index: undefined, keys: pkKeys.map((i) => keys.left[i]!), residual: res, rightWidth: p.right.schema.length, schema: p.schema, est: { rows, cost: lookupCost(COST.lookup) } };
-    }
-    for (const ix of p.right.indexes) {
-      const lead = itemColumn(ix.columns[0]!);
-      if (ix.whereSql || lead === undefined || !isOrderedIndex(ix)) continue;
-      const first = rightCols.indexOf(lead);
-      if (first < 0) continue;
-      const perRow = COST.lookup * 2;
-      if (lookupCost(perRow) >= hashCost) continue;
-      const extra = keys.left.map((_, i) => i).filter((i) => i !== first);
-      const res = conjoin([...(residual ? [residual] : []), ...extra.map((i) => eqExpr(keys.left[i]!, shift(keys.right[i]!, lw)))]);
-      return { kind: 'IndexJoin', joinType: p.joinType as 'INNER', left, table: t, alias: p.right.alias, index: ix, keys: [keys.left[first]!], residual: res, rightWidth: p.right.schema.length, schema: p.schema, est: { rows, cost: lookupCost(perRow) } };
-    }
-  }
   const right = toPhysical(p.right, pc);
+  const viaIndex = keys.left.length > 0 ? indexJoinFor(p, left, keys, rows, pc) : undefined;
+  const merged = keys.left.length > 0 ? mergeJoinFor(p, left, right, keys, rows, pc) : undefined;
+  if (viaIndex) return merged && merged.est.cost < viaIndex.est.cost ? merged : viaIndex;
   if (keys.left.length > 0) {
-    return {
+    const hashed: PhysicalPlan = {
       kind: 'HashJoin',
       joinType: p.joinType,
       left,
@@ -277,6 +225,7 @@ function planJoinAsIs(p: Extract<LogicalPlan, { kind: 'Join' }>, pc: PlannerCont
       // kept, hashed into a bucket and held in memory until the join ends.
       est: { rows, cost: left.est.cost + right.est.cost + left.est.rows * COST.hashRow + right.est.rows * COST.hashRow * HASH_BUILD_FACTOR },
     };
+    return merged && merged.est.cost < hashed.est.cost ? merged : hashed;
   }
   return {
     kind: 'NestedLoopJoin',
@@ -302,8 +251,4 @@ function keyDistinct(p: LogicalPlan, key: BoundExpr, pc: PlannerContext): number
 function estimateRows(p: LogicalPlan, pc: PlannerContext): number {
   if (p.kind === 'Scan') return tableRows(pc.catalog, p.table);
   return toPhysical(p, pc).est.rows;
-}
-
-function eqExpr(l: BoundExpr, r: BoundExpr): BoundExpr {
-  return { kind: 'Binary', op: '=', left: l, right: r, type: 'boolean' };
 }

@@ -42,9 +42,16 @@ export type PhysicalPlan =
   /** Runs `right` once per `left` row (LATERAL), with that row as its outer row. */
   | (Base & { readonly kind: 'LateralJoin'; readonly joinType: 'INNER' | 'LEFT'; readonly left: PhysicalPlan; readonly right: PhysicalPlan; readonly condition: BoundExpr | undefined })
   | (Base & { readonly kind: 'NestedLoopJoin'; readonly joinType: LogicalJoinType; readonly left: PhysicalPlan; readonly right: PhysicalPlan; readonly condition: BoundExpr | undefined })
+  /**
+   * Walks both inputs, each ordered on its keys (key i ascending unless desc[i]), and joins the
+   * runs of equal keys; NULL keys match nothing. Output in the left order.
+   */
+  | (Base & { readonly kind: 'MergeJoin'; readonly joinType: 'INNER' | 'LEFT' | 'SEMI' | 'ANTI'; readonly left: PhysicalPlan; readonly right: PhysicalPlan; readonly leftKeys: readonly BoundExpr[]; readonly rightKeys: readonly BoundExpr[]; readonly desc: readonly boolean[]; readonly residual: BoundExpr | undefined })
   /** For each left row, looks up matching rows of `table` by primary key or index; `keys` are evaluated on the left row. */
   | (Base & { readonly kind: 'IndexJoin'; readonly joinType: 'INNER' | 'LEFT' | 'SEMI' | 'ANTI'; readonly left: PhysicalPlan; readonly table: TableDef; readonly alias: string; readonly index: IndexDef | undefined; readonly keys: readonly BoundExpr[]; readonly residual: BoundExpr | undefined; readonly rightWidth: number })
   | (Base & { readonly kind: 'HashAggregate'; readonly input: PhysicalPlan; readonly groupBy: readonly BoundExpr[]; readonly aggregates: readonly AggregateCall[] })
+  /** Aggregates input whose rows of equal group keys are adjacent: each group is emitted as it ends. */
+  | (Base & { readonly kind: 'StreamAggregate'; readonly input: PhysicalPlan; readonly groupBy: readonly BoundExpr[]; readonly aggregates: readonly AggregateCall[] })
   | (Base & { readonly kind: 'Window'; readonly input: PhysicalPlan; readonly calls: readonly WindowCall[] })
   | (Base & { readonly kind: 'Sort'; readonly input: PhysicalPlan; readonly keys: readonly SortKey[] })
   /** Sort that keeps only the first offset + limit rows (a bounded heap). */
@@ -101,6 +108,7 @@ export function physicalChildren(p: PhysicalPlan): PhysicalPlan[] {
     case 'Filter':
     case 'Project':
     case 'HashAggregate':
+    case 'StreamAggregate':
     case 'Window':
     case 'Sort':
     case 'TopN':
@@ -109,6 +117,7 @@ export function physicalChildren(p: PhysicalPlan): PhysicalPlan[] {
     case 'IndexJoin':
       return [p.kind === 'IndexJoin' ? p.left : p.input];
     case 'HashJoin':
+    case 'MergeJoin':
     case 'NestedLoopJoin':
     case 'LateralJoin':
     case 'SetOp':

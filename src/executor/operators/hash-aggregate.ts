@@ -25,11 +25,40 @@ function bareState(): AggregateState {
   };
 }
 
+/**
+ * The expressions an aggregate evaluates per row, in order: the group keys, then per call its
+ * args, its FILTER and its ORDER BY keys.
+ */
+export function aggregateExprs(groupBy: readonly BoundExpr[], aggregates: readonly AggregateCall[]): BoundExpr[] {
+  const exprs = [...groupBy];
+  for (const call of aggregates) {
+    exprs.push(...call.args);
+    if (call.filter) exprs.push(call.filter);
+    exprs.push(...call.orderBy.map((k) => k.expr));
+  }
+  return exprs;
+}
+
+/**
+ * Where each call's inputs sit among the evaluated columns (laid out as aggregateExprs): its
+ * arguments followed by its ORDER BY keys, and its FILTER.
+ */
+export function callColumns(aggregates: readonly AggregateCall[], nKeys: number, cols: readonly SqlValue[][]): { args: SqlValue[][]; filter: SqlValue[] | undefined }[] {
+  let at = nKeys;
+  return aggregates.map((call) => {
+    const argAt = at;
+    const filterAt = call.filter ? argAt + call.args.length : -1;
+    const orderAt = argAt + call.args.length + (call.filter ? 1 : 0);
+    at = orderAt + call.orderBy.length;
+    return { args: [...cols.slice(argAt, argAt + call.args.length), ...cols.slice(orderAt, at)], filter: filterAt >= 0 ? cols[filterAt] : undefined };
+  });
+}
+
 /** A NULL's part of a multi-column group key (NULLs group together); no hashKey of a value is this string. */
 const NULL_GROUP = 'null';
 
-/** The states of one aggregate call for every group. */
-function groupedCall(call: AggregateCall): GroupedAggregate {
+/** The states of one aggregate call for every group (fresh ones per call: StreamAggregate makes several). */
+export function groupedCall(call: AggregateCall): GroupedAggregate {
   if (call.name === BARE_COLUMN) return new GroupedStates(bareState, 1, false, []);
   const fn = lookupAggregate(call.star ? 'count_star' : call.name);
   if (!fn) throw new QueryExecutionError(`no such aggregate function: ${call.name}`);
@@ -81,26 +110,7 @@ class Grouping {
     this.nKeys = p.groupBy.length;
     const cols = Array.from({ length: this.nExprs }, () => new Array<SqlValue>(1024).fill(null));
     this.cols = cols;
-    let at = this.nKeys;
-    this.slots = p.aggregates.map((call) => {
-      const argAt = at;
-      const filterAt = call.filter ? argAt + call.args.length : -1;
-      const orderAt = argAt + call.args.length + (call.filter ? 1 : 0);
-      at = orderAt + call.orderBy.length;
-      const args = [...cols.slice(argAt, argAt + call.args.length), ...cols.slice(orderAt, at)];
-      return { agg: groupedCall(call), args, filter: filterAt >= 0 ? cols[filterAt] : undefined };
-    });
-  }
-
-  /** The expressions a Grouping's CompiledExprs must compile, in order. */
-  static exprs(p: Extract<PhysicalPlan, { kind: 'HashAggregate' }>): BoundExpr[] {
-    const exprs = [...p.groupBy];
-    for (const call of p.aggregates) {
-      exprs.push(...call.args);
-      if (call.filter) exprs.push(call.filter);
-      exprs.push(...call.orderBy.map((k) => k.expr));
-    }
-    return exprs;
+    this.slots = callColumns(p.aggregates, this.nKeys, cols).map((c, i) => ({ agg: groupedCall(p.aggregates[i]!), ...c }));
   }
 
   /** A new group keyed by the values of row i of the current batch (its aggregates' states come later, see sync). */
@@ -197,7 +207,7 @@ class Grouping {
 /** Runs a HashAggregate. */
 export async function* hashAggregate(p: Extract<PhysicalPlan, { kind: 'HashAggregate' }>, input: AsyncIterable<Row[]>, outer: Env): AsyncGenerator<Row[]> {
   const env = ownEnv(outer);
-  const ex = compile(Grouping.exprs(p), env);
+  const ex = compile(aggregateExprs(p.groupBy, p.aggregates), env);
   const grouping = new Grouping(p, ex);
   for await (const batch of input) {
     env.ctx.checkCancelled();
