@@ -3,7 +3,8 @@
 import { type BoundExpr, someExpr } from '../compiler/bound.js';
 import type { ColumnInfo } from '../compiler/bound.js';
 import { isOrderedIndex, type Catalog, type IndexDef, type TableDef } from '../storage/catalog.js';
-import { BOUNDED_RANGE_SELECTIVITY, COST, DEFAULT_DISTINCT, RANGE_SELECTIVITY, columnDistinct, selectivity, tableRows, type DistinctOf } from './cost.js';
+import { BOUNDED_RANGE_SELECTIVITY, COST, DEFAULT_DISTINCT, RANGE_SELECTIVITY, columnDistinct, tableRows } from './cost.js';
+import { boundsSelectivity, conjunctsSelectivity, tableStatsOf, type ColumnStats, type StatsOf } from './selectivity.js';
 import { columnKey, constrainedKey, indexItemKeys } from './index-keys.js';
 import type { KeyBound, PhysicalPlan } from './physical.js';
 import { conjoin } from './rules/predicate-pushdown.js';
@@ -104,7 +105,8 @@ function indexScanUsing(s: ScanContext, ix: IndexDef, opts: { readonly ordered?:
     rows /= ('column' in c ? columnDistinct(s.catalog, s.table, c.column) : undefined) ?? DEFAULT_DISTINCT;
   }
   if (ix.unique && m.eq.length === ix.columns.length) rows = 1;
-  rows *= rangeSel(m.lower, m.upper) * prefixes.length;
+  const next = ix.columns[m.eq.length];
+  rows *= rangeSel(m.lower, m.upper, next && 'column' in next ? tableStatsOf(s.catalog, s.table)(next.column) : undefined) * prefixes.length;
   rows = Math.max(1, Math.min(n, rows));
   // A scan-optimized table's lookups are costed lower, so the planner reaches for indexes sooner.
   const lookup = s.table.indexPolicy === 'scan_optimized' ? COST.lookup / 2 : COST.lookup;
@@ -139,7 +141,7 @@ export function chooseAccessPath(
   const terms = keyTerms(preds, schema);
   const rowidCol = table.columns.length; // the hidden rowid column of the scan schema
   const keyCols = table.primaryKey.length > 0 ? [...table.primaryKey] : [rowidCol];
-  let best: PhysicalPlan = { kind: 'SeqScan', table, alias, schema, est: { rows: filteredRows(preds, n, tableDistinct(catalog, table)), cost: n * COST.seqRow } };
+  let best: PhysicalPlan = { kind: 'SeqScan', table, alias, schema, est: { rows: filteredRows(preds, n, tableStatsOf(catalog, table)), cost: n * COST.seqRow } };
 
   // The key terms the best path's index range is built from (index scans only: a key lookup or
   // key range keeps every conjunct in its filter).
@@ -159,7 +161,7 @@ export function chooseAccessPath(
   } else if (pk.eq.length > 0 || pk.lower || pk.upper) {
     if (!pk.eq.some((t) => t.op === 'IN')) {
       const sel = pk.eq.length > 0 ? 0.1 ** pk.eq.length : 1;
-      const rows = Math.max(1, n * sel * rangeSel(pk.lower, pk.upper));
+      const rows = Math.max(1, n * sel * rangeSel(pk.lower, pk.upper, tableStatsOf(catalog, table)(keyCols[pk.eq.length]!)));
       consider({ kind: 'PkRangeScan', table, alias, schema, prefix: pk.eq.map((t) => t.values[0]!), lower: pk.lower, upper: pk.upper, reverse: false, est: { rows, cost: COST.lookup + rows * COST.seqRow } });
     }
   }
@@ -170,17 +172,12 @@ export function chooseAccessPath(
     if (p) consider(p.plan, p.used);
   }
   const answered = answeredBy(terms, bestTerms);
-  return withResidual(best, preds, n, preds.filter((_, i) => !answered.has(i)), tableDistinct(catalog, table));
+  return withResidual(best, preds, n, preds.filter((_, i) => !answered.has(i)), tableStatsOf(catalog, table));
 }
 
-/** Estimated rows of a table of `n` rows under the conjuncts (`distinctOf`: its columns' statistics). */
-export function filteredRows(preds: readonly BoundExpr[], n: number, distinctOf?: DistinctOf): number {
-  return Math.max(1, preds.reduce((r, p) => r * selectivity(p, distinctOf), n));
-}
-
-/** The distinct counts ANALYZE found for a table's columns (the scan schema's leading columns). */
-export function tableDistinct(catalog: Catalog, table: TableDef): DistinctOf {
-  return (column) => (column < table.columns.length ? columnDistinct(catalog, table, column) : undefined);
+/** Estimated rows of a table of `n` rows under the conjuncts (`statsOf`: its columns' statistics). */
+export function filteredRows(preds: readonly BoundExpr[], n: number, statsOf?: StatsOf): number {
+  return Math.max(1, n * conjunctsSelectivity(preds, statsOf));
 }
 
 /**
@@ -208,17 +205,19 @@ function answeredBy(terms: readonly KeyTerm[], used: readonly KeyTerm[]): Set<nu
  * An access path under a Filter of the conjuncts (all of them, or `residual` when its range
  * answers some exactly); the row estimate counts them all.
  */
-export function withResidual(path: PhysicalPlan, preds: readonly BoundExpr[], n: number, residualPreds: readonly BoundExpr[] = preds, distinctOf?: DistinctOf): PhysicalPlan {
+export function withResidual(path: PhysicalPlan, preds: readonly BoundExpr[], n: number, residualPreds: readonly BoundExpr[] = preds, statsOf?: StatsOf): PhysicalPlan {
   const residual = conjoin(residualPreds);
   if (!residual) return path;
-  const rows = filteredRows(preds, n, distinctOf);
+  const rows = filteredRows(preds, n, statsOf);
   return { kind: 'Filter', input: path, predicate: residual, schema: path.schema, est: { rows: Math.min(rows, path.est.rows), cost: path.est.cost + path.est.rows * COST.cpuRow } };
 }
 
-/** Selectivity of the bounds on a key column. */
-function rangeSel(lower: KeyBound | undefined, upper: KeyBound | undefined): number {
-  if (lower && upper) return BOUNDED_RANGE_SELECTIVITY;
-  return lower || upper ? RANGE_SELECTIVITY : 1;
+/** Selectivity of the bounds on a key column: from its histogram (`stats`) when the bounds are constants, else a guess. */
+function rangeSel(lower: KeyBound | undefined, upper: KeyBound | undefined, stats: ColumnStats | undefined): number {
+  if (!lower && !upper) return 1;
+  const measured = boundsSelectivity(stats, lower?.values[0], lower?.inclusive ?? false, upper?.values[0], upper?.inclusive ?? false);
+  if (measured !== undefined) return measured;
+  return lower && upper ? BOUNDED_RANGE_SELECTIVITY : RANGE_SELECTIVITY;
 }
 
 /**

@@ -1,6 +1,5 @@
 // The cost model: row-count and selectivity estimates from table statistics, and operator costs.
 
-import { someExpr, type BoundExpr } from '../compiler/bound.js';
 import type { Catalog, TableDef } from '../storage/catalog.js';
 
 /** Rows assumed for a table nothing is known about (no ANALYZE, not created in this process). */
@@ -37,45 +36,6 @@ export function tableRows(catalog: Catalog, table: TableDef): number {
 /** Estimated distinct values of a column (ANALYZE), or undefined. */
 export function columnDistinct(catalog: Catalog, table: TableDef, column: number): number | undefined {
   return catalog.stats.get(table.id)?.distinct[column];
-}
-
-/** Distinct values of a column of the rows a predicate filters, when ANALYZE counted them. */
-export type DistinctOf = (column: number) => number | undefined;
-
-/** The column compared when `e` is a plain column and `other` involves no column (a constant or parameter). */
-function comparedColumn(e: BoundExpr, other: BoundExpr): number | undefined {
-  return e.kind === 'Column' && !someExpr(other, (x) => x.kind === 'Column') ? e.index : undefined;
-}
-
-/** The fraction of rows equal to a constant in a column with d distinct values (1/d), else 0.1. */
-function equalitySelectivity(e: BoundExpr & { kind: 'Binary' }, distinctOf: DistinctOf | undefined): number {
-  const column = comparedColumn(e.left, e.right) ?? comparedColumn(e.right, e.left);
-  const d = column !== undefined ? distinctOf?.(column) : undefined;
-  return d !== undefined && d > 0 ? 1 / d : 0.1;
-}
-
-/**
- * A rough selectivity for a predicate that no access path uses; equality with a constant uses the
- * column's distinct count (ANALYZE) when `distinctOf` knows it.
- */
-export function selectivity(e: BoundExpr, distinctOf?: DistinctOf): number {
-  if (e.kind === 'Binary') {
-    if (e.op === 'AND') return selectivity(e.left, distinctOf) * selectivity(e.right, distinctOf);
-    if (e.op === 'OR') return Math.min(1, selectivity(e.left, distinctOf) + selectivity(e.right, distinctOf));
-    if (e.op === '=' || e.op === 'IS') return equalitySelectivity(e, distinctOf);
-    if (e.op === '<' || e.op === '<=' || e.op === '>' || e.op === '>=') return RANGE_SELECTIVITY;
-    if (e.op === '<>') return 1 - equalitySelectivity(e, distinctOf);
-  }
-  if (e.kind === 'Between') return 0.2;
-  if (e.kind === 'InList') {
-    const constList = !e.list.some((x) => someExpr(x, (y) => y.kind === 'Column'));
-    const d = e.operand.kind === 'Column' && constList ? distinctOf?.(e.operand.index) : undefined;
-    const sel = Math.min(1, (d !== undefined && d > 0 ? 1 / d : 0.1) * e.list.length);
-    return e.negated ? 1 - sel : sel;
-  }
-  if (e.kind === 'IsNull') return e.negated ? 0.9 : 0.1;
-  if (e.kind === 'Like') return 0.2;
-  return DEFAULT_SELECTIVITY;
 }
 
 /** Cost of sorting `rows` rows. */

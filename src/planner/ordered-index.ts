@@ -1,7 +1,8 @@
 // ORDER BY … LIMIT read in index order: an index scan that yields rows already sorted, stopped after the first ones.
 
 import type { SortKey } from '../compiler/bound.js';
-import { indexScanFor, keyTerms, withResidual, filteredRows, tableDistinct, type ScanContext } from './access-path.js';
+import { indexScanFor, keyTerms, withResidual, filteredRows, type ScanContext } from './access-path.js';
+import { tableStatsOf } from './selectivity.js';
 import { COST, tableRows } from './cost.js';
 import { indexItemKeys, sortKeyOf } from './index-keys.js';
 import type { LogicalPlan } from './logical.js';
@@ -28,8 +29,8 @@ export function orderedIndexPath(input: LogicalPlan, keys: readonly SortKey[], n
   const sc: ScanContext = { table: scan.table, alias: scan.alias, schema: scan.schema, preds, terms: keyTerms(preds, scan.schema), catalog };
   const n = tableRows(catalog, scan.table);
   // Of the rows the index range holds, the share that passes the whole filter.
-  const distinctOf = tableDistinct(catalog, scan.table);
-  const passing = filteredRows(preds, n, distinctOf);
+  const statsOf = tableStatsOf(catalog, scan.table);
+  const passing = filteredRows(preds, n, statsOf);
   let best: PhysicalPlan | undefined;
   for (const ix of scan.indexes) {
     if (!isOrderedIndex(ix)) continue;
@@ -42,7 +43,7 @@ export function orderedIndexPath(input: LogicalPlan, keys: readonly SortKey[], n
     const read = need === undefined ? path.est.rows : Math.min(path.est.rows, Math.ceil(need / Math.max(share, 1e-6)));
     const perRow = path.est.cost / path.est.rows;
     const limited = { ...path, est: { rows: read, cost: COST.lookup + read * perRow } };
-    const plan = withResidual(limited, preds, n, preds, distinctOf);
+    const plan = withResidual(limited, preds, n, preds, statsOf);
     const out = { ...plan, est: { rows: Math.min(plan.est.rows, need ?? Infinity), cost: limited.est.cost + read * (preds.length > 0 ? COST.cpuRow : 0) } };
     if (!best || out.est.cost < best.est.cost) best = out;
   }

@@ -3,7 +3,8 @@
 import type { BoundExpr } from '../compiler/bound.js';
 import type { Catalog } from '../storage/catalog.js';
 import { chooseAccessPath } from './access-path.js';
-import { COST, selectivity, tableRows } from './cost.js';
+import { COST, tableRows } from './cost.js';
+import { conjunctsSelectivity, tableStatsOf } from './selectivity.js';
 import type { LogicalPlan } from './logical.js';
 import type { PhysicalPlan } from './physical.js';
 import { conjuncts } from './rules/predicate-pushdown.js';
@@ -42,7 +43,7 @@ function candidatePath(p: Extract<LogicalPlan, { kind: 'CollectionSearch' }>, ca
 /** Plans a CollectionSearch: picks the strategy from the filter's estimated selectivity. */
 export function planSearch(p: Extract<LogicalPlan, { kind: 'CollectionSearch' }>, catalog: Catalog): PhysicalPlan {
   const rows = tableRows(catalog, p.search.table);
-  const sel = p.filter ? selectivity(p.filter) : 1;
+  const sel = p.filter ? conjunctsSelectivity(conjuncts(p.filter), tableStatsOf(catalog, p.search.table)) : 1;
   const candidates = p.search.mode === 'bm25' ? undefined : candidatePath(p, catalog);
   // An index's estimate of the rows it finds bounds the matches better than the guess.
   const matching = Math.max(1, Math.min(rows * sel, candidates?.est.rows ?? Infinity));

@@ -3,6 +3,7 @@
 import { QueryBindError } from '../errors.js';
 import type { SqlType } from '../executor/value.js';
 import { fromUtf8, utf8 } from './bytes.js';
+import type { Histogram } from './histogram.js';
 import { decodeKey, encodeKey } from './key-codec.js';
 import { KeyTag, tagged } from './keyspace.js';
 import type { MvccStore } from './mvcc/store.js';
@@ -260,6 +261,10 @@ export interface TableStats {
   readonly rowCount: number;
   /** Distinct values per column position (absent: unknown). */
   readonly distinct: readonly (number | undefined)[];
+  /** Fraction of NULLs per column position (absent: unknown). */
+  readonly nullFraction?: readonly (number | undefined)[];
+  /** Equi-depth histogram per column position (histogram.ts; null or absent: none). */
+  readonly histograms?: readonly (Histogram | null)[];
 }
 
 /** Lower-cases an unquoted name for lookup; the catalog is case-insensitive like SQLite. */

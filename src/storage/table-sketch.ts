@@ -14,6 +14,8 @@
 // inserts logged must account for all of them.
 
 import type { SqlValue } from '../executor/value.js';
+import { seededRandom } from '../util/random.js';
+import { buildHistogram, histogramValue, type Histogram, type HistogramValue } from './histogram.js';
 
 /** log2 of the registers per sketch: 4096 registers, a standard error of 1.04 / √4096 ≈ 1.6%. */
 const P = 12;
@@ -133,20 +135,64 @@ export class DistinctSketch {
   }
 }
 
-/** The hashes of the rows one transaction inserted into one table, column by column. */
+/** Rows of values kept for histograms: a uniform sample (reservoir) of at most this many rows. */
+export const SKETCH_SAMPLE_ROWS = 4096;
+
+/** A sampled row: each column's value as a histogram keeps it (undefined: NULL or not rangeable). */
+type SampleRow = readonly (HistogramValue | undefined)[];
+
+/** Algorithm R: keeps `sample` a uniform sample of the `seen` rows offered so far (seen counts this one). */
+function offer(sample: SampleRow[], seen: number, row: SampleRow, random: () => number): void {
+  if (sample.length < SKETCH_SAMPLE_ROWS) sample.push(row);
+  else {
+    const j = Math.floor(random() * seen);
+    if (j < SKETCH_SAMPLE_ROWS) sample[j] = row;
+  }
+}
+
+/** `k` rows drawn without replacement from `rows` (shuffled in place). */
+function draw(rows: SampleRow[], k: number, random: () => number): SampleRow[] {
+  for (let i = 0; i < k; i++) {
+    const j = i + Math.floor(random() * (rows.length - i));
+    [rows[i], rows[j]] = [rows[j]!, rows[i]!];
+  }
+  return rows.slice(0, k);
+}
+
+function sampleRow(row: readonly SqlValue[], width: number): SampleRow {
+  const out = new Array<HistogramValue | undefined>(width);
+  for (let c = 0; c < width; c++) out[c] = c < row.length ? histogramValue(row[c]!) : undefined;
+  return out;
+}
+
+/** The hashes of the rows one transaction inserted into one table, column by column, and a sample of them. */
 export class InsertLog {
   rows = 0;
   /** Per column, the hashes of its non-NULL values (grown by doubling). */
   private hashes: Uint32Array[];
   private counts: number[];
+  /** A uniform sample of the rows (all of them up to SKETCH_SAMPLE_ROWS). */
+  readonly sample: SampleRow[] = [];
+  /** Seeded (by the table's id): the same inserts give the same sample, and the same plans. */
+  private readonly random: () => number;
 
-  constructor(readonly width: number) {
+  constructor(
+    readonly width: number,
+    seed = 0,
+  ) {
+    this.random = seededRandom(seed);
     this.hashes = Array.from({ length: width }, () => new Uint32Array(16));
     this.counts = new Array<number>(width).fill(0);
   }
 
   add(row: readonly SqlValue[]): void {
     this.rows++;
+    // Algorithm R, as offer(), building the sample row only for rows that are kept.
+    if (this.sample.length < SKETCH_SAMPLE_ROWS) this.sample.push(sampleRow(row, this.width));
+    else {
+      const j = Math.floor(this.random() * this.rows);
+      if (j < SKETCH_SAMPLE_ROWS) this.sample[j] = sampleRow(row, this.width);
+    }
     const n = Math.min(row.length, this.width);
     for (let c = 0; c < n; c++) {
       const v = row[c];
@@ -169,15 +215,23 @@ export class InsertLog {
   }
 }
 
-/** A table's row count and per-column distinct sketches, exact as of the newest commit. */
+/** A table's row count, per-column distinct sketches and a row sample, exact (the sample uniform) as of the newest commit. */
 export class TableSketch {
   rows = 0;
   /** Non-NULL values per column. */
   readonly values: number[] = [];
   readonly columns: DistinctSketch[] = [];
+  /** A uniform sample of the table's rows, for histograms. */
+  private sample: SampleRow[] = [];
+  private readonly random: () => number;
+
+  constructor(seed = 0) {
+    this.random = seededRandom(seed);
+  }
 
   /** Adds a committed transaction's inserts. */
   add(log: InsertLog): void {
+    this.mergeSample(log);
     this.rows += log.rows;
     log.forEachColumn((c, hashes) => {
       while (this.columns.length <= c) {
@@ -190,11 +244,40 @@ export class TableSketch {
     });
   }
 
+  /** Makes the sample a uniform one of this table's rows and the log's together. */
+  private mergeSample(log: InsertLog): void {
+    if (log.sample.length === log.rows) {
+      // The log kept every row: offer each, as if inserted one by one.
+      let seen = this.rows;
+      for (const row of log.sample) offer(this.sample, ++seen, row, this.random);
+      return;
+    }
+    // Both are samples: take from each in proportion to the rows it stands for.
+    const total = this.rows + log.rows;
+    const k = Math.min(SKETCH_SAMPLE_ROWS, total);
+    const fromLog = Math.min(log.sample.length, Math.max(k - this.sample.length, Math.round((k * log.rows) / total)));
+    this.sample = [...draw(this.sample, Math.min(this.sample.length, k - fromLog), this.random), ...draw([...log.sample], fromLog, this.random)];
+  }
+
   /** Estimated distinct non-NULL values of each of `width` columns (never above their count). */
   distinct(width: number): number[] {
     return Array.from({ length: width }, (_, c) => {
       const s = this.columns[c];
       return s ? Math.min(this.values[c]!, s.estimate()) : 0;
+    });
+  }
+
+  /** The fraction of NULLs in each of `width` columns. */
+  nullFraction(width: number): number[] {
+    return Array.from({ length: width }, (_, c) => (this.rows === 0 ? 0 : 1 - (this.values[c] ?? 0) / this.rows));
+  }
+
+  /** A histogram per column from the sample (null where fewer than two values are rangeable). */
+  histograms(width: number): (Histogram | null)[] {
+    return Array.from({ length: width }, (_, c) => {
+      const values: HistogramValue[] = [];
+      for (const row of this.sample) if (row[c] !== undefined) values.push(row[c]!);
+      return buildHistogram(values) ?? null;
     });
   }
 }

@@ -18,6 +18,7 @@ import { countResult } from './context.js';
 import { addConstraint, sqlOf } from './create-table.js';
 import { TableWriter } from './table-writer.js';
 import { buildIndex, dropIndexData } from './create-index.js';
+import { buildHistogram, histogramValue, type HistogramValue } from '../../storage/histogram.js';
 
 /** Deletes every key in [prefix, prefixEnd(prefix)) within the transaction. */
 export async function deleteRange(sc: StatementContext, prefix: Uint8Array): Promise<number> {
@@ -304,11 +305,12 @@ export function estimateDistinct(distinct: number, once: number, sampled: number
 }
 
 /**
- * Runs ANALYZE: the exact row count of each table, and distinct values per column estimated from
- * the table's insert-maintained sketches when it has them and is large, else from a random sample of about ANALYZE_SAMPLE_ROWS rows (every row of a table up to twice that size,
- * so small tables get exact counts). Only sampled rows are decoded. The sample is drawn row by
- * row with a fixed seed, not every k-th row, which would alias with periodic data (every second
- * row of `i % 700` holds only 350 values).
+ * Runs ANALYZE: the exact row count of each table; per column, the fraction of NULLs, an
+ * equi-depth histogram (histogram.ts) and the distinct values. A large table that keeps insert
+ * sketches (table-sketch.ts) gives them without a scan; any other is scanned, and a random sample
+ * of about ANALYZE_SAMPLE_ROWS rows decoded (every row of a table up to twice that size, so small
+ * tables get exact counts). The sample is drawn row by row with a fixed seed, not every k-th row,
+ * which would alias with periodic data (every second row of `i % 700` holds only 350 values).
  */
 export async function analyze(sc: StatementContext, stmt: AnalyzeStatement): Promise<StatementResult> {
   const tables = stmt.target ? [sc.catalog.table(qualifiedName(stmt.target))] : sc.catalog.all().filter((o): o is TableDef => o.kind === 'table');
@@ -318,7 +320,8 @@ export async function analyze(sc: StatementContext, stmt: AnalyzeStatement): Pro
     // row count and distinct values kept by those inserts (table-sketch.ts): no scan needed.
     const sketch = sc.txn.tableSketch(t.id);
     if (sketch && sketch.rows > 2 * ANALYZE_SAMPLE_ROWS) {
-      sc.committed.saveStats(sc.txn, t.id, { rowCount: sketch.rows, distinct: sketch.distinct(t.columns.length) });
+      const w = t.columns.length;
+      sc.committed.saveStats(sc.txn, t.id, { rowCount: sketch.rows, distinct: sketch.distinct(w), nullFraction: sketch.nullFraction(w), histograms: sketch.histograms(w) });
       analyzed.push([t.name, sketch.rows]);
       continue;
     }
@@ -328,6 +331,7 @@ export async function analyze(sc: StatementContext, stmt: AnalyzeStatement): Pro
     const p = expected <= 2 * ANALYZE_SAMPLE_ROWS ? 1 : ANALYZE_SAMPLE_ROWS / expected;
     const random = seededRandom(t.id);
     const counts = t.columns.map(() => new SampleCounts());
+    const ranged = t.columns.map((): HistogramValue[] => []);
     let n = 0;
     let sampled = 0;
     const cursor = scanTable(sc.txn, t);
@@ -339,7 +343,13 @@ export async function analyze(sc: StatementContext, stmt: AnalyzeStatement): Pro
           if (p < 1 && random() >= p) continue;
           const row = decodeRow(payloads[i]!);
           sampled++;
-          for (let c = 0; c < counts.length; c++) if (row[c] != null) counts[c]!.add(row[c]!);
+          for (let c = 0; c < counts.length; c++) {
+            const v = row[c];
+            if (v == null) continue;
+            counts[c]!.add(v);
+            const h = histogramValue(v);
+            if (h !== undefined) ranged[c]!.push(h);
+          }
         }
       }
     } finally {
@@ -351,7 +361,9 @@ export async function analyze(sc: StatementContext, stmt: AnalyzeStatement): Pro
       const total = sampled === 0 ? 0 : Math.round((c.values * n) / sampled);
       return estimateDistinct(d, once, c.values, total);
     });
-    sc.committed.saveStats(sc.txn, t.id, { rowCount: n, distinct });
+    const nullFraction = counts.map((c) => (sampled === 0 ? 0 : 1 - c.values / sampled));
+    const histograms = ranged.map((values) => buildHistogram(values) ?? null);
+    sc.committed.saveStats(sc.txn, t.id, { rowCount: n, distinct, nullFraction, histograms });
     analyzed.push([t.name, n]);
   }
   // New statistics may change plans: cached ones are dropped.

@@ -332,7 +332,7 @@ export class MvccStore {
         this.sketches.delete(id);
         continue;
       }
-      if (s === undefined && created?.has(id)) this.sketches.set(id, (s = new TableSketch()));
+      if (s === undefined && created?.has(id)) this.sketches.set(id, (s = new TableSketch(id)));
       s?.add(log);
     }
   }

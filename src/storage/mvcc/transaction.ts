@@ -98,7 +98,7 @@ export class StorageTransaction implements WriteSink {
     let log = this.insertLogs?.get(tableId);
     if (log === undefined) {
       if (!this.store.hasSketch(tableId) && !this.createdTables?.has(tableId)) return;
-      log = new InsertLog(row.length);
+      log = new InsertLog(row.length, tableId);
       (this.insertLogs ??= new Map()).set(tableId, log);
     }
     log.add(row);
