@@ -341,7 +341,12 @@ function summarize(e: Extract<BoundExpr, { kind: 'Subquery' }>, rows: Row[]): un
 /** A hash key under which SQL-equal numbers and equal strings meet. */
 export function hashKey(v: SqlValue): string | number {
   if (typeof v === 'number') return v;
-  if (typeof v === 'bigint') return Number.isSafeInteger(Number(v)) ? Number(v) : `n${v}`;
+  // An integer a double holds exactly keys as that number, so it meets an equal REAL (SQLite
+  // compares INTEGER with REAL by exact value: 2^60 = 2^60.0, 2^53 + 1 <> 2^53.0).
+  if (typeof v === 'bigint') {
+    const n = Number(v);
+    return BigInt(n) === v ? n : `n${v}`;
+  }
   if (typeof v === 'string') return `s${v}`;
   if (v === null) return 'null';
   return `b${Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('hex')}`;

@@ -54,13 +54,13 @@ function hashBytes(b: Uint8Array, seed: number): number {
 
 /**
  * A 32-bit hash of a non-NULL value, equal for values that GROUP BY and ANALYZE count as one:
- * numbers by numeric value (an integral bigint as the number it equals), text by its characters,
+ * numbers by numeric value (a bigint a double holds exactly as that number), text by its characters,
  * blobs and vectors by their bytes.
  */
 export function hashValue(v: Exclude<SqlValue, null>): number {
   if (typeof v === 'number') return hashNumber(v);
   if (typeof v === 'string') return hashString(v, 0x811c9dc5);
-  if (typeof v === 'bigint') return Number.isSafeInteger(Number(v)) ? hashNumber(Number(v)) : hashString(v.toString(), 0x2545f491);
+  if (typeof v === 'bigint') return BigInt(Number(v)) === v ? hashNumber(Number(v)) : hashString(v.toString(), 0x2545f491);
   if (typeof v === 'boolean') return hashNumber(v ? 1 : 0);
   return hashBytes(new Uint8Array(v.buffer, v.byteOffset, v.byteLength), v instanceof Float32Array ? 0x27d4eb2f : 0x165667b1);
 }
