@@ -153,19 +153,14 @@ export function chooseAccessPath(
   };
 
   // Primary key: full equality (or IN on a single-column key) is a lookup; a prefix plus a range a range scan.
-  const aliases = table.rowidColumn >= 0 ? [columnKey(rowidCol), columnKey(table.rowidColumn)] : [];
-  const pk = matchKey(keyCols.map(columnKey), terms, (a, b) => a === b || (aliases.includes(a) && aliases.includes(b)), 1024);
+  const pk = matchPrimaryKey(table, terms);
   if (pk.eq.length === keyCols.length) {
     const tuples = expandIn(pk.eq);
     consider({ kind: 'PkLookup', table, alias, schema, keys: tuples, est: { rows: tuples.length, cost: tuples.length * COST.lookup } });
-  } else if (pk.eq.length > 0 || pk.lower || pk.upper) {
-    if (!pk.eq.some((t) => t.op === 'IN')) {
-      const sel = pk.eq.length > 0 ? 0.1 ** pk.eq.length : 1;
-      const rows = Math.max(1, n * sel * rangeSel(pk.lower, pk.upper, tableStatsOf(catalog, table)(keyCols[pk.eq.length]!)));
-      consider({ kind: 'PkRangeScan', table, alias, schema, prefix: pk.eq.map((t) => t.values[0]!), lower: pk.lower, upper: pk.upper, reverse: false, est: { rows, cost: COST.lookup + rows * COST.seqRow } });
-    }
   }
   const sc: ScanContext = { table, alias, schema, preds, terms, catalog };
+  const range = pkRangeFor(sc);
+  if (range) consider(range.plan);
   for (const ix of indexes) {
     if (!isOrderedIndex(ix)) continue;
     const p = indexScanUsing(sc, ix);
@@ -173,6 +168,43 @@ export function chooseAccessPath(
   }
   const answered = answeredBy(terms, bestTerms);
   return withResidual(best, preds, n, preds.filter((_, i) => !answered.has(i)), tableStatsOf(catalog, table));
+}
+
+/** The primary key's columns as key items (the hidden rowid column of the scan schema when it has none). */
+function primaryKeyColumns(table: TableDef): number[] {
+  return table.primaryKey.length > 0 ? [...table.primaryKey] : [table.columns.length];
+}
+
+/** The query's equality prefix and bounds on the primary key (a rowid and its INTEGER PRIMARY KEY alias are one item). */
+function matchPrimaryKey(table: TableDef, terms: readonly KeyTerm[]): ReturnType<typeof matchKey> {
+  const aliases = table.rowidColumn >= 0 ? [columnKey(table.columns.length), columnKey(table.rowidColumn)] : [];
+  return matchKey(primaryKeyColumns(table).map(columnKey), terms, (a, b) => a === b || (aliases.includes(a) && aliases.includes(b)), 1024);
+}
+
+/**
+ * A primary-key range scan for the query's key terms: an equality prefix (no IN) and bounds on
+ * the next key column. Undefined when the terms fix the whole key (a lookup) or constrain none of
+ * it, unless `full` (a scan of the whole table in key order). `reverse` walks it backwards.
+ * `items` lists, per key column, the key items that name it (for matching a sort order).
+ */
+export function pkRangeFor(
+  s: ScanContext,
+  opts: { readonly full?: boolean; readonly reverse?: boolean } = {},
+): { plan: Extract<PhysicalPlan, { kind: 'PkRangeScan' }>; fixed: number; items: string[][] } | undefined {
+  const { table } = s;
+  const keyCols = primaryKeyColumns(table);
+  const pk = matchPrimaryKey(table, s.terms);
+  if (pk.eq.length === keyCols.length || pk.eq.some((t) => t.op === 'IN')) return undefined;
+  if (pk.eq.length === 0 && !pk.lower && !pk.upper && !opts.full) return undefined;
+  const n = tableRows(s.catalog, table);
+  const sel = pk.eq.length > 0 ? 0.1 ** pk.eq.length : 1;
+  const rows = Math.max(1, n * sel * rangeSel(pk.lower, pk.upper, tableStatsOf(s.catalog, table)(keyCols[pk.eq.length]!)));
+  const items = keyCols.map((c) => (c === table.rowidColumn || c === table.columns.length ? [columnKey(table.columns.length), ...(table.rowidColumn >= 0 ? [columnKey(table.rowidColumn)] : [])] : [columnKey(c)]));
+  return {
+    plan: { kind: 'PkRangeScan', table, alias: s.alias, schema: s.schema, prefix: pk.eq.map((t) => t.values[0]!), lower: pk.lower, upper: pk.upper, reverse: opts.reverse ?? false, est: { rows, cost: COST.lookup + rows * COST.seqRow } },
+    fixed: pk.eq.length,
+    items,
+  };
 }
 
 /** Estimated rows of a table of `n` rows under the conjuncts (`statsOf`: its columns' statistics). */

@@ -54,7 +54,7 @@ function describe(p: PhysicalPlan): string {
     case 'PkLookup':
       return `PkLookup ${p.table.name} (${p.keys.length} key${p.keys.length === 1 ? '' : 's'})`;
     case 'PkRangeScan':
-      return `PkRangeScan ${p.table.name}${bounds(p.prefix, p.lower, p.upper)}`;
+      return `PkRangeScan ${p.table.name}${bounds(p.prefix, p.lower, p.upper)}${p.reverse ? ' REVERSE' : ''}`;
     case 'IndexScan':
       return `IndexScan ${p.table.name} USING ${p.index.name}${p.prefixes.length > 1 ? inBounds(p.prefixes, p.lower, p.upper) : bounds(p.prefixes[0] ?? [], p.lower, p.upper)}${p.reverse ? ' REVERSE' : ''}`;
     case 'Filter':

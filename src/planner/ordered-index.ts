@@ -1,7 +1,7 @@
 // ORDER BY … LIMIT read in index order: an index scan that yields rows already sorted, stopped after the first ones.
 
 import type { SortKey } from '../compiler/bound.js';
-import { indexScanFor, keyTerms, withResidual, filteredRows, type ScanContext } from './access-path.js';
+import { indexScanFor, keyTerms, pkRangeFor, withResidual, filteredRows, type ScanContext } from './access-path.js';
 import { tableStatsOf } from './selectivity.js';
 import { COST, tableRows } from './cost.js';
 import { indexItemKeys, sortKeyOf } from './index-keys.js';
@@ -32,13 +32,7 @@ export function orderedIndexPath(input: LogicalPlan, keys: readonly SortKey[], n
   const statsOf = tableStatsOf(catalog, scan.table);
   const passing = filteredRows(preds, n, statsOf);
   let best: PhysicalPlan | undefined;
-  for (const ix of scan.indexes) {
-    if (!isOrderedIndex(ix)) continue;
-    const items = indexItemKeys(ix, scan.table);
-    const path = items && indexScanFor(sc, ix, { ordered: true, full: true, reverse: desc });
-    if (!path) continue;
-    const fixed = path.prefixes[0]!.length;
-    if (!wanted.every((w, j) => items[fixed + j] === w)) continue;
+  const consider = (path: PhysicalPlan) => {
     const share = Math.min(1, passing / path.est.rows);
     const read = need === undefined ? path.est.rows : Math.min(path.est.rows, Math.ceil(need / Math.max(share, 1e-6)));
     const perRow = path.est.cost / path.est.rows;
@@ -46,6 +40,17 @@ export function orderedIndexPath(input: LogicalPlan, keys: readonly SortKey[], n
     const plan = withResidual(limited, preds, n, preds, statsOf);
     const out = { ...plan, est: { rows: Math.min(plan.est.rows, need ?? Infinity), cost: limited.est.cost + read * (preds.length > 0 ? COST.cpuRow : 0) } };
     if (!best || out.est.cost < best.est.cost) best = out;
+  };
+  // The table itself, stored in primary-key order (a key column with a collation orders otherwise).
+  const pk = pkRangeFor(sc, { full: true, reverse: desc });
+  if (pk && !scan.table.primaryKey.some((c) => scan.table.columns[c]!.collation) && wanted.every((w, j) => pk.items[pk.fixed + j]?.includes(w!))) consider(pk.plan);
+  for (const ix of scan.indexes) {
+    if (!isOrderedIndex(ix)) continue;
+    const items = indexItemKeys(ix, scan.table);
+    const path = items && indexScanFor(sc, ix, { ordered: true, full: true, reverse: desc });
+    if (!path) continue;
+    const fixed = path.prefixes[0]!.length;
+    if (wanted.every((w, j) => items[fixed + j] === w)) consider(path);
   }
   return best;
 }

@@ -80,13 +80,16 @@ function planNode(p: LogicalPlan, pc: PlannerContext): PhysicalPlan {
       const input = toPhysical(p.input, pc);
       // Already in that order (a stable sort would change nothing).
       if (satisfiesSort(outputOrdering(input), p.keys, p.schema)) return input;
-      return { kind: 'Sort', input, keys: p.keys, schema: p.schema, est: { rows: input.est.rows, cost: input.est.cost + sortCost(input.est.rows) } };
+      const sorted: PhysicalPlan = { kind: 'Sort', input, keys: p.keys, schema: p.schema, est: { rows: input.est.rows, cost: input.est.cost + sortCost(input.est.rows) } };
+      // Or read the table (or an index) in that order, when that costs less than sorting.
+      const ordered = orderedSource(p.input, p.keys, pc);
+      return ordered && ordered.est.cost < sorted.est.cost ? ordered : sorted;
     }
     case 'Limit': {
       // ORDER BY … LIMIT over input already in that order: take its first rows.
       if (p.input.kind === 'Sort' && p.limit) {
-        const sorted = toPhysical(p.input, pc);
-        if (sorted.kind !== 'Sort') return limitOf(p, sorted);
+        const input = toPhysical(p.input.input, pc);
+        if (satisfiesSort(outputOrdering(input), p.input.keys, p.input.schema)) return limitOf(p, input);
       }
       // ORDER BY … LIMIT: keep only the first rows in a bounded buffer instead of sorting everything.
       // ORDER BY … LIMIT over a projection: keep the top rows of the projection's input, then
@@ -138,6 +141,19 @@ function planNode(p: LogicalPlan, pc: PlannerContext): PhysicalPlan {
     default:
       return assertNever(p);
   }
+}
+
+/**
+ * `input` (a table scan, filtered and projected or not) read in the order of `keys` by walking
+ * the table or an index (orderedIndexPath), when one gives that order.
+ */
+function orderedSource(input: LogicalPlan, keys: readonly SortKey[], pc: PlannerContext): PhysicalPlan | undefined {
+  if (input.kind !== 'Project') return orderedIndexPath(input, keys, undefined, pc.catalog);
+  if (!keys.every((k) => k.expr.kind === 'Column')) return undefined;
+  const inner = keys.map((k) => ({ ...k, expr: input.exprs[(k.expr as Extract<BoundExpr, { kind: 'Column' }>).index]! }));
+  const path = orderedIndexPath(input.input, inner, undefined, pc.catalog);
+  if (!path) return undefined;
+  return { kind: 'Project', input: path, exprs: input.exprs, schema: input.schema, est: { rows: path.est.rows, cost: path.est.cost + path.est.rows * COST.cpuRow } };
 }
 
 /** A Limit of the physical input. */
