@@ -4,6 +4,7 @@ import { assertNever } from '../compiler/ast.js';
 import { type BoundExpr, type SortKey, mapExpr, someExpr } from '../compiler/bound.js';
 import type { Catalog } from '../storage/catalog.js';
 import { chooseAccessPath } from './access-path.js';
+import { columnOrigin } from './column-origin.js';
 import { reorderJoins } from './join-order.js';
 import { orderedIndexPath } from './ordered-index.js';
 import { groupsAdjacent, outputOrdering, satisfiesSort } from './ordering.js';
@@ -63,7 +64,7 @@ function planNode(p: LogicalPlan, pc: PlannerContext): PhysicalPlan {
     case 'Aggregate': {
       const consumers = [...p.groupBy, ...p.aggregates.flatMap((a) => [...a.args, ...(a.filter ? [a.filter] : []), ...a.orderBy.map((k) => k.expr)])];
       const { input, remap } = withoutReorder(toPhysical(p.input, pc), consumers);
-      const rows = p.groupBy.length === 0 ? 1 : Math.max(1, Math.round(input.est.rows / 10));
+      const rows = groupCount(p, input.est.rows, pc);
       const aggregates = p.aggregates.map((a) => ({ ...a, args: a.args.map(remap), filter: a.filter && remap(a.filter), orderBy: a.orderBy.map((k) => ({ ...k, expr: remap(k.expr) })) }));
       const groupBy = p.groupBy.map(remap);
       // Input ordered on the group keys: each group ends where the next begins, no hash table needed.
@@ -261,6 +262,24 @@ function keyDistinct(p: LogicalPlan, key: BoundExpr, pc: PlannerContext): number
   const t = scan.table;
   if (key.index === t.rowidColumn || (t.primaryKey.length === 1 && key.index === t.primaryKey[0]) || key.index === t.columns.length) return tableRows(pc.catalog, t);
   return columnDistinct(pc.catalog, t, key.index);
+}
+
+/**
+ * Groups an aggregate yields: one without GROUP BY; else, when every key is a table column with
+ * a distinct count (ANALYZE; a key column counts every row), their product, at most the input's
+ * rows; else a tenth of the input.
+ */
+function groupCount(p: Extract<LogicalPlan, { kind: 'Aggregate' }>, inputRows: number, pc: PlannerContext): number {
+  if (p.groupBy.length === 0) return 1;
+  let product = 1;
+  for (const key of p.groupBy) {
+    const origin = key.kind === 'Column' ? columnOrigin(p.input, key.index) : undefined;
+    const t = origin?.table;
+    const d = !origin || !t ? undefined : origin.column === t.columns.length || origin.column === t.rowidColumn || (t.primaryKey.length === 1 && origin.column === t.primaryKey[0]) ? tableRows(pc.catalog, t) : columnDistinct(pc.catalog, t, origin.column);
+    if (d === undefined || d <= 0) return Math.max(1, Math.round(inputRows / 10));
+    product *= d;
+  }
+  return Math.max(1, Math.round(Math.min(inputRows, product)));
 }
 
 /** Rows a logical plan is expected to produce (plans it; cheap next to running it). */
