@@ -37,12 +37,21 @@ function nonNull(stats: ColumnStats | undefined): number {
   return 1 - (stats?.nullFraction ?? 0);
 }
 
-/** The fraction of rows equal to a constant: non-NULL rows / distinct values, else 0.1. */
+/**
+ * The fraction of rows equal to a constant or parameter: non-NULL rows / distinct values, else
+ * 0.1. A constant (not a parameter: plans are cached across parameter values) that fills
+ * histogram buckets of its own is that common: a skewed column's frequent value is not taken for
+ * an average one.
+ */
 function equalitySelectivity(e: BoundExpr & { kind: 'Binary' }, statsOf: StatsOf | undefined): number {
   const column = comparedColumn(e.left, e.right) ?? comparedColumn(e.right, e.left);
   const stats = column !== undefined ? statsOf?.(column) : undefined;
   const d = stats?.distinct;
-  return d !== undefined && d > 0 ? nonNull(stats) / d : 0.1;
+  if (d === undefined || d <= 0) return 0.1;
+  const other = comparedColumn(e.left, e.right) !== undefined ? e.right : e.left;
+  const v = other.kind === 'Const' ? histogramValue(other.value) : undefined;
+  const share = v !== undefined && stats?.histogram ? rangeFraction(stats.histogram, { value: v, inclusive: true }, { value: v, inclusive: true }) : 0;
+  return nonNull(stats) * Math.max(1 / d, share);
 }
 
 /** A range on one column with constant bounds: `column op constant`, or BETWEEN two constants. */

@@ -449,6 +449,10 @@ describe('selectivity from statistics', () => {
       await near('SELECT * FROM m WHERE price >= 20 AND price < 25', rows * 0.05);
       await near('SELECT * FROM m WHERE price BETWEEN 50 AND 80', rows * 0.3);
       await near('SELECT * FROM m WHERE skew > 1', rows * 0.1);
+      // The frequent value fills histogram buckets of its own; a rare one gets rows / distinct
+      // (an overestimate here: the frequent value holds most rows).
+      await near('SELECT * FROM m WHERE skew = 1', rows * 0.9);
+      expect(await topRows(d, 'SELECT * FROM m WHERE skew = 500')).toBeLessThanOrEqual(Math.ceil(rows / 1000) + 1);
       await near('SELECT * FROM m WHERE skew <= 1', rows * 0.9);
       await near('SELECT * FROM m WHERE name IS NULL', rows * 0.25);
       await near('SELECT * FROM m WHERE name IS NOT NULL', rows * 0.75);
