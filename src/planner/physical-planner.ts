@@ -220,8 +220,8 @@ function planJoinAsIs(p: Extract<LogicalPlan, { kind: 'Join' }>, pc: PlannerCont
   // key has no statistics counts as unique (its row count).
   let rows: number;
   if (keys.left.length > 0) {
-    const ndvL = keyDistinct(p.left, keys.left[0]!, pc) ?? left.est.rows;
-    const ndvR = keyDistinct(p.right, keys.right[0]!, pc) ?? rightRowsEstimate;
+    const ndvL = keyDistinct(p.left, keys.left[0]!, left.est.rows, pc) ?? left.est.rows;
+    const ndvR = keyDistinct(p.right, keys.right[0]!, rightRowsEstimate, pc) ?? rightRowsEstimate;
     rows = Math.max(1, (left.est.rows * rightRowsEstimate) / Math.max(ndvL, ndvR, 1));
   } else rows = Math.max(1, left.est.rows * rightRowsEstimate);
   const right = toPhysical(p.right, pc);
@@ -255,13 +255,23 @@ function planJoinAsIs(p: Extract<LogicalPlan, { kind: 'Join' }>, pc: PlannerCont
   };
 }
 
-/** Distinct values of a join key that is a column of a (filtered) table scan, from ANALYZE. */
-function keyDistinct(p: LogicalPlan, key: BoundExpr, pc: PlannerContext): number | undefined {
-  const scan = p.kind === 'Scan' ? p : p.kind === 'Filter' && p.input.kind === 'Scan' ? p.input : undefined;
-  if (!scan || key.kind !== 'Column') return undefined;
-  const t = scan.table;
-  if (key.index === t.rowidColumn || (t.primaryKey.length === 1 && key.index === t.primaryKey[0]) || key.index === t.columns.length) return tableRows(pc.catalog, t);
-  return columnDistinct(pc.catalog, t, key.index);
+/**
+ * Distinct values of a column of `p`'s rows that is a table column (traced through projections,
+ * filters and joins), from ANALYZE; a single-column key counts every row of its table.
+ */
+function originDistinct(p: LogicalPlan, index: number, pc: PlannerContext): number | undefined {
+  const origin = columnOrigin(p, index);
+  if (!origin) return undefined;
+  const t = origin.table;
+  const c = origin.column;
+  if (c === t.columns.length || c === t.rowidColumn || (t.primaryKey.length === 1 && c === t.primaryKey[0])) return tableRows(pc.catalog, t);
+  return columnDistinct(pc.catalog, t, c);
+}
+
+/** Distinct values of a join key on a side expected to yield `rows` rows (at most that many). */
+function keyDistinct(p: LogicalPlan, key: BoundExpr, rows: number, pc: PlannerContext): number | undefined {
+  const d = key.kind === 'Column' ? originDistinct(p, key.index, pc) : undefined;
+  return d === undefined ? undefined : Math.min(d, Math.max(1, rows));
 }
 
 /**
@@ -273,9 +283,7 @@ function groupCount(p: Extract<LogicalPlan, { kind: 'Aggregate' }>, inputRows: n
   if (p.groupBy.length === 0) return 1;
   let product = 1;
   for (const key of p.groupBy) {
-    const origin = key.kind === 'Column' ? columnOrigin(p.input, key.index) : undefined;
-    const t = origin?.table;
-    const d = !origin || !t ? undefined : origin.column === t.columns.length || origin.column === t.rowidColumn || (t.primaryKey.length === 1 && origin.column === t.primaryKey[0]) ? tableRows(pc.catalog, t) : columnDistinct(pc.catalog, t, origin.column);
+    const d = key.kind === 'Column' ? originDistinct(p.input, key.index, pc) : undefined;
     if (d === undefined || d <= 0) return Math.max(1, Math.round(inputRows / 10));
     product *= d;
   }
