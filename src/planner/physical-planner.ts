@@ -233,6 +233,8 @@ function planJoinAsIs(p: Extract<LogicalPlan, { kind: 'Join' }>, pc: PlannerCont
     const ndvR = keyDistinct(p.right, keys.right[0]!, pc) ?? rightRowsEstimate;
     rows = Math.max(1, (left.est.rows * rightRowsEstimate) / Math.max(ndvL, ndvR, 1));
   } else rows = Math.max(1, left.est.rows * rightRowsEstimate);
+  // A LEFT join keeps every left row (a decorrelated scalar subquery joins one group per row).
+  if (p.joinType === 'LEFT') rows = Math.max(rows, left.est.rows);
   // Index nested loop: the right side is a bare table whose primary key or index the join keys cover.
   if (keys.left.length > 0 && p.right.kind === 'Scan' && (p.joinType === 'INNER' || p.joinType === 'LEFT' || p.joinType === 'SEMI' || p.joinType === 'ANTI')) {
     const t = p.right.table;
