@@ -9,6 +9,7 @@
 
 import { type BoundExpr, type ColumnInfo, mapExpr, someExpr } from '../../compiler/bound.js';
 import { lookupAggregate } from '../../executor/aggregates/registry.js';
+import { exprText } from '../explain.js';
 import type { LogicalPlan } from '../logical.js';
 import { mapPlanChildren } from '../walk.js';
 import { hashComparable, readsOuter, refersOutside, type Subquery } from './correlation.js';
@@ -67,7 +68,9 @@ function grouped(sub: Subquery, width: number): { right: LogicalPlan; on: BoundE
   const predicate = conjoin(inner);
   const input: LogicalPlan = predicate ? { kind: 'Filter', input: q, predicate, schema: q.schema } : q;
   const keyInfo = keys.map((k, i): ColumnInfo => ({ name: k.inner.kind === 'Column' ? k.inner.name : `key${i}`, table: undefined, type: k.inner.type }));
-  const right: Aggregate = { kind: 'Aggregate', input, groupBy: keys.map((k) => k.inner), aggregates: agg.aggregates, schema: [...keyInfo, ...agg.schema] };
+  // The aggregates' columns are named by their calls, for EXPLAIN of the expressions reading them.
+  const aggInfo = agg.aggregates.map((a, i): ColumnInfo => ({ ...agg.schema[i]!, name: `${a.name}(${a.star ? '*' : a.args.map(exprText).join(', ')})` }));
+  const right: Aggregate = { kind: 'Aggregate', input, groupBy: keys.map((k) => k.inner), aggregates: agg.aggregates, schema: [...keyInfo, ...aggInfo] };
   if (refersOutside(right, 0)) return undefined;
   const column = (index: number, c: ColumnInfo): BoundExpr => ({ kind: 'Column', index, type: c.type, name: c.name });
   const on = conjoin(keys.map((k, i): BoundExpr => ({ kind: 'Binary', op: '=', left: k.outer, right: column(width + i, keyInfo[i]!), type: 'boolean' })))!;
@@ -76,7 +79,7 @@ function grouped(sub: Subquery, width: number): { right: LogicalPlan; on: BoundE
   const value = mapExpr(selected, (x) => {
     if (x.kind === 'OuterColumn') return { kind: 'Column', index: x.index, type: x.type, name: x.name };
     if (x.kind !== 'Column') return x;
-    const joined = column(width + keys.length + x.index, agg.schema[x.index]!);
+    const joined = column(width + keys.length + x.index, aggInfo[x.index]!);
     const none = empty[x.index]!;
     return none.kind === 'Const' && none.value === null ? joined : { kind: 'Case', operand: undefined, whens: [{ when: noGroup, then: none }], else: joined, type: x.type };
   });
