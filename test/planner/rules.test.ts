@@ -81,6 +81,25 @@ describe('rewrite rules', () => {
     // A correlation other than equality stays a per-row subquery.
     expect(await explain('SELECT k, (SELECT count(*) FROM t2 WHERE t2.x < t3.k) FROM t3')).toBe(['Project k, (SELECT count(*) FROM t2 WHERE t2.x < t3.k)', '  -> SeqScan t3'].join('\n'));
   });
+  it('projection pushdown computes only the columns read above and narrows join inputs', async () => {
+    // Before: the subquery's b || 'x' was computed for every row and dropped above.
+    expect(await explain("SELECT a FROM (SELECT a, b || 'x' AS c FROM t1) WHERE a > 3")).toBe(['Project a', '  -> Filter (a > 3)', '    -> Project a', '      -> SeqScan t1'].join('\n'));
+    // Before: the LEFT join's left rows carried all of t1 and t3 (9 columns with the hidden ones).
+    expect(await explain('SELECT t1.b, count(*) FROM t1 JOIN t3 ON t3.k = t1.a LEFT JOIN t2 ON t2.x = t3.k GROUP BY t1.b')).toBe(
+      [
+        'Project b, count(*)',
+        '  -> HashAggregate BY b [count(*)]',
+        '    -> HashJoin LEFT ON k = x',
+        '      -> Project b, k',
+        '        -> HashJoin INNER ON a = k',
+        '          -> SeqScan t1',
+        '          -> SeqScan t3',
+        '      -> SeqScan t2',
+      ].join('\n'),
+    );
+    // Table scans stay whole: the planner's index joins and key statistics read them.
+    expect(await explain('SELECT t3.v FROM t3 JOIN t2 ON t2.x = t3.k')).toMatch(/IndexJoin INNER t2 USING t2_x = \(k\)/);
+  });
 });
 
 describe('physical choices', () => {
