@@ -80,6 +80,11 @@ describe('rewrite rules', () => {
     );
     // A correlation other than equality stays a per-row subquery.
     expect(await explain('SELECT k, (SELECT count(*) FROM t2 WHERE t2.x < t3.k) FROM t3')).toBe(['Project k, (SELECT count(*) FROM t2 WHERE t2.x < t3.k)', '  -> SeqScan t3'].join('\n'));
+    // So does a subquery read for a row or two (a key lookup, LIMIT without ORDER BY): grouping
+    // all of t2 would cost more than running it for those rows.
+    expect(await explain('SELECT k, (SELECT count(*) FROM t2 WHERE t2.x = t3.k) FROM t3 WHERE k = 4')).not.toMatch(/Join LEFT/);
+    expect(await explain('SELECT k, (SELECT count(*) FROM t2 WHERE t2.x = t3.k) FROM t3 LIMIT 3')).not.toMatch(/Join LEFT/);
+    expect(await explain('SELECT k, (SELECT count(*) FROM t2 WHERE t2.x = t3.k) FROM t3 ORDER BY 2 LIMIT 3')).toMatch(/Join LEFT/);
   });
   it('projection pushdown computes only the columns read above and narrows join inputs', async () => {
     // Before: the subquery's b || 'x' was computed for every row and dropped above.

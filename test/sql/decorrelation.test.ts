@@ -65,6 +65,8 @@ const cases: Case[] = [
   { sql: 'SELECT id, (SELECT count(*) FROM o WHERE o.cust = c.id GROUP BY o.g ORDER BY 1 LIMIT 1) FROM c ORDER BY id', kept: true },
   { sql: 'SELECT id, (SELECT count(*) FROM o WHERE o.tag = c.id) FROM c ORDER BY id', kept: true },
   { sql: 'SELECT id, (SELECT total FROM o WHERE o.cust = c.id ORDER BY oid LIMIT 1) FROM c ORDER BY id', kept: true },
+  { sql: 'SELECT id, (SELECT count(*) FROM o WHERE o.cust = c.id) FROM c WHERE id = 3', kept: true },
+  { sql: 'SELECT id, (SELECT count(*) FROM o WHERE o.cust = c.id) FROM c ORDER BY 2 DESC, id LIMIT 3', rewritten: LEFT },
 ];
 
 let ours: Database;

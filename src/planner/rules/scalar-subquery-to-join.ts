@@ -101,21 +101,46 @@ function decorrelate(input: LogicalPlan, exprs: readonly BoundExpr[]): { input: 
   return joined === input ? undefined : { input: joined, exprs: out };
 }
 
+/** True when a Filter over a table scan fixes the whole primary key (or rowid) to values: one row at most. */
+function keyLookup(p: LogicalPlan): boolean {
+  if (p.kind !== 'Filter' || p.input.kind !== 'Scan') return false;
+  const t = p.input.table;
+  const fixed = new Set<number>();
+  for (const c of conjuncts(p.predicate)) {
+    if (c.kind !== 'Binary' || c.op !== '=') continue;
+    const value = (e: BoundExpr) => !someExpr(e, (x) => x.kind === 'Column' || x.kind === 'Subquery');
+    if (c.left.kind === 'Column' && value(c.right)) fixed.add(c.left.index);
+    if (c.right.kind === 'Column' && value(c.left)) fixed.add(c.right.index);
+  }
+  // A table without a primary key is keyed by its hidden rowid, the column after the declared ones.
+  const key = t.primaryKey.length > 0 ? t.primaryKey : [t.columns.length];
+  return key.every((k) => fixed.has(k)) || (t.rowidColumn >= 0 && fixed.has(t.rowidColumn));
+}
+
+/**
+ * True when `p` yields a row or two by its shape (a key lookup, literal rows): running the
+ * subquery for each (through an index, often) then costs less than grouping all of it.
+ */
+function fewRows(p: LogicalPlan): boolean {
+  if (p.kind === 'OneRow' || (p.kind === 'Values' && p.rows.length <= 16) || keyLookup(p)) return true;
+  return (p.kind === 'Filter' || p.kind === 'Project' || p.kind === 'Sort') && fewRows(p.input);
+}
+
 function rewrite(plan: LogicalPlan): LogicalPlan {
+  // LIMIT without ORDER BY reads the first rows only: their subqueries, run per row, cost less.
+  if (plan.kind === 'Limit' && plan.input.kind === 'Project') return { ...plan, input: { ...plan.input, input: rewrite(plan.input.input) } };
   const p = mapPlanChildren(plan, rewrite);
+  if ((p.kind !== 'Project' && p.kind !== 'Filter') || fewRows(p.input)) return p;
   if (p.kind === 'Project') {
     const d = decorrelate(p.input, p.exprs);
     return d ? { ...p, input: d.input, exprs: d.exprs } : p;
   }
-  if (p.kind === 'Filter') {
-    const d = decorrelate(p.input, [p.predicate]);
-    if (!d) return p;
-    // The joined columns are dropped again: the Filter's parent reads its input's row layout.
-    const filtered: LogicalPlan = { kind: 'Filter', input: d.input, predicate: d.exprs[0]!, schema: d.input.schema };
-    const exprs = p.schema.map((c, i): BoundExpr => ({ kind: 'Column', index: i, type: c.type, name: c.name }));
-    return { kind: 'Project', input: filtered, exprs, schema: p.schema };
-  }
-  return p;
+  const d = decorrelate(p.input, [p.predicate]);
+  if (!d) return p;
+  // The joined columns are dropped again: the Filter's parent reads its input's row layout.
+  const filtered: LogicalPlan = { kind: 'Filter', input: d.input, predicate: d.exprs[0]!, schema: d.input.schema };
+  const exprs = p.schema.map((c, i): BoundExpr => ({ kind: 'Column', index: i, type: c.type, name: c.name }));
+  return { kind: 'Project', input: filtered, exprs, schema: p.schema };
 }
 
 /** The scalar-subquery decorrelation rule. */
