@@ -92,3 +92,14 @@ describe('decorrelated subqueries agree with SQLite', () => {
     });
   }
 });
+
+describe('NOT IN and the hidden rowid', () => {
+  it('a table keyed by other columns has no rowid (NULL): NOT IN over it stays a subquery', async () => {
+    await using db = await Database.open(':memory:');
+    await db.exec("CREATE TABLE p (a TEXT PRIMARY KEY, b INTEGER NOT NULL); CREATE TABLE q (b INTEGER NOT NULL); INSERT INTO p VALUES ('x', 1); INSERT INTO q VALUES (1), (2);");
+    const plan = async (sql: string) => (await db.executeSql(`EXPLAIN ${sql}`)).rows.map((r) => r[0]).join('\n');
+    expect(await plan('SELECT b FROM q WHERE b NOT IN (SELECT rowid FROM q)')).toMatch(/Join ANTI/);
+    expect(await plan('SELECT b FROM q WHERE b NOT IN (SELECT rowid FROM p)')).not.toMatch(/Join ANTI/);
+    expect((await db.executeSql('SELECT b FROM q WHERE b NOT IN (SELECT rowid FROM p)')).rows).toEqual([]);
+  });
+});

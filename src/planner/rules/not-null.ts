@@ -23,8 +23,10 @@ export function neverNull(plan: LogicalPlan, index: number): boolean {
   switch (plan.kind) {
     case 'Scan': {
       const t = plan.table;
-      // Past the declared columns come the hidden row key values.
-      return index >= t.columns.length || index === t.rowidColumn || t.columns[index]!.notNull;
+      // Past the declared columns come the hidden rowid (NULL in a table keyed by other columns)
+      // and the row key.
+      if (index === t.columns.length) return t.primaryKey.length === 0 || t.rowidColumn >= 0;
+      return index > t.columns.length || index === t.rowidColumn || t.columns[index]!.notNull;
     }
     case 'Filter':
       return rejectsNull(plan.predicate, index) || neverNull(plan.input, index);
