@@ -41,7 +41,7 @@ export function exprText(e: BoundExpr): string {
     case 'CurrentTime':
       return e.which;
     case 'Subquery':
-      return e.mode === 'exists' ? 'EXISTS(subquery)' : e.mode === 'in' ? `${exprText(e.operand!)} IN (subquery)` : '(subquery)';
+      return e.mode === 'exists' ? 'EXISTS(subquery)' : e.mode === 'in' ? `${exprText(e.operand!)} ${e.negated ? 'NOT ' : ''}IN (subquery)` : '(subquery)';
     default:
       return assertNever(e);
   }

@@ -224,6 +224,8 @@ function planJoinAsIs(p: Extract<LogicalPlan, { kind: 'Join' }>, pc: PlannerCont
     const ndvR = keyDistinct(p.right, keys.right[0]!, rightRowsEstimate, pc) ?? rightRowsEstimate;
     rows = Math.max(1, (left.est.rows * rightRowsEstimate) / Math.max(ndvL, ndvR, 1));
   } else rows = Math.max(1, left.est.rows * rightRowsEstimate);
+  // A LEFT join keeps every left row (a decorrelated scalar subquery joins one group per row).
+  if (p.joinType === 'LEFT') rows = Math.max(rows, left.est.rows);
   const right = toPhysical(p.right, pc);
   const viaIndex = keys.left.length > 0 ? indexJoinFor(p, left, keys, rows, pc) : undefined;
   const merged = keys.left.length > 0 ? mergeJoinFor(p, left, right, keys, rows, pc) : undefined;

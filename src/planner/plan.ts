@@ -5,14 +5,16 @@ import type { PhysicalPlan } from './physical.js';
 import { toPhysical, type PlannerContext } from './physical-planner.js';
 import { constantFolding } from './rules/constant-folding.js';
 import { existsToSemiJoin } from './rules/exists-to-semi-join.js';
+import { inToSemiJoin } from './rules/in-to-semi-join.js';
 import { minMax } from './rules/min-max.js';
 import { predicatePushdown } from './rules/predicate-pushdown.js';
+import { projectionPushdown } from './rules/projection-pushdown.js';
+import { scalarSubqueryToJoin } from './rules/scalar-subquery-to-join.js';
 import type { RewriteRule } from './rules/rule.js';
-import { searchColumns } from './rules/search-columns.js';
 import { vectorTopK } from './rules/vector-top-k.js';
 
 /** The rewrite passes, in order. */
-export const RULES: readonly RewriteRule[] = [existsToSemiJoin, constantFolding, predicatePushdown, minMax, vectorTopK, searchColumns];
+export const RULES: readonly RewriteRule[] = [existsToSemiJoin, inToSemiJoin, scalarSubqueryToJoin, constantFolding, predicatePushdown, minMax, vectorTopK, projectionPushdown];
 
 /** Options of plan(). */
 export interface PlanOptions {

@@ -47,6 +47,64 @@ describe('rewrite rules', () => {
     // A correlation the rule cannot turn into a join condition stays a subquery.
     expect(await explain('SELECT id FROM t1 WHERE EXISTS (SELECT 1 FROM t2 WHERE t2.x > 3 LIMIT 1)')).toMatch(/Filter EXISTS\(subquery\)/);
   });
+
+  it('IN becomes a semi join, correlated or not; its correlation joins on both keys', async () => {
+    // Before: Filter a IN (subquery) over SeqScan t1, the subquery's rows kept in a set.
+    expect(await explain('SELECT id FROM t1 WHERE a IN (SELECT x FROM t2 WHERE y > 3)')).toBe(
+      ['Project id', '  -> HashJoin SEMI ON a = x', '    -> SeqScan t1', '    -> Project x', '      -> Filter (y > 3)', '        -> SeqScan t2'].join('\n'),
+    );
+    // Before: the subquery ran once per row of t1.
+    expect(await explain('SELECT id FROM t1 WHERE a IN (SELECT y FROM t2 WHERE t2.x = t1.id)')).toBe(
+      ['Project id', '  -> HashJoin SEMI ON a = y AND id = x', '    -> SeqScan t1', '    -> SeqScan t2'].join('\n'),
+    );
+    // Outside a WHERE conjunct, IN keeps its NULL (UNKNOWN) answer: no join.
+    expect(await explain('SELECT id FROM t1 WHERE a IN (SELECT x FROM t2) OR b IS NULL')).toMatch(/Filter \(a IN \(subquery\) OR/);
+  });
+
+  it('NOT IN becomes an anti join only when neither side can be NULL', async () => {
+    expect(await explain('SELECT id FROM t1 WHERE id NOT IN (SELECT k FROM t3)')).toMatch(/(Hash|Merge)Join ANTI ON id = k/);
+    expect(await explain('SELECT id FROM t1 WHERE a IS NOT NULL AND a NOT IN (SELECT k FROM t3)')).toMatch(/Join ANTI/);
+    // t1.a may be NULL (NULL NOT IN a non-empty set is UNKNOWN, the anti join would keep it).
+    expect(await explain('SELECT id FROM t1 WHERE a NOT IN (SELECT k FROM t3)')).toMatch(/Filter a NOT IN \(subquery\)/);
+    // t2.x may be NULL (a NULL among the values makes every NOT IN that finds no match UNKNOWN).
+    expect(await explain('SELECT id FROM t1 WHERE id NOT IN (SELECT x FROM t2)')).toMatch(/Filter id NOT IN \(subquery\)/);
+  });
+
+  it('a correlated scalar aggregate becomes a LEFT join against the grouped subquery', async () => {
+    // Before: Project over SeqScan t3, the count run once per row.
+    expect(await explain('SELECT k, (SELECT count(*) FROM t2 WHERE t2.x = t3.k) FROM t3')).toBe(
+      ['Project k, (SELECT count(*) FROM t2 WHERE t2.x = t3.k)', '  -> HashJoin LEFT ON k = x', '    -> SeqScan t3', '    -> HashAggregate BY x [count(*)]', '      -> SeqScan t2'].join('\n'),
+    );
+    expect(await explain('SELECT k FROM t3 WHERE k > (SELECT max(y) FROM t2 WHERE t2.x = t3.k AND t2.y < 100)')).toBe(
+      ['Project k', '  -> Filter (k > max(y))', '    -> HashJoin LEFT ON k = x', '      -> SeqScan t3', '      -> HashAggregate BY x [max(y)]', '        -> Filter (y < 100)', '          -> SeqScan t2'].join('\n'),
+    );
+    // A correlation other than equality stays a per-row subquery.
+    expect(await explain('SELECT k, (SELECT count(*) FROM t2 WHERE t2.x < t3.k) FROM t3')).toBe(['Project k, (SELECT count(*) FROM t2 WHERE t2.x < t3.k)', '  -> SeqScan t3'].join('\n'));
+    // So does a subquery read for a row or two (a key lookup, LIMIT without ORDER BY): grouping
+    // all of t2 would cost more than running it for those rows.
+    expect(await explain('SELECT k, (SELECT count(*) FROM t2 WHERE t2.x = t3.k) FROM t3 WHERE k = 4')).not.toMatch(/Join LEFT/);
+    expect(await explain('SELECT k, (SELECT count(*) FROM t2 WHERE t2.x = t3.k) FROM t3 LIMIT 3')).not.toMatch(/Join LEFT/);
+    expect(await explain('SELECT k, (SELECT count(*) FROM t2 WHERE t2.x = t3.k) FROM t3 ORDER BY 2 LIMIT 3')).toMatch(/Join LEFT/);
+  });
+  it('projection pushdown computes only the columns read above and narrows join inputs', async () => {
+    // Before: the subquery's b || 'x' was computed for every row and dropped above.
+    expect(await explain("SELECT a FROM (SELECT a, b || 'x' AS c FROM t1) WHERE a > 3")).toBe(['Project a', '  -> Filter (a > 3)', '    -> Project a', '      -> SeqScan t1'].join('\n'));
+    // Before: the LEFT join's left rows carried all of t1 and t3 (9 columns with the hidden ones).
+    expect(await explain('SELECT t1.b, count(*) FROM t1 JOIN t3 ON t3.k = t1.a LEFT JOIN t2 ON t2.x = t3.k GROUP BY t1.b')).toBe(
+      [
+        'Project b, count(*)',
+        '  -> HashAggregate BY b [count(*)]',
+        '    -> HashJoin LEFT ON k = x',
+        '      -> Project b, k',
+        '        -> HashJoin INNER ON a = k',
+        '          -> SeqScan t1',
+        '          -> SeqScan t3',
+        '      -> SeqScan t2',
+      ].join('\n'),
+    );
+    // Table scans stay whole: the planner's index joins and key statistics read them.
+    expect(await explain('SELECT t3.v FROM t3 JOIN t2 ON t2.x = t3.k')).toMatch(/IndexJoin INNER t2 USING t2_x = \(k\)/);
+  });
 });
 
 describe('physical choices', () => {

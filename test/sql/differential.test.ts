@@ -59,6 +59,13 @@ const queries = [
   'SELECT id FROM t1 WHERE EXISTS (SELECT 1 FROM t2 WHERE t2.x = t1.a AND t2.y < t1.b) ORDER BY id',
   'SELECT a, count(*) FROM t1 WHERE NOT EXISTS (SELECT 1 FROM t2 WHERE t2.x = t1.a AND t2.y = 7) GROUP BY a ORDER BY a',
   'SELECT id FROM t1 WHERE EXISTS (SELECT 1 FROM t2 WHERE t2.x = t1.a AND EXISTS (SELECT 1 FROM t1 AS t3 WHERE t3.b = t2.y * 10)) ORDER BY id',
+  // Projection pushdown: unused subquery columns dropped, join inputs narrowed (positions remapped).
+  'SELECT t1.c, count(*), sum(t2.y) FROM t1 JOIN t1 AS u ON u.a = t1.a LEFT JOIN t2 ON t2.x = u.a GROUP BY t1.c ORDER BY 1',
+  'SELECT a FROM (SELECT a, b * 2 AS bb, c FROM t1) WHERE a IS NOT NULL ORDER BY a',
+  'SELECT s.a, s.m, t2.z FROM (SELECT a, count(*) AS n, max(c) AS m FROM t1 GROUP BY a) AS s LEFT JOIN t2 ON t2.x = s.a ORDER BY 1, 3',
+  'SELECT t1.id, v.c FROM t1 LEFT JOIN t2 ON t2.x = t1.a LEFT JOIN t1 AS v ON v.b = t2.y * 10 ORDER BY 1, 2',
+  'SELECT u.id, u.z FROM (SELECT t1.id, t1.a, t2.z FROM t1 LEFT JOIN t2 ON t2.x = t1.a) AS u WHERE u.a IN (SELECT x FROM t2 WHERE y > 5) ORDER BY 1, 2',
+  'SELECT w.z, j.c FROM t2 AS w LEFT JOIN (SELECT t1.c, t2.x FROM t1 JOIN t2 ON t2.x = t1.a) AS j ON j.x = w.x ORDER BY 1, 2',
 ];
 
 let ours: Database;
