@@ -36,6 +36,16 @@ function rows(): unknown[][] {
   return Array.from({ length: N }, (_, i) => [i + 1, Math.floor(rnd() * GROUPS), Math.round(rnd() * 10000) / 100, Math.floor(rnd() * 100), `note ${i}`]);
 }
 
+/**
+ * The parameters of one multi-row INSERT, row after row. A plain loop: Array.prototype.flat took
+ * 84 ms over the 400 chunks here, harness time that was charged to the engines using it.
+ */
+function flatten(chunk: readonly unknown[][]): unknown[] {
+  const out: unknown[] = [];
+  for (const r of chunk) for (const v of r) out.push(v);
+  return out;
+}
+
 function insertSql(n: number, dollar: boolean): string {
   const one = (k: number) => (dollar ? `($${k * 5 + 1}, $${k * 5 + 2}, $${k * 5 + 3}, $${k * 5 + 4}, $${k * 5 + 5})` : '(?, ?, ?, ?, ?)');
   return `INSERT INTO items (id, grp, price, qty, note) VALUES ${Array.from({ length: n }, (_, k) => one(k)).join(', ')}`;
@@ -57,7 +67,7 @@ async function toondb(dir: string): Promise<Engine> {
       await db.executeSql('BEGIN');
       for (let i = 0; i < data.length; i += BATCH) {
         const chunk = data.slice(i, i + BATCH);
-        await db.executeSql(insertSql(chunk.length, false), chunk.flat());
+        await db.executeSql(insertSql(chunk.length, false), flatten(chunk));
       }
       await db.executeSql('COMMIT');
       await db.executeSql('ANALYZE');
@@ -102,7 +112,7 @@ async function pglite(): Promise<Engine> {
       await pg.exec('BEGIN');
       for (let i = 0; i < data.length; i += BATCH) {
         const chunk = data.slice(i, i + BATCH);
-        await pg.query(insertSql(chunk.length, true), chunk.flat() as never[]);
+        await pg.query(insertSql(chunk.length, true), flatten(chunk) as never[]);
       }
       await pg.exec('COMMIT');
       await pg.exec('ANALYZE');
