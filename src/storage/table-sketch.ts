@@ -109,6 +109,22 @@ export class DistinctSketch {
     }
   }
 
+  /** Adds every hash `other` has seen (the union's sketch). */
+  merge(other: DistinctSketch): void {
+    if (other.exact !== undefined) {
+      for (let j = 0; j < EXACT_SLOTS; j++) if (other.exact[j] !== 0) this.add(other.exact[j]! - 1);
+      if (other.sawMax) this.add(0xffffffff);
+      return;
+    }
+    const exact = this.exact;
+    if (exact !== undefined) {
+      this.exact = undefined;
+      for (let j = 0; j < EXACT_SLOTS; j++) if (exact[j] !== 0) this.addToRegisters(exact[j]! - 1);
+      if (this.sawMax) this.addToRegisters(0xffffffff);
+    }
+    for (let i = 0; i < M; i++) if (other.registers[i]! > this.registers[i]!) this.registers[i] = other.registers[i]!;
+  }
+
   private addToRegisters(hash: number): void {
     const slot = hash >>> (32 - P);
     // Rank: position of the first 1 bit in the remaining 32 − P bits (32 − P + 1 when all are 0).
@@ -134,6 +150,9 @@ export class DistinctSketch {
     return Math.round(raw);
   }
 }
+
+/** Hashes a column of an insert log holds before it folds them into a sketch (4 MiB). */
+const FOLD_AT = 1 << 20;
 
 /** Rows of values kept for histograms: a uniform sample (reservoir) of at most this many rows. */
 export const SKETCH_SAMPLE_ROWS = 4096;
@@ -168,9 +187,13 @@ function sampleRow(row: readonly SqlValue[], width: number): SampleRow {
 /** The hashes of the rows one transaction inserted into one table, column by column, and a sample of them. */
 export class InsertLog {
   rows = 0;
-  /** Per column, the hashes of its non-NULL values (grown by doubling). */
+  /** Per column, the hashes of its non-NULL values not yet folded (grown by doubling). */
   private hashes: Uint32Array[];
   private counts: number[];
+  /** Per column, a sketch the hashes go into once there are FOLD_AT of them (memory stays bounded). */
+  private readonly folded: (DistinctSketch | undefined)[];
+  /** Per column, its non-NULL values. */
+  readonly values: number[];
   /** A uniform sample of the rows (all of them up to SKETCH_SAMPLE_ROWS). */
   readonly sample: SampleRow[] = [];
   /** Seeded (by the table's id): the same inserts give the same sample, and the same plans. */
@@ -183,6 +206,8 @@ export class InsertLog {
     this.random = seededRandom(seed);
     this.hashes = Array.from({ length: width }, () => new Uint32Array(16));
     this.counts = new Array<number>(width).fill(0);
+    this.folded = new Array<DistinctSketch | undefined>(width).fill(undefined);
+    this.values = new Array<number>(width).fill(0);
   }
 
   add(row: readonly SqlValue[]): void {
@@ -198,20 +223,27 @@ export class InsertLog {
       const v = row[c];
       if (v === null || v === undefined) continue;
       let h = this.hashes[c]!;
-      const k = this.counts[c]!;
+      let k = this.counts[c]!;
       if (k === h.length) {
-        const grown = new Uint32Array(h.length * 2);
-        grown.set(h);
-        this.hashes[c] = h = grown;
+        if (k >= FOLD_AT) {
+          const sketch = (this.folded[c] ??= new DistinctSketch());
+          for (let i = 0; i < k; i++) sketch.add(h[i]!);
+          k = 0;
+        } else {
+          const grown = new Uint32Array(h.length * 2);
+          grown.set(h);
+          this.hashes[c] = h = grown;
+        }
       }
       h[k] = hashValue(v);
       this.counts[c] = k + 1;
+      this.values[c]!++;
     }
   }
 
-  /** Calls `fn` with each column's hashes. */
-  forEachColumn(fn: (column: number, hashes: Uint32Array) => void): void {
-    for (let c = 0; c < this.width; c++) fn(c, this.hashes[c]!.subarray(0, this.counts[c]!));
+  /** Calls `fn` with each column's unfolded hashes and its folded sketch, if any. */
+  forEachColumn(fn: (column: number, hashes: Uint32Array, folded: DistinctSketch | undefined) => void): void {
+    for (let c = 0; c < this.width; c++) fn(c, this.hashes[c]!.subarray(0, this.counts[c]!), this.folded[c]);
   }
 }
 
@@ -233,14 +265,15 @@ export class TableSketch {
   add(log: InsertLog): void {
     this.mergeSample(log);
     this.rows += log.rows;
-    log.forEachColumn((c, hashes) => {
+    log.forEachColumn((c, hashes, folded) => {
       while (this.columns.length <= c) {
         this.columns.push(new DistinctSketch());
         this.values.push(0);
       }
       const s = this.columns[c]!;
+      if (folded) s.merge(folded);
       for (let i = 0; i < hashes.length; i++) s.add(hashes[i]!);
-      this.values[c]! += hashes.length;
+      this.values[c]! += log.values[c]!;
     });
   }
 

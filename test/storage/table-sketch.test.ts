@@ -52,6 +52,42 @@ describe('hashValue', () => {
   });
 });
 
+describe('DistinctSketch.merge', () => {
+  it('gives the union, exact or estimated, whichever form either side is in', () => {
+    const build = (from: number, to: number) => {
+      const s = new DistinctSketch();
+      for (let i = from; i < to; i++) s.add(hashValue(i));
+      return s;
+    };
+    const small = build(0, 1000);
+    small.merge(build(500, 1500));
+    expect(small.estimate()).toBe(1500);
+    const big = build(0, 100_000);
+    big.merge(build(50_000, 150_000));
+    expectClose(big.estimate(), 150_000);
+    const exactIntoBig = build(0, 100_000);
+    exactIntoBig.merge(build(200_000, 201_000));
+    expectClose(exactIntoBig.estimate(), 101_000);
+    const bigIntoExact = build(200_000, 201_000);
+    bigIntoExact.merge(build(0, 100_000));
+    expectClose(bigIntoExact.estimate(), 101_000);
+  });
+});
+
+describe('InsertLog', () => {
+  it('folds a column past a million hashes into a sketch, and still counts every value', () => {
+    const log = new InsertLog(2);
+    for (let i = 0; i < 2_500_000; i++) log.add([i, i % 10 === 0 ? null : i % 3]);
+    const t = new TableSketch();
+    t.add(log);
+    expect(t.rows).toBe(2_500_000);
+    expect(t.values).toEqual([2_500_000, 2_250_000]);
+    const [id, small] = t.distinct(2);
+    expectClose(id!, 2_500_000);
+    expect(small).toBe(3);
+  });
+});
+
 describe('TableSketch', () => {
   it('adds insert logs: rows, non-NULL values and distinct values per column', () => {
     const t = new TableSketch();
