@@ -173,6 +173,22 @@ export function encodeTaggedKey(tag: number, head: KeyPart, rest: readonly KeyPa
   return out;
 }
 
+/**
+ * encodeTaggedKey followed by `suffix`, bytes already encoded as key parts (a row key's parts
+ * after its table prefix, appended to an index entry's key without encoding them again).
+ */
+export function encodeTaggedKeySuffixed(tag: number, head: KeyPart, rest: readonly KeyPart[], suffix: Uint8Array): Uint8Array {
+  const w = shared;
+  w.len = 0;
+  w.byte(tag);
+  encodePart(w, head);
+  for (const p of rest) encodePart(w, p);
+  const out = allocBytes(w.len + suffix.length);
+  out.set(w.buf.subarray(0, w.len));
+  out.set(suffix, w.len);
+  return out;
+}
+
 /** Encodes one part on its own (a one-element tuple). */
 export function encodeKeyPart(part: KeyPart): Uint8Array {
   return encodeKey([part]);

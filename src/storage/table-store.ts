@@ -6,7 +6,7 @@ import { prefixEnd } from './bytes.js';
 import type { IndexDef, TableDef } from './catalog.js';
 import { encodeValue } from './value-format.js';
 import type { KeyRange } from './engine.js';
-import { decodeKey, decodeKeyFrom, encodeKey, encodeTaggedKey, skipParts, type KeyPart } from './key-codec.js';
+import { decodeKey, decodeKeyFrom, encodeKey, encodeTaggedKey, encodeTaggedKeySuffixed, skipParts, type KeyPart } from './key-codec.js';
 import { KeyTag, tagged } from './keyspace.js';
 import type { ScanCursor } from './mvcc/merge-scan.js';
 import type { MvccStore } from './mvcc/store.js';
@@ -106,8 +106,22 @@ interface IndexEntry {
   readonly unique: boolean;
 }
 
-/** Index entry for a row. Unique indexes without NULLs key by the values alone and store the row key. */
-function indexEntry(ix: IndexHandle, row: readonly SqlValue[], keyVals: readonly KeyPart[]): IndexEntry {
+/**
+ * Length of every table's row-key prefix: the tag and the table id, a number, which the key codec
+ * encodes in a fixed width whatever its value.
+ */
+const ROW_PREFIX_LENGTH = 1 + encodeKey([0]).length;
+
+/** A row key's encoded key parts: the bytes after its table prefix. */
+function rowKeySuffix(rowKeyBytes: Uint8Array): Uint8Array {
+  return rowKeyBytes.subarray(ROW_PREFIX_LENGTH);
+}
+
+/**
+ * Index entry for a row, given its row key's encoded parts (rowKeySuffix). Unique indexes without
+ * NULLs key by the values alone and store the row key's parts; other entries end with them.
+ */
+function indexEntry(ix: IndexHandle, row: readonly SqlValue[], rowParts: Uint8Array): IndexEntry {
   const index = ix.def;
   // indexValues returns a fresh array: its values become key parts in place.
   const raw = indexValues(ix, row);
@@ -119,15 +133,14 @@ function indexEntry(ix: IndexHandle, row: readonly SqlValue[], keyVals: readonly
     if (v === null) hasNull = true;
   }
   if (index.unique && !hasNull) {
-    return { key: encodeTaggedKey(KeyTag.INDEX, index.id, vals), value: encodeKey(keyVals), unique: true };
+    return { key: encodeTaggedKey(KeyTag.INDEX, index.id, vals), value: rowParts, unique: true };
   }
-  for (const k of keyVals) vals.push(k);
-  return { key: encodeTaggedKey(KeyTag.INDEX, index.id, vals), value: EMPTY, unique: false };
+  return { key: encodeTaggedKeySuffixed(KeyTag.INDEX, index.id, vals, rowParts), value: EMPTY, unique: false };
 }
 
 /** The key of a row's entry in an index (as insertRow writes it), from the row and its row key. */
 export function indexEntryKey(index: IndexHandle, row: readonly SqlValue[], rowKeyBytes: Uint8Array): Uint8Array {
-  return indexEntry(index, row, rowKeyValues(rowKeyBytes)).key;
+  return indexEntry(index, row, rowKeySuffix(rowKeyBytes)).key;
 }
 
 /** The row key an index entry points at: the table's key prefix and the entry's key parts, copied as bytes. */
@@ -268,7 +281,6 @@ export function insertRow(
   table: TableDef,
   indexes: readonly IndexHandle[],
   key: Uint8Array,
-  keyVals: readonly KeyPart[],
   row: readonly SqlValue[],
   isNew = false,
 ): void {
@@ -276,7 +288,7 @@ export function insertRow(
   // Every entry is made (and unique ones checked) before anything is written.
   const entries: IndexEntry[] = [];
   for (const ix of indexes) {
-    const e = checkedEntry(txn, table, ix, row, keyVals);
+    const e = checkedEntry(txn, table, ix, row, rowKeySuffix(key));
     if (e) entries.push(e);
   }
   if (isNew) txn.putNew(key, encodeRow(row, true));
@@ -293,7 +305,7 @@ export function insertRow(
  * throws ConstraintError.
  */
 export function insertIndexEntry(txn: StorageTransaction, table: TableDef, index: IndexHandle, rowKey: Uint8Array, row: readonly SqlValue[]): void {
-  const e = checkedEntry(txn, table, index, row, rowKeyValues(rowKey));
+  const e = checkedEntry(txn, table, index, row, rowKeySuffix(rowKey));
   if (e) txn.put(e.key, e.value);
 }
 
@@ -301,9 +313,9 @@ export function insertIndexEntry(txn: StorageTransaction, table: TableDef, index
  * A row's entry in an index (undefined when a partial index leaves the row out); a unique entry
  * whose key is taken throws ConstraintError.
  */
-function checkedEntry(txn: StorageTransaction, table: TableDef, ix: IndexHandle, row: readonly SqlValue[], keyVals: readonly KeyPart[]): IndexEntry | undefined {
+function checkedEntry(txn: StorageTransaction, table: TableDef, ix: IndexHandle, row: readonly SqlValue[], rowParts: Uint8Array): IndexEntry | undefined {
   if (!partialOk(ix, row)) return undefined;
-  const e = indexEntry(ix, row, keyVals);
+  const e = indexEntry(ix, row, rowParts);
   if (e.unique && txn.get(e.key) !== undefined) {
     throw new ConstraintError(`UNIQUE constraint failed: ${uniqueTarget(table, ix.def)}`, { details: { index: ix.def.name } });
   }
@@ -313,10 +325,10 @@ function checkedEntry(txn: StorageTransaction, table: TableDef, ix: IndexHandle,
 /** Deletes a row and its index entries. */
 export function deleteRow(txn: StorageTransaction, indexes: readonly IndexHandle[], key: Uint8Array, row: readonly SqlValue[]): void {
   txn.touchTable(rowKeyTableId(key));
-  const keyVals = rowKeyValues(key);
+  const rowParts = rowKeySuffix(key);
   for (const ix of indexes) {
     if (!partialOk(ix, row)) continue;
-    txn.delete(indexEntry(ix, row, keyVals).key);
+    txn.delete(indexEntry(ix, row, rowParts).key);
   }
   txn.delete(key);
 }
@@ -329,7 +341,7 @@ export function findUniqueConflict(
   row: readonly SqlValue[],
 ): Uint8Array | undefined {
   if (!index.def.unique || !partialOk(index, row)) return undefined;
-  const e = indexEntry(index, row, []);
+  const e = indexEntry(index, row, new Uint8Array(0));
   if (!e.unique) return undefined;
   const v = txn.get(e.key);
   return v === undefined ? undefined : rowKey(table, decodeKey(v.payload));

@@ -218,7 +218,7 @@ export async function createTable(sc: StatementContext, stmt: CreateTableStateme
       const values = table.columns.map((c, i) => applyAffinity(r[i] ?? null, c.declaredType));
       const rowid = await sc.rowids.allocate(sc.txn, table);
       const kv = keyValues(table, values, rowid);
-      insertRow(sc.txn, table, [], rowKey(table, kv), kv, values);
+      insertRow(sc.txn, table, [], rowKey(table, kv), values);
       sc.txn.noteInsert(table.id, values);
     }
     sc.committed.stats.set(table.id, { rowCount: rows.length, distinct: [] });

@@ -291,9 +291,8 @@ export class TableWriter {
   }
 
   /** Key of a completed row. */
-  keyOf(row: Row, rowid: SqlValue): { key: Uint8Array; keyVals: KeyPart[] } {
-    const keyVals = keyValues(this.table, row, rowid as number | bigint | undefined);
-    return { key: rowKey(this.table, keyVals), keyVals };
+  keyOf(row: Row, rowid: SqlValue): Uint8Array {
+    return rowKey(this.table, keyValues(this.table, row, rowid as number | bigint | undefined));
   }
 
   /** The existing row a new row collides with (by primary key or unique index), if any. */
@@ -334,7 +333,7 @@ export class TableWriter {
   }
 
   private insertChecked(row: Row, rowid: SqlValue, action: ConflictAction | 'RETURN', freshRowid: boolean): WriteOutcome | Promise<WriteOutcome> {
-    const { key, keyVals } = this.keyOf(row, rowid);
+    const key = this.keyOf(row, rowid);
     // An unused rowid (see complete) names no row, so its key need not be probed. Instead the
     // statement records once that it read every key from the first such rowid up: a concurrent
     // insert of such a key then fails one of the two commits.
@@ -348,18 +347,18 @@ export class TableWriter {
       if (action === 'IGNORE') return { kind: 'ignored' };
       if (action === 'RETURN') return { kind: 'conflict', existingKey: existing };
       if (action === 'ABORT') throw this.uniqueError(row, key, existing);
-      return this.replace(row, rowid, key, keyVals, existing, conflict);
+      return this.replace(row, rowid, key, existing, conflict);
     }
     // An unused rowid's key is new (no REPLACE deleted anything under it).
-    this.put(key, keyVals, row, freshRowid);
+    this.put(key, row, freshRowid);
     this.sc.txn.noteInsert(this.table.id, row);
     return this.written(key, row, rowid);
   }
 
   /** REPLACE: deletes every row the new one collides with, then writes it. */
-  private async replace(row: Row, rowid: SqlValue, key: Uint8Array, keyVals: KeyPart[], first: Uint8Array, conflict: () => Uint8Array | undefined): Promise<WriteOutcome> {
+  private async replace(row: Row, rowid: SqlValue, key: Uint8Array, first: Uint8Array, conflict: () => Uint8Array | undefined): Promise<WriteOutcome> {
     for (let existing: Uint8Array | undefined = first; existing; existing = conflict()) await this.deleteByKey(existing, false);
-    this.put(key, keyVals, row);
+    this.put(key, row);
     return this.written(key, row, rowid);
   }
 
@@ -395,24 +394,24 @@ export class TableWriter {
     await this.checkParents(newRow);
     const t = this.table;
     const rowid = t.primaryKey.length === 0 ? (rowKeyValues(oldKey)[0] as SqlValue) : t.rowidColumn >= 0 ? newRow[t.rowidColumn]! : null;
-    const { key, keyVals } = this.keyOf(newRow, rowid);
+    const key = this.keyOf(newRow, rowid);
     await this.checkChildren(oldRow, newRow);
     this.del(oldKey, oldRow);
     for (let existing = this.conflictOf(newRow, key); existing; existing = this.conflictOf(newRow, key)) {
       if (action === 'IGNORE') {
-        this.put(oldKey, rowKeyValues(oldKey), oldRow);
+        this.put(oldKey, oldRow);
         return { kind: 'ignored' };
       }
       if (action === 'ABORT') throw this.uniqueError(newRow, key, existing);
       await this.deleteByKey(existing, false);
     }
-    this.put(key, keyVals, newRow);
+    this.put(key, newRow);
     return { kind: 'written', key, row: newRow, rowid };
   }
 
   /** Stores a row with its index entries and its BM25 postings (`isNew`: see insertRow). */
-  private put(key: Uint8Array, keyVals: readonly KeyPart[], row: Row, isNew = false): void {
-    insertRow(this.sc.txn, this.table, this.indexes, key, keyVals, row, isNew);
+  private put(key: Uint8Array, row: Row, isNew = false): void {
+    insertRow(this.sc.txn, this.table, this.indexes, key, row, isNew);
     for (const source of this.textSources) {
       const text = rowText(row, source.columns);
       if (text !== undefined) this.postings!.indexText(this.sc.txn, source, key, text);
