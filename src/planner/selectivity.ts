@@ -21,7 +21,8 @@ export function tableStatsOf(catalog: Catalog, table: TableDef): StatsOf {
   const s = catalog.stats.get(table.id);
   if (!s) return () => undefined;
   return (column) =>
-    column < table.columns.length ? { distinct: s.distinct[column], nullFraction: s.nullFraction?.[column], histogram: s.histograms?.[column] ?? undefined } : undefined;
+    // Statistics saved as JSON hold null where a column has none.
+    column < table.columns.length ? { distinct: s.distinct[column] ?? undefined, nullFraction: s.nullFraction?.[column] ?? undefined, histogram: s.histograms?.[column] ?? undefined } : undefined;
 }
 
 /** The smallest fraction an estimate goes down to (a predicate ANALYZE saw no row pass may still pass some). */

@@ -222,6 +222,12 @@ export class InsertLog {
     for (let c = 0; c < n; c++) {
       const v = row[c];
       if (v === null || v === undefined) continue;
+      // Vectors are counted, not hashed: hashing their bytes would cost more than the rest of
+      // the row, and no plan asks how many distinct vectors there are.
+      if (v instanceof Float32Array) {
+        this.values[c]!++;
+        continue;
+      }
       let h = this.hashes[c]!;
       let k = this.counts[c]!;
       if (k === h.length) {

@@ -321,7 +321,8 @@ export async function analyze(sc: StatementContext, stmt: AnalyzeStatement): Pro
     const sketch = sc.txn.tableSketch(t.id);
     if (sketch && sketch.rows > 2 * ANALYZE_SAMPLE_ROWS) {
       const w = t.columns.length;
-      sc.committed.saveStats(sc.txn, t.id, { rowCount: sketch.rows, distinct: sketch.distinct(w), nullFraction: sketch.nullFraction(w), histograms: sketch.histograms(w) });
+      const distinct = sketch.distinct(w).map((d, i) => (t.columns[i]!.type === 'vector' ? undefined : d));
+      sc.committed.saveStats(sc.txn, t.id, { rowCount: sketch.rows, distinct, nullFraction: sketch.nullFraction(w), histograms: sketch.histograms(w) });
       analyzed.push([t.name, sketch.rows]);
       continue;
     }
@@ -331,6 +332,8 @@ export async function analyze(sc: StatementContext, stmt: AnalyzeStatement): Pro
     const p = expected <= 2 * ANALYZE_SAMPLE_ROWS ? 1 : ANALYZE_SAMPLE_ROWS / expected;
     const random = seededRandom(t.id);
     const counts = t.columns.map(() => new SampleCounts());
+    // Vector columns get no distinct count (as the insert sketches keep none): none is ever asked for.
+    const vectors = t.columns.map((c) => c.type === 'vector');
     const ranged = t.columns.map((): HistogramValue[] => []);
     let n = 0;
     let sampled = 0;
@@ -345,7 +348,7 @@ export async function analyze(sc: StatementContext, stmt: AnalyzeStatement): Pro
           sampled++;
           for (let c = 0; c < counts.length; c++) {
             const v = row[c];
-            if (v == null) continue;
+            if (v == null || vectors[c]) continue;
             counts[c]!.add(v);
             const h = histogramValue(v);
             if (h !== undefined) ranged[c]!.push(h);
@@ -355,13 +358,14 @@ export async function analyze(sc: StatementContext, stmt: AnalyzeStatement): Pro
     } finally {
       await cursor.close();
     }
-    const distinct = counts.map((c) => {
+    const distinct = counts.map((c, i) => {
+      if (vectors[i]) return undefined;
       const { distinct: d, once } = c.summary();
       // The column's non-NULL values in the whole table, scaled from the sample.
       const total = sampled === 0 ? 0 : Math.round((c.values * n) / sampled);
       return estimateDistinct(d, once, c.values, total);
     });
-    const nullFraction = counts.map((c) => (sampled === 0 ? 0 : 1 - c.values / sampled));
+    const nullFraction = counts.map((c, i) => (sampled === 0 || vectors[i] ? undefined : 1 - c.values / sampled));
     const histograms = ranged.map((values) => buildHistogram(values) ?? null);
     sc.committed.saveStats(sc.txn, t.id, { rowCount: n, distinct, nullFraction, histograms });
     analyzed.push([t.name, n]);
