@@ -11,10 +11,11 @@ import { groupsAdjacent, outputOrdering, satisfiesSort } from './ordering.js';
 import { planSearch } from './search-strategy.js';
 import { COST, columnDistinct, sortCost, tableRows } from './cost.js';
 import { indexJoinFor } from './index-join.js';
-import { equiKeys } from './join-keys.js';
+import { equiKeys, type EquiKeys } from './join-keys.js';
 import { mergeJoinFor } from './merge-join.js';
 import type { LogicalPlan } from './logical.js';
 import type { PhysicalPlan } from './physical.js';
+import { refersOutside } from './rules/correlation.js';
 import { conjoin, conjuncts } from './rules/predicate-pushdown.js';
 
 /** What physical planning reads: the catalog with its statistics. */
@@ -244,7 +245,9 @@ function planJoinAsIs(p: Extract<LogicalPlan, { kind: 'Join' }>, pc: PlannerCont
       // kept, hashed into a bucket and held in memory until the join ends.
       est: { rows, cost: left.est.cost + right.est.cost + left.est.rows * COST.hashRow + right.est.rows * COST.hashRow * HASH_BUILD_FACTOR },
     };
-    return merged && merged.est.cost < hashed.est.cost ? merged : hashed;
+    const best = merged && merged.est.cost < hashed.est.cost ? merged : hashed;
+    const perRow = p.joinType === 'LEFT' ? groupPerRow(p, left, keys, rows, pc) : undefined;
+    return perRow && perRow.est.cost < best.est.cost ? perRow : best;
   }
   return {
     kind: 'NestedLoopJoin',
@@ -254,6 +257,42 @@ function planJoinAsIs(p: Extract<LogicalPlan, { kind: 'Join' }>, pc: PlannerCont
     condition: p.condition,
     schema: p.schema,
     est: { rows: Math.max(1, left.est.rows * right.est.rows * (p.condition ? 0.25 : 1)), cost: left.est.cost + right.est.cost + left.est.rows * right.est.rows * COST.cpuRow },
+  };
+}
+
+/**
+ * A LEFT join against an aggregate grouped by the join keys (what scalar_subquery_to_join makes
+ * of a correlated aggregate subquery), run as a LateralJoin that aggregates, per left row, only
+ * the rows of its group: `inner key = outer value` filters the aggregate's input, so an index on
+ * the key finds them. Cheaper than grouping the whole input when the left side has few rows.
+ * Undefined when the right side is no such aggregate or reads any outer query itself.
+ */
+function groupPerRow(p: Extract<LogicalPlan, { kind: 'Join' }>, left: PhysicalPlan, keys: EquiKeys, rows: number, pc: PlannerContext): PhysicalPlan | undefined {
+  const agg = p.right;
+  if (agg.kind !== 'Aggregate' || refersOutside(agg, 0)) return undefined;
+  const preds: BoundExpr[] = [];
+  for (let i = 0; i < keys.left.length; i++) {
+    const l = keys.left[i]!;
+    const r = keys.right[i]!;
+    const inner = r.kind === 'Column' && r.index < agg.groupBy.length ? agg.groupBy[r.index]! : undefined;
+    if (!inner || l.kind !== 'Column') return undefined;
+    const outer: BoundExpr = { kind: 'OuterColumn', depth: 1, index: l.index, type: l.type, name: l.name };
+    preds.push({ kind: 'Binary', op: '=', left: inner, right: outer, type: 'boolean' });
+  }
+  const input = agg.input;
+  const filtered: LogicalPlan =
+    input.kind === 'Filter'
+      ? { ...input, predicate: conjoin([...conjuncts(input.predicate), ...preds])! }
+      : { kind: 'Filter', input, predicate: conjoin(preds)!, schema: input.schema };
+  const right = toPhysical({ ...agg, input: filtered }, pc);
+  return {
+    kind: 'LateralJoin',
+    joinType: 'LEFT',
+    left,
+    right,
+    condition: p.condition,
+    schema: p.schema,
+    est: { rows, cost: left.est.cost + left.est.rows * right.est.cost },
   };
 }
 
