@@ -67,8 +67,27 @@ export function hashValue(v: Exclude<SqlValue, null>): number {
 
 /** Distinct hashes kept exactly before switching to registers (a column of a few values stays exact). */
 const EXACT_LIMIT = 4096;
-/** Slots of the exact set's open-addressing table (a power of two, at most half full). */
-const EXACT_SLOTS = 2 * EXACT_LIMIT;
+
+/** Inserts `v` (non-zero) into an open-addressing table; false when it is there already. */
+function insertExact(table: Uint32Array, v: number): boolean {
+  const mask = table.length - 1;
+  let i = (v - 1) & mask;
+  for (;;) {
+    const slot = table[i]!;
+    if (slot === v) return false;
+    if (slot === 0) break;
+    i = (i + 1) & mask;
+  }
+  table[i] = v;
+  return true;
+}
+
+/** The table's values in one twice the size. */
+function grownExact(table: Uint32Array): Uint32Array {
+  const out = new Uint32Array(table.length * 2);
+  for (const v of table) if (v !== 0) insertExact(out, v);
+  return out;
+}
 
 /**
  * HyperLogLog (Flajolet et al. 2007) over 32-bit hashes, with linear counting for small sets,
@@ -77,12 +96,17 @@ const EXACT_SLOTS = 2 * EXACT_LIMIT;
  * column of a few distinct values sends every row through it).
  */
 export class DistinctSketch {
-  /** The exact set: slot values are hash + 1 (0 marks an empty slot); undefined once too large. */
-  private exact: Uint32Array | undefined = new Uint32Array(EXACT_SLOTS);
+  /**
+   * The exact set: slot values are hash + 1 (0 marks an empty slot), an open-addressing table
+   * kept at most half full, grown from a few slots (a sketch per column of every table: most
+   * hold few values); undefined once the set outgrows EXACT_LIMIT.
+   */
+  private exact: Uint32Array | undefined = new Uint32Array(16);
   /** Hashes in the exact set; hash 0xffffffff (which + 1 would wrap to 0) is counted aside. */
   private exactCount = 0;
   private sawMax = false;
-  private readonly registers = new Uint8Array(M);
+  /** HyperLogLog registers, made when the exact set is given up. */
+  private registers: Uint8Array | undefined;
 
   add(hash: number): void {
     const exact = this.exact;
@@ -90,39 +114,33 @@ export class DistinctSketch {
     if (hash === 0xffffffff) {
       if (!this.sawMax) this.exactCount++;
       this.sawMax = true;
-    } else {
-      const v = hash + 1;
-      let i = hash & (EXACT_SLOTS - 1);
-      for (;;) {
-        const slot = exact[i]!;
-        if (slot === v) return;
-        if (slot === 0) break;
-        i = (i + 1) & (EXACT_SLOTS - 1);
-      }
-      exact[i] = v;
+    } else if (insertExact(exact, hash + 1)) {
       this.exactCount++;
+      if (2 * this.exactCount > exact.length && this.exactCount <= EXACT_LIMIT) this.exact = grownExact(exact);
     }
-    if (this.exactCount > EXACT_LIMIT) {
-      this.exact = undefined;
-      for (let j = 0; j < EXACT_SLOTS; j++) if (exact[j] !== 0) this.addToRegisters(exact[j]! - 1);
-      if (this.sawMax) this.addToRegisters(0xffffffff);
-    }
+    if (this.exactCount > EXACT_LIMIT) this.toRegisters();
   }
 
   /** Adds every hash `other` has seen (the union's sketch). */
   merge(other: DistinctSketch): void {
     if (other.exact !== undefined) {
-      for (let j = 0; j < EXACT_SLOTS; j++) if (other.exact[j] !== 0) this.add(other.exact[j]! - 1);
+      for (const v of other.exact) if (v !== 0) this.add(v - 1);
       if (other.sawMax) this.add(0xffffffff);
       return;
     }
-    const exact = this.exact;
-    if (exact !== undefined) {
-      this.exact = undefined;
-      for (let j = 0; j < EXACT_SLOTS; j++) if (exact[j] !== 0) this.addToRegisters(exact[j]! - 1);
-      if (this.sawMax) this.addToRegisters(0xffffffff);
-    }
-    for (let i = 0; i < M; i++) if (other.registers[i]! > this.registers[i]!) this.registers[i] = other.registers[i]!;
+    if (this.exact !== undefined) this.toRegisters();
+    const mine = this.registers!;
+    const theirs = other.registers!;
+    for (let i = 0; i < M; i++) if (theirs[i]! > mine[i]!) mine[i] = theirs[i]!;
+  }
+
+  /** Gives up the exact set: its hashes go into new registers. */
+  private toRegisters(): void {
+    const exact = this.exact!;
+    this.exact = undefined;
+    this.registers = new Uint8Array(M);
+    for (const v of exact) if (v !== 0) this.addToRegisters(v - 1);
+    if (this.sawMax) this.addToRegisters(0xffffffff);
   }
 
   private addToRegisters(hash: number): void {
@@ -130,16 +148,18 @@ export class DistinctSketch {
     // Rank: position of the first 1 bit in the remaining 32 − P bits (32 − P + 1 when all are 0).
     const rest = (hash << P) >>> 0;
     const rank = rest === 0 ? 32 - P + 1 : Math.clz32(rest) + 1;
-    if (rank > this.registers[slot]!) this.registers[slot] = rank;
+    const registers = this.registers!;
+    if (rank > registers[slot]!) registers[slot] = rank;
   }
 
   /** The estimated number of distinct hashes added. */
   estimate(): number {
     if (this.exact !== undefined) return this.exactCount;
+    const registers = this.registers!;
     let sum = 0;
     let zeros = 0;
     for (let i = 0; i < M; i++) {
-      const r = this.registers[i]!;
+      const r = registers[i]!;
       sum += 2 ** -r;
       if (r === 0) zeros++;
     }

@@ -39,6 +39,24 @@ describe('DistinctSketch', () => {
   });
 });
 
+describe('DistinctSketch memory', () => {
+  it('starts small: a sketch per column of every table must not cost 36 KiB each', () => {
+    const sizes = (s: DistinctSketch) => {
+      const exact = (s as unknown as { exact?: Uint32Array }).exact;
+      const registers = (s as unknown as { registers?: Uint8Array }).registers;
+      return (exact?.byteLength ?? 0) + (registers?.byteLength ?? 0);
+    };
+    const s = new DistinctSketch();
+    for (let i = 0; i < 10; i++) s.add(hashValue(i));
+    expect(sizes(s)).toBeLessThanOrEqual(128);
+    for (let i = 0; i < 3000; i++) s.add(hashValue(i));
+    expect(s.estimate()).toBe(3000);
+    expect(sizes(s)).toBeLessThanOrEqual(32 * 1024);
+    for (let i = 0; i < 10_000; i++) s.add(hashValue(i));
+    expect(sizes(s)).toBe(4096);
+  });
+});
+
 describe('hashValue', () => {
   it('is equal for values GROUP BY treats as one, and differs for values it keeps apart', () => {
     expect(hashValue(1)).toBe(hashValue(1n));
