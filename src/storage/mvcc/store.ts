@@ -25,6 +25,13 @@ import { encodeValue } from '../value-format.js';
 import { MergedCursor, type OverlayEntry, type ScanCursor } from './merge-scan.js';
 import type { WriteSet } from './write-buffer.js';
 
+/**
+ * Tables that keep insert sketches at once (each up to a 4,096-row sample and a few KiB per
+ * column): a process creating many tables keeps them for those it inserted into last, the bulk
+ * loads ANALYZE would otherwise scan.
+ */
+export const MAX_SKETCHED_TABLES = 16;
+
 /** How often (at most) the clock's high-water mark is written with a commit. */
 export const CLOCK_MARK_INTERVAL_MS = 1000;
 
@@ -332,8 +339,13 @@ export class MvccStore {
         this.sketches.delete(id);
         continue;
       }
-      if (s === undefined && created?.has(id)) this.sketches.set(id, (s = new TableSketch(id)));
-      s?.add(log);
+      if (s === undefined && created?.has(id)) s = new TableSketch(id);
+      if (s === undefined) continue;
+      s.add(log);
+      // Most recently inserted into last; past the limit, the least recently goes (for good).
+      this.sketches.delete(id);
+      this.sketches.set(id, s);
+      if (this.sketches.size > MAX_SKETCHED_TABLES) this.sketches.delete(this.sketches.keys().next().value!);
     }
   }
 
