@@ -308,11 +308,14 @@ export class MvccStore {
       this.counters.conflicts++;
       throw new TransactionConflictError(conflict);
     }
-    // Atomic with the commit becoming visible (apply's first await comes after it).
-    if (req.sketches) this.applySketches(req.sketches, req.created);
     const ops = req.writes.toOps();
     // A bulk load's writes have no key map; the commit record builds one if a reader needs it.
-    return this.apply(ops, req.writes.builtMap(), readerRegistered, req.tables);
+    const applied = this.apply(ops, req.writes.builtMap(), readerRegistered, req.tables);
+    // Still in the turn in which the commit became visible (apply's part before its first await
+    // has run), so no reader or other commit sees the sketches without it; and by now the engine
+    // write is under way on its own thread, so a bulk load's merge overlaps it.
+    if (req.sketches) this.applySketches(req.sketches, req.created);
+    return applied;
   }
 
   /** Per table, its row count and distinct sketches as of the newest commit (table-sketch.ts). */
