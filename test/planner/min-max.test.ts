@@ -1,9 +1,8 @@
 // The min/max rule: min(x) or max(x) alone reads the first row in x's order (SQLite's min/max
 // optimization), from an index or the primary key, and answers as the aggregate does.
 
-import Sqlite from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Database } from '../../src/index.js';
+import { describe, expect, it } from 'vitest';
+import { useOracle } from '../oracle.js';
 
 const setup = `
   CREATE TABLE t (id INTEGER PRIMARY KEY, a INTEGER, b TEXT, m, c TEXT COLLATE NOCASE);
@@ -16,29 +15,17 @@ const setup = `
   INSERT INTO n VALUES (1, NULL), (2, NULL);
 `;
 
-let ours: Database;
-let oracle: Sqlite.Database;
-beforeAll(async () => {
-  ours = await Database.open(':memory:');
-  oracle = new Sqlite(':memory:');
-  await ours.exec(setup);
-  oracle.exec(setup);
-  // a: NULL in every 7th row; m: a mix of integers, reals, text and blobs; c: mixed case.
-  const rows = Array.from({ length: 3000 }, (_, i) => {
-    const m = i % 4 === 0 ? String(i) : i % 4 === 1 ? `'t${i}'` : i % 4 === 2 ? `${i}.5` : `x'${(i % 256).toString(16).padStart(2, '0')}'`;
-    return `(${i + 1}, ${i % 7 === 0 ? 'NULL' : (i * 7919) % 1000}, 'b${i % 50}', ${m}, '${i % 2 ? 'A' : 'a'}${i % 13}')`;
-  });
-  const insert = `INSERT INTO t VALUES ${rows.join(', ')}`;
-  await ours.executeSql(insert);
-  oracle.exec(insert);
-  await ours.executeSql('ANALYZE');
+// a: NULL in every 7th row; m: a mix of integers, reals, text and blobs; c: mixed case.
+const rows = Array.from({ length: 3000 }, (_, i) => {
+  const m = i % 4 === 0 ? String(i) : i % 4 === 1 ? `'t${i}'` : i % 4 === 2 ? `${i}.5` : `x'${(i % 256).toString(16).padStart(2, '0')}'`;
+  return `(${i + 1}, ${i % 7 === 0 ? 'NULL' : (i * 7919) % 1000}, 'b${i % 50}', ${m}, '${i % 2 ? 'A' : 'a'}${i % 13}')`;
 });
-afterAll(async () => {
-  await ours.close();
-  oracle.close();
+const db = useOracle(setup, async (o) => {
+  await o.exec(`INSERT INTO t VALUES ${rows.join(', ')}`);
+  await o.ours.executeSql('ANALYZE');
 });
 
-const plan = async (q: string) => (await ours.executeSql(`EXPLAIN ${q}`)).rows.map((r) => String(r[0])).join('\n');
+const plan = (q: string) => db.plan(q);
 
 describe('min/max over an index or the primary key', () => {
   it('reads one row of the index or key, backwards for max', async () => {
@@ -80,8 +67,7 @@ describe('min/max over an index or the primary key', () => {
   ];
   for (const q of queries) {
     it(`agrees with SQLite: ${q}`, async () => {
-      const expected = (oracle.prepare(q).raw().all() as unknown[][]).map((r) => r.map((v) => (Buffer.isBuffer(v) ? new Uint8Array(v) : v)));
-      expect((await ours.executeSql(q)).rows).toEqual(expected);
+      expect(await db.actual(q)).toEqual(db.expected(q));
     });
   }
 });

@@ -2,9 +2,8 @@
 // keys) runs per outer row, aggregating only that row's group through an index, when the outer
 // side has few rows: the planner prices both and picks the cheaper. Answers match SQLite either way.
 
-import Sqlite from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Database } from '../../src/index.js';
+import { describe, expect, it } from 'vitest';
+import { useOracle } from '../oracle.js';
 
 const setup = `
   CREATE TABLE c (id INTEGER PRIMARY KEY, region INTEGER NOT NULL, lim REAL);
@@ -13,33 +12,20 @@ const setup = `
   CREATE INDEX o_cust ON o (cust);
 `;
 
-let ours: Database;
-let oracle: Sqlite.Database;
-beforeAll(async () => {
-  ours = await Database.open(':memory:');
-  oracle = new Sqlite(':memory:');
-  await ours.exec(setup);
-  oracle.exec(setup);
-  // 2,000 customers in 100 regions; 20,000 orders, none for customers whose id ends in 7, some
-  // with a NULL customer or total.
-  const customers = Array.from({ length: 2000 }, (_, i) => `(${i + 1}, ${i % 100}, ${i % 13 === 0 ? 'NULL' : (i * 3.5) % 400})`).join(', ');
-  const orders = Array.from({ length: 20_000 }, (_, i) => {
-    let cust: string | number = (i * 7919) % 2000 + 1;
-    if (cust % 10 === 7) cust = i % 50 === 0 ? 'NULL' : cust + 1;
-    return `(${i + 1}, ${cust}, ${i % 17 === 0 ? 'NULL' : i % 97}, ${i % 5 === 0 ? 'NULL' : `'t${i % 9}'`})`;
-  }).join(', ');
-  for (const sql of [`INSERT INTO c VALUES ${customers}`, `INSERT INTO o VALUES ${orders}`]) {
-    await ours.executeSql(sql);
-    oracle.exec(sql);
-  }
-  await ours.executeSql('ANALYZE');
-});
-afterAll(async () => {
-  await ours.close();
-  oracle.close();
+// 2,000 customers in 100 regions; 20,000 orders, none for customers whose id ends in 7, some
+// with a NULL customer or total.
+const customers = Array.from({ length: 2000 }, (_, i) => `(${i + 1}, ${i % 100}, ${i % 13 === 0 ? 'NULL' : (i * 3.5) % 400})`).join(', ');
+const orders = Array.from({ length: 20_000 }, (_, i) => {
+  let cust: string | number = ((i * 7919) % 2000) + 1;
+  if (cust % 10 === 7) cust = i % 50 === 0 ? 'NULL' : cust + 1;
+  return `(${i + 1}, ${cust}, ${i % 17 === 0 ? 'NULL' : i % 97}, ${i % 5 === 0 ? 'NULL' : `'t${i % 9}'`})`;
+}).join(', ');
+const db = useOracle(setup, async (o) => {
+  await o.exec(`INSERT INTO c VALUES ${customers}; INSERT INTO o VALUES ${orders}`);
+  await o.ours.executeSql('ANALYZE');
 });
 
-const plan = async (q: string) => (await ours.executeSql(`EXPLAIN ${q}`)).rows.map((r) => String(r[0])).join('\n');
+const plan = (q: string) => db.plan(q);
 
 const cases: { sql: string; perRow: boolean }[] = [
   { sql: 'SELECT id, (SELECT count(*) FROM o WHERE o.cust = c.id) FROM c WHERE region = 7 ORDER BY id', perRow: true },
@@ -58,7 +44,7 @@ describe('decorrelated scalar aggregates, per outer row or grouped once', () => 
       const p = await plan(sql);
       if (perRow) expect(p).toMatch(/LateralJoin LEFT[\s\S]*IndexScan o USING o_cust WHERE key = \(outer\.id\)/);
       else expect(p).toMatch(/HashJoin LEFT/);
-      expect((await ours.executeSql(sql)).rows).toEqual(oracle.prepare(sql).raw().all());
+      expect(await db.actual(sql)).toEqual(db.expected(sql));
     });
   }
 });

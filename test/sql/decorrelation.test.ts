@@ -2,9 +2,9 @@
 // checked against SQLite, each with the plan it must (or must not) get: NULLs on either side,
 // empty subqueries, the count bug, duplicates, correlation on several columns.
 
-import Sqlite from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Database } from '../../src/index.js';
+import { useOracle } from '../oracle.js';
 
 const setup = `
   CREATE TABLE c (id INTEGER PRIMARY KEY, k INTEGER NOT NULL, g INTEGER, lim INTEGER, name TEXT);
@@ -69,37 +69,26 @@ const cases: Case[] = [
   { sql: 'SELECT id, (SELECT count(*) FROM o WHERE o.cust = c.id) FROM c ORDER BY 2 DESC, id LIMIT 3', rewritten: LEFT },
 ];
 
-let ours: Database;
-let oracle: Sqlite.Database;
-beforeAll(async () => {
-  ours = await Database.open(':memory:');
-  await ours.exec(setup);
-  oracle = new Sqlite(':memory:');
-  oracle.exec(setup);
-});
-afterAll(async () => {
-  await ours.close();
-  oracle.close();
-});
+const db = useOracle(setup);
 
 describe('decorrelated subqueries agree with SQLite', () => {
   for (const c of cases) {
     it(c.sql, async () => {
-      const plan = (await ours.executeSql(`EXPLAIN ${c.sql}`)).rows.map((r) => r[0]).join('\n');
+      const plan = await db.plan(c.sql);
       if (c.rewritten) expect(plan).toMatch(c.rewritten);
       if (c.kept) expect(plan).not.toMatch(ANY);
-      expect((await ours.executeSql(c.sql)).rows).toEqual(oracle.prepare(c.sql).raw().all());
+      expect(await db.actual(c.sql)).toEqual(db.expected(c.sql));
     });
   }
 });
 
 describe('NOT IN and the hidden rowid', () => {
   it('a table keyed by other columns has no rowid (NULL): NOT IN over it stays a subquery', async () => {
-    await using db = await Database.open(':memory:');
-    await db.exec("CREATE TABLE p (a TEXT PRIMARY KEY, b INTEGER NOT NULL); CREATE TABLE q (b INTEGER NOT NULL); INSERT INTO p VALUES ('x', 1); INSERT INTO q VALUES (1), (2);");
-    const plan = async (sql: string) => (await db.executeSql(`EXPLAIN ${sql}`)).rows.map((r) => r[0]).join('\n');
+    await using d = await Database.open(':memory:');
+    await d.exec("CREATE TABLE p (a TEXT PRIMARY KEY, b INTEGER NOT NULL); CREATE TABLE q (b INTEGER NOT NULL); INSERT INTO p VALUES ('x', 1); INSERT INTO q VALUES (1), (2);");
+    const plan = async (sql: string) => (await d.executeSql(`EXPLAIN ${sql}`)).rows.map((r) => r[0]).join('\n');
     expect(await plan('SELECT b FROM q WHERE b NOT IN (SELECT rowid FROM q)')).toMatch(/Join ANTI/);
     expect(await plan('SELECT b FROM q WHERE b NOT IN (SELECT rowid FROM p)')).not.toMatch(/Join ANTI/);
-    expect((await db.executeSql('SELECT b FROM q WHERE b NOT IN (SELECT rowid FROM p)')).rows).toEqual([]);
+    expect((await d.executeSql('SELECT b FROM q WHERE b NOT IN (SELECT rowid FROM p)')).rows).toEqual([]);
   });
 });

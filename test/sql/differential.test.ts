@@ -1,8 +1,7 @@
 // Tricky queries checked against SQLite (better-sqlite3 as the oracle), including regressions.
 
-import Sqlite from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Database } from '../../src/index.js';
+import { describe, expect, it } from 'vitest';
+import { useOracle } from '../oracle.js';
 
 const setup = `
   CREATE TABLE t1 (id INTEGER PRIMARY KEY, a INTEGER, b INTEGER, c TEXT);
@@ -68,25 +67,12 @@ const queries = [
   'SELECT w.z, j.c FROM t2 AS w LEFT JOIN (SELECT t1.c, t2.x FROM t1 JOIN t2 ON t2.x = t1.a) AS j ON j.x = w.x ORDER BY 1, 2',
 ];
 
-let ours: Database;
-let oracle: Sqlite.Database;
-beforeAll(async () => {
-  ours = await Database.open(':memory:');
-  await ours.exec(setup);
-  oracle = new Sqlite(':memory:');
-  oracle.exec(setup);
-});
-afterAll(async () => {
-  await ours.close();
-  oracle.close();
-});
+const db = useOracle(setup);
 
 describe('differential against SQLite', () => {
   for (const q of queries) {
     it(q, async () => {
-      const expected = oracle.prepare(q).raw().all();
-      const actual = (await ours.executeSql(q)).rows;
-      expect(actual).toEqual(expected);
+      expect(await db.actual(q)).toEqual(db.expected(q));
     });
   }
 });

@@ -2,9 +2,8 @@
 // 2^60 equals 2^60.0 while 2^60 + 1 does not. Hash joins, GROUP BY, DISTINCT, set operations and
 // IN must agree with comparison (and with merge joins, which compare).
 
-import Sqlite from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Database } from '../../src/index.js';
+import { describe, expect, it } from 'vitest';
+import { useOracle } from '../oracle.js';
 
 const setup = `
   CREATE TABLE a (id INTEGER PRIMARY KEY, x INTEGER);
@@ -27,26 +26,14 @@ const queries = [
   'SELECT count(*) FROM (SELECT x AS v FROM a UNION ALL SELECT y FROM b) GROUP BY v ORDER BY min(v)',
 ];
 
-let ours: Database;
-let oracle: Sqlite.Database;
-beforeAll(async () => {
-  ours = await Database.open(':memory:');
-  await ours.exec(setup);
-  oracle = new Sqlite(':memory:');
-  oracle.exec(setup);
-});
-afterAll(async () => {
-  await ours.close();
-  oracle.close();
-});
+const db = useOracle(setup);
 
 describe('integers beyond 2^53 meet REALs as SQLite compares them', () => {
   for (const q of queries) {
     it(q, async () => {
-      const expected = oracle.prepare(q).safeIntegers().raw().all();
-      const actual = (await ours.executeSql(q)).rows.map((r) => r.map((v) => (typeof v === 'number' && Number.isInteger(v) ? BigInt(v) : v)));
-      const norm = (rows: unknown[][]) => rows.map((r) => r.map((v) => (typeof v === 'number' && Number.isInteger(v) ? BigInt(v) : v)));
-      expect(actual).toEqual(norm(expected as unknown[][]));
+      // Every integer as a bigint on both sides: the values must be exactly equal.
+      const exact = (rows: unknown[][]) => rows.map((r) => r.map((v) => (typeof v === 'number' && Number.isInteger(v) ? BigInt(v) : v)));
+      expect(exact(await db.actual(q))).toEqual(exact(db.expected(q, { safeIntegers: true })));
     });
   }
 });

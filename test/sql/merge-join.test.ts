@@ -1,8 +1,7 @@
 // Merge joins and stream aggregates checked against SQLite, each query's plan checked to use them.
 
-import Sqlite from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Database } from '../../src/index.js';
+import { describe, expect, it } from 'vitest';
+import { useOracle } from '../oracle.js';
 
 // Composite primary keys (k, seq) give runs of equal k on both sides; NULL keys are allowed in them.
 // r holds REALs equal to l's INTEGERs; n (NUMERIC) mixes integers, reals and text.
@@ -60,27 +59,13 @@ const cases: { sql: string; plan: RegExp }[] = [
   { sql: 'SELECT k, count(*), group_concat(v) FROM li WHERE k BETWEEN 1 AND 3 GROUP BY k', plan: /StreamAggregate BY k[^]*IndexScan li USING li_k/ },
 ];
 
-let ours: Database;
-let oracle: Sqlite.Database;
-beforeAll(async () => {
-  ours = await Database.open(':memory:');
-  await ours.exec(setup);
-  oracle = new Sqlite(':memory:');
-  oracle.exec(setup);
-});
-afterAll(async () => {
-  await ours.close();
-  oracle.close();
-});
+const db = useOracle(setup);
 
 describe('merge joins and stream aggregates agree with SQLite', () => {
   for (const c of cases) {
     it(c.sql, async () => {
-      const plan = (await ours.executeSql(`EXPLAIN ${c.sql}`)).rows.map((r) => r[0]).join('\n');
-      expect(plan).toMatch(c.plan);
-      const expected = oracle.prepare(c.sql).raw().all();
-      const actual = (await ours.executeSql(c.sql)).rows;
-      expect(actual).toEqual(expected);
+      expect(await db.plan(c.sql)).toMatch(c.plan);
+      expect(await db.actual(c.sql)).toEqual(db.expected(c.sql));
     });
   }
 });
