@@ -9,6 +9,7 @@ import { keyBytes, keyString, prefixEnd } from '../storage/bytes.js';
 import { collectionVectorColumn, type Catalog, type TableDef, type TextColumns, type VectorColumn, type VectorOptions } from '../storage/catalog.js';
 import { KeyTag } from '../storage/keyspace.js';
 import type { WriteOp } from '../storage/engine.js';
+import type { CommitWrites } from '../storage/mvcc/commit-writes.js';
 import type { MvccStore } from '../storage/mvcc/store.js';
 import { StorageTransaction } from '../storage/mvcc/transaction.js';
 import { decodeColumn, rowKeyTableId, tablePrefix } from '../storage/table-store.js';
@@ -61,7 +62,7 @@ export class CollectionIndexes implements SearchProvider {
     this.unlisten = store.onCommit((ops, ts) => this.onCommit(ops, ts));
   }
 
-  private onCommit(ops: readonly WriteOp[], ts: number): void {
+  private onCommit(ops: CommitWrites, ts: number): void {
     if (this.vectors.size === 0) return;
     let byTable: Map<number, WriteOp[]> | undefined;
     const tables = new Set<number>();

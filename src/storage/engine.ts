@@ -56,6 +56,21 @@ export interface WriteOptions {
   readonly sync: boolean;
 }
 
+/** Puts kept packed by their writer: entry i is key(i) → value(i), made into views on demand. */
+export interface PackedPuts {
+  readonly length: number;
+  key(i: number): Uint8Array;
+  value(i: number): Uint8Array;
+  /** Bytes of every key and value. */
+  bytes(): number;
+}
+
+/** Part of a batch: operations, then packed puts (a bulk load's, with no object per write). */
+export interface WriteSource {
+  readonly ops: readonly WriteOp[];
+  readonly packed?: PackedPuts | undefined;
+}
+
 /** An ordered byte-key store. See the contract at the top of this file. */
 export interface KVEngine {
   /** A short name for diagnostics ("memory", "leveldb"). */
@@ -70,6 +85,8 @@ export interface KVEngine {
   getMany(keys: readonly Uint8Array[]): (Uint8Array | undefined)[];
   /** Applies `ops` atomically (later operations on the same key win). */
   write(ops: readonly WriteOp[], options: WriteOptions): Promise<void>;
+  /** Applies every part of `sources`, in order, as one atomic batch (as write() does). */
+  writeSources(sources: readonly WriteSource[], options: WriteOptions): Promise<void>;
   /** An iterator over `range`, with an implicit snapshot taken now. */
   iterate(range: KeyRange): EngineIterator;
   /** An explicit snapshot taken now. */

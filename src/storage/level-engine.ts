@@ -10,6 +10,7 @@ import type {
   KeyRange,
   WriteOp,
   WriteOptions,
+  WriteSource,
 } from './engine.js';
 
 type Level = ClassicLevel<Uint8Array, Uint8Array>;
@@ -144,6 +145,27 @@ export class LevelEngine implements KVEngine {
         else batch.del(op.key as never);
       }
       await (opts ? batch.write(opts) : batch.write());
+    } catch (err) {
+      throw wrap(err, 'write failed');
+    }
+  }
+
+  async writeSources(sources: readonly WriteSource[], options: WriteOptions): Promise<void> {
+    const packed = sources.some((w) => w.packed && w.packed.length > 0);
+    if (!packed) return this.write(sources.length === 1 ? sources[0]!.ops : sources.flatMap((w) => w.ops), options);
+    try {
+      const batch = this.db.batch();
+      for (const w of sources) {
+        for (const op of w.ops) {
+          if (op.type === 'put') batch.put(op.key as never, op.value as never);
+          else batch.del(op.key as never);
+        }
+        const p = w.packed;
+        // Each packed put's views are made here and dropped at once: young garbage, not objects
+        // kept alive (and copied by the collector) from the statement that wrote them to now.
+        if (p) for (let i = 0; i < p.length; i++) batch.put(p.key(i) as never, p.value(i) as never);
+      }
+      await (options.sync ? batch.write({ sync: true } as never) : batch.write());
     } catch (err) {
       throw wrap(err, 'write failed');
     }

@@ -11,6 +11,7 @@ import {
   type KeyRange,
   type WriteOp,
   type WriteOptions,
+  type WriteSource,
 } from './engine.js';
 
 /** One immutable-while-shared version of the store. Keys are binary strings (see keyString). */
@@ -134,6 +135,16 @@ export class MemoryEngine implements KVEngine {
       if (op.type === 'put') this.state.put(keyString(op.key), op.value.slice());
       else this.state.del(keyString(op.key));
     }
+  }
+
+  async writeSources(sources: readonly WriteSource[], options: WriteOptions): Promise<void> {
+    const ops: WriteOp[] = [];
+    for (const w of sources) {
+      ops.push(...w.ops);
+      const p = w.packed;
+      if (p) for (let i = 0; i < p.length; i++) ops.push({ type: 'put', key: p.key(i), value: p.value(i) });
+    }
+    return this.write(ops, options);
   }
 
   iterate(range: KeyRange): EngineIterator {

@@ -17,7 +17,8 @@
 
 import { DatabaseError, TransactionConflictError } from '../../errors.js';
 import { compareBytes, keyBytes, keyString } from '../bytes.js';
-import type { KVEngine, KeyRange, WriteOp } from '../engine.js';
+import type { KVEngine, KeyRange, WriteOp, WriteSource } from '../engine.js';
+import { CommitWrites } from './commit-writes.js';
 import { HybridLogicalClock, LOGICAL_PER_MS } from '../hlc.js';
 import { MetaKey } from '../keyspace.js';
 import { TableSketch, type InsertLog } from '../table-sketch.js';
@@ -109,7 +110,7 @@ interface KeyHistory {
  */
 interface CommitRecord {
   readonly ts: number;
-  readonly ops: readonly WriteOp[];
+  readonly writes: CommitWrites;
   /** Written keys → writes; built lazily (a blind batch nobody looks at never pays for it). */
   map: ReadonlyMap<string, PendingWrite> | undefined;
   /** The written keys, sorted, for range checks. Built lazily. */
@@ -120,14 +121,14 @@ interface CommitRecord {
 function recordMap(rec: CommitRecord): ReadonlyMap<string, PendingWrite> {
   if (rec.map === undefined) {
     const m = new Map<string, PendingWrite>();
-    for (const op of rec.ops) m.set(keyString(op.key), { key: op.key, value: op.type === 'put' ? op.value : null });
+    rec.writes.forEach((key, value) => m.set(keyString(key), { key, value }));
     rec.map = m;
   }
   return rec.map;
 }
 
 interface QueuedWrite {
-  readonly ops: readonly WriteOp[];
+  readonly writes: CommitWrites;
   readonly sync: boolean;
   readonly resolve: () => void;
   readonly reject: (err: unknown) => void;
@@ -147,7 +148,7 @@ export interface StoreCounters {
  * Told of each commit's writes (engine keys; put values in value-format, deletes as `del`) and
  * its timestamp. Must not throw and must not await: it runs inside the commit's atomic part.
  */
-export type CommitListener = (ops: readonly WriteOp[], commitTs: number) => void;
+export type CommitListener = (writes: CommitWrites, commitTs: number) => void;
 
 export interface MvccStoreOptions {
   readonly syncMode: SyncMode;
@@ -308,9 +309,9 @@ export class MvccStore {
       this.counters.conflicts++;
       throw new TransactionConflictError(conflict);
     }
-    const ops = req.writes.toOps();
+    const writes = req.writes.toCommitWrites();
     // A bulk load's writes have no key map; the commit record builds one if a reader needs it.
-    const applied = this.apply(ops, req.writes.builtMap(), readerRegistered, req.tables);
+    const applied = this.apply(writes, req.writes.builtMap(), readerRegistered, req.tables);
     // Still in the turn in which the commit became visible (apply's part before its first await
     // has run), so no reader or other commit sees the sketches without it; and by now the engine
     // write is under way on its own thread, so a bulk load's merge overlaps it.
@@ -356,12 +357,12 @@ export class MvccStore {
   async commitBlind(batch: BlindBatch): Promise<number> {
     this.checkHealthy();
     if (batch.ops.length === 0) return this.visibleTs;
-    return this.apply(batch.ops, undefined, false);
+    return this.apply(new CommitWrites(batch.ops), undefined, false);
   }
 
   /** Stamps, versions and writes a validated commit. The part before the first await is atomic. */
   private async apply(
-    ops: readonly WriteOp[],
+    writes: CommitWrites,
     map: ReadonlyMap<string, PendingWrite> | undefined,
     readerRegistered: boolean,
     tables?: ReadonlySet<number>,
@@ -372,26 +373,24 @@ export class MvccStore {
     // An open reader other than the committer may still need the value each key had before.
     const othersReading = this.readerCount - (readerRegistered ? 1 : 0) > 0;
     if (othersReading || this.history.size > 0) {
-      for (const op of ops) {
-        const ks = keyString(op.key);
+      writes.forEach((key, value) => {
+        const ks = keyString(key);
         let h = this.history.get(ks);
         if (h === undefined && othersReading) {
-          h = { base: this.readAt(op.key, this.visibleTs, ks) ?? null, versions: [] };
+          h = { base: this.readAt(key, this.visibleTs, ks) ?? null, versions: [] };
           this.history.set(ks, h);
         }
-        h?.versions.push({ ts, value: op.type === 'put' ? op.value : null });
-      }
+        h?.versions.push({ ts, value });
+      });
     }
-    const rec: CommitRecord = { ts, ops, map, sorted: undefined, flushed: false };
+    const rec: CommitRecord = { ts, writes, map, sorted: undefined, flushed: false };
     this.log.push(rec);
     this.unflushed++;
     this.visibleTs = ts;
-    this.notifyCommit(ops, ts);
-    let bytes = 0;
-    for (const op of ops) bytes += op.key.length + (op.type === 'put' ? op.value.length : 0);
-    this.counters.bytesWritten += bytes;
+    this.notifyCommit(writes, ts);
+    this.counters.bytesWritten += writes.bytes();
     try {
-      await this.enqueue(ops, this.options.syncMode === 'full');
+      await this.enqueue(writes, this.options.syncMode === 'full');
     } catch (err) {
       // The engine failed mid-commit. Readers may have seen this commit's versions, so the only
       // safe state is a closed one: refuse further work until the database is reopened.
@@ -420,10 +419,10 @@ export class MvccStore {
   /** Errors thrown by commit listeners: the commit stands, the derived state needs a rebuild. */
   readonly listenerErrors: unknown[] = [];
 
-  private notifyCommit(ops: readonly WriteOp[], ts: number): void {
+  private notifyCommit(writes: CommitWrites, ts: number): void {
     for (const listener of this.commitListeners) {
       try {
-        listener(ops, ts);
+        listener(writes, ts);
       } catch (err) {
         this.listenerErrors.push(err);
       }
@@ -436,9 +435,9 @@ export class MvccStore {
   }
 
   /** Writes the engine batch after every batch queued before it, folding queued batches together. */
-  private enqueue(ops: readonly WriteOp[], sync: boolean): Promise<void> {
+  private enqueue(writes: CommitWrites, sync: boolean): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      this.queue.push({ ops, sync, resolve, reject });
+      this.queue.push({ writes, sync, resolve, reject });
       if (!this.writing) this.writing = this.drain();
     });
   }
@@ -448,22 +447,21 @@ export class MvccStore {
       const group = this.queue;
       this.queue = [];
       const sync = group.some((g) => g.sync);
-      // A lone commit's operations are written as they are (its record keeps them: never pushed to).
-      let ops: readonly WriteOp[] = group.length === 1 ? group[0]!.ops : group.flatMap((g) => g.ops);
+      const sources: WriteSource[] = group.map((g) => g.writes);
       // Persist the clock's high-water mark now and then (and on every sync), so that after a
       // restart timestamps keep increasing even if the wall clock stepped back. Every commit
       // registered so far is in `group`, so the mark covers them all.
       const now = Date.now();
       if (sync || now - this.lastClockMark >= CLOCK_MARK_INTERVAL_MS) {
         this.lastClockMark = now;
-        ops = [...ops, { type: 'put', key: MetaKey.CLOCK, value: encodeTs(this.visibleTs) }];
+        sources.push({ ops: [{ type: 'put', key: MetaKey.CLOCK, value: encodeTs(this.visibleTs) }] });
       }
       try {
-        if (ops.length === 0) {
+        if (sources.every((w) => w.ops.length === 0 && !w.packed?.length)) {
           for (const g of group) g.resolve();
           continue;
         }
-        await this.engine.write(ops, { sync });
+        await this.engine.writeSources(sources, { sync });
         if (!sync) this.unsyncedWrites = true;
         for (const g of group) g.resolve();
       } catch (err) {
@@ -477,7 +475,7 @@ export class MvccStore {
   async sync(): Promise<void> {
     this.checkHealthy();
     this.unsyncedWrites = false;
-    await this.enqueue([], true);
+    await this.enqueue(new CommitWrites([]), true);
   }
 
   /** True when some commit since the last sync was written without fsync. */
@@ -536,7 +534,9 @@ export class MvccStore {
     for (let i = this.log.length - 1; i >= this.logHead; i--) {
       const rec = this.log[i]!;
       if (rec.ts <= ts) break;
-      for (const op of rec.ops) if (compareBytes(op.key, gte) >= 0 && compareBytes(op.key, lt) < 0) out.push(op.key);
+      rec.writes.forEach((key) => {
+        if (compareBytes(key, gte) >= 0 && compareBytes(key, lt) < 0) out.push(key);
+      });
     }
     return out;
   }

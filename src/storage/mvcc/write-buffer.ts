@@ -2,6 +2,8 @@
 
 import { keyString } from '../bytes.js';
 import type { WriteOp } from '../engine.js';
+import { ByteLog } from './byte-log.js';
+import { CommitWrites } from './commit-writes.js';
 import type { PendingWrite } from './store.js';
 
 /** What a commit reads of a transaction's writes. */
@@ -9,8 +11,8 @@ export interface WriteSet {
   readonly size: number;
   /** Every buffered write, each key once. */
   values(): Iterable<PendingWrite>;
-  /** Every buffered write as an engine operation, each key once (a commit's batch). */
-  toOps(): WriteOp[];
+  /** Every buffered write, each key once, as a commit hands them on. */
+  toCommitWrites(): CommitWrites;
   /** The writes by binary key string (built on demand for the new-key log). */
   asMap(): ReadonlyMap<string, PendingWrite>;
   /** The same map when it is already complete, without building anything. */
@@ -34,12 +36,11 @@ export type UndoEntry = { readonly ks: string; readonly prev: PendingWrite | und
 export class WriteBuffer implements WriteSet {
   private readonly map = new Map<string, PendingWrite>();
   /**
-   * Writes of new keys, in order, as parallel arrays (no object per write: they live until the
-   * commit, and every surviving object costs the garbage collector); the first `folded` are also
-   * in `map`.
+   * Writes of new keys, in order, as byte logs (no object per write: they live until the commit,
+   * and every surviving object costs the garbage collector); the first `folded` are also in `map`.
    */
-  private readonly logKeys: Uint8Array[] = [];
-  private readonly logValues: Uint8Array[] = [];
+  private readonly logKeys = new ByteLog();
+  private readonly logValues = new ByteLog();
   private folded = 0;
   /** Undo log while a savepoint is open. */
   private undo: UndoEntry[] | undefined;
@@ -54,7 +55,10 @@ export class WriteBuffer implements WriteSet {
   private fold(): void {
     const keys = this.logKeys;
     const values = this.logValues;
-    for (let i = this.folded; i < keys.length; i++) this.map.set(keyString(keys[i]!), { key: keys[i]!, value: values[i]! });
+    for (let i = this.folded; i < keys.length; i++) {
+      const key = keys.get(i);
+      this.map.set(keyString(key), { key, value: values.get(i) });
+    }
     this.folded = keys.length;
   }
 
@@ -101,7 +105,7 @@ export class WriteBuffer implements WriteSet {
     while (undo.length > mark) {
       const u = undo.pop()!;
       if (u === UNDO_APPEND) {
-        const key = this.logKeys.pop()!;
+        const key = this.logKeys.pop();
         this.logValues.pop();
         if (this.folded > this.logKeys.length) {
           this.folded = this.logKeys.length;
@@ -114,19 +118,24 @@ export class WriteBuffer implements WriteSet {
 
   *values(): IterableIterator<PendingWrite> {
     yield* this.map.values();
-    for (let i = this.folded; i < this.logKeys.length; i++) yield { key: this.logKeys[i]!, value: this.logValues[i]! };
+    for (let i = this.folded; i < this.logKeys.length; i++) yield { key: this.logKeys.get(i), value: this.logValues.get(i) };
   }
 
-  toOps(): WriteOp[] {
-    // Built with an index loop and one object per write: a bulk load's commit turns hundreds of
-    // thousands of writes into operations, and a generator's result objects cost as much again.
-    const ops = new Array<WriteOp>(this.size);
+  toCommitWrites(): CommitWrites {
+    const ops = new Array<WriteOp>(this.map.size);
     let n = 0;
     for (const w of this.map.values()) ops[n++] = w.value === null ? { type: 'del', key: w.key } : { type: 'put', key: w.key, value: w.value };
+    const from = this.folded;
+    const count = this.logKeys.length - from;
+    if (count === 0) return new CommitWrites(ops);
     const keys = this.logKeys;
     const values = this.logValues;
-    for (let i = this.folded; i < keys.length; i++) ops[n++] = { type: 'put', key: keys[i]!, value: values[i]! };
-    return ops;
+    return new CommitWrites(ops, {
+      length: count,
+      key: (i) => keys.get(from + i),
+      value: (i) => values.get(from + i),
+      bytes: () => keys.bytesFrom(from) + values.bytesFrom(from),
+    });
   }
 
   builtMap(): ReadonlyMap<string, PendingWrite> | undefined {

@@ -2,7 +2,7 @@
 
 import { ValidationError } from '../../errors.js';
 import { keyString, prefixEnd } from '../bytes.js';
-import type { WriteOp } from '../engine.js';
+import type { CommitWrites } from '../mvcc/commit-writes.js';
 import type { MvccStore } from '../mvcc/store.js';
 import type { StorageTransaction } from '../mvcc/transaction.js';
 import { decodeValue } from '../value-format.js';
@@ -275,7 +275,7 @@ export class TextIndex {
   }
 
   /** Folds one commit's writes of length keys into the statistics. Runs inside the commit: no throw, no await. */
-  private onCommit(store: MvccStore, corpus: CorpusStats, ops: readonly WriteOp[], ts: number): void {
+  private onCommit(store: MvccStore, corpus: CorpusStats, ops: CommitWrites, ts: number): void {
     let documents = 0;
     let totalLength = 0;
     let seen: Map<string, Uint8Array | null> | undefined;
