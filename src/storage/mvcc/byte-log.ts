@@ -6,12 +6,15 @@
 // load. The bytes stay where they were written (slabs of bytes.ts allocBytes, which are never
 // reused): only their place is recorded, and a view is made when an entry is read.
 
+const EMPTY = new Uint32Array(0);
+
 export class ByteLog {
   /** The buffers entries live in; consecutive entries mostly share the last one. */
   private readonly buffers: ArrayBufferLike[] = [];
-  private bufferOf = new Uint32Array(1024);
-  private offsetOf = new Uint32Array(1024);
-  private lengthOf = new Uint32Array(1024);
+  // Empty until the first push: every transaction has a log, most never append to it.
+  private bufferOf = EMPTY;
+  private offsetOf = EMPTY;
+  private lengthOf = EMPTY;
   private count = 0;
 
   get length(): number {
@@ -57,7 +60,7 @@ export class ByteLog {
 
   private grow(): void {
     const widen = (a: Uint32Array) => {
-      const b = new Uint32Array(a.length * 2);
+      const b = new Uint32Array(Math.max(64, a.length * 2));
       b.set(a);
       return b;
     };
