@@ -9,8 +9,6 @@ import type { PendingWrite } from './store.js';
 /** What a commit reads of a transaction's writes. */
 export interface WriteSet {
   readonly size: number;
-  /** Every buffered write, each key once. */
-  values(): Iterable<PendingWrite>;
   /** Every buffered write, each key once, as a commit hands them on. */
   toCommitWrites(): CommitWrites;
   /** The writes by binary key string (built on demand for the new-key log). */
@@ -114,11 +112,6 @@ export class WriteBuffer implements WriteSet {
       } else if (u.prev === undefined) this.map.delete(u.ks);
       else this.map.set(u.ks, u.prev);
     }
-  }
-
-  *values(): IterableIterator<PendingWrite> {
-    yield* this.map.values();
-    for (let i = this.folded; i < this.logKeys.length; i++) yield { key: this.logKeys.get(i), value: this.logValues.get(i) };
   }
 
   toCommitWrites(): CommitWrites {
