@@ -18,20 +18,14 @@
 import { DatabaseError, TransactionConflictError } from '../../errors.js';
 import { compareBytes, keyBytes, keyString } from '../bytes.js';
 import type { KVEngine, KeyRange, WriteOp, WriteSource } from '../engine.js';
-import { CommitWrites } from './commit-writes.js';
 import { HybridLogicalClock, LOGICAL_PER_MS } from '../hlc.js';
 import { MetaKey } from '../keyspace.js';
-import { TableSketch, type InsertLog } from '../table-sketch.js';
+import type { TableSketch } from '../table-sketch.js';
 import { encodeValue } from '../value-format.js';
+import { CommitWrites } from './commit-writes.js';
 import { MergedCursor, type OverlayEntry, type ScanCursor } from './merge-scan.js';
+import { TableSketches, type SketchChanges } from './sketch-tracking.js';
 import type { WriteSet } from './write-buffer.js';
-
-/**
- * Tables that keep insert sketches at once (each up to a 4,096-row sample and a few KiB per
- * column): a process creating many tables keeps them for those it inserted into last, the bulk
- * loads ANALYZE would otherwise scan.
- */
-export const MAX_SKETCHED_TABLES = 16;
 
 /** How often (at most) the clock's high-water mark is written with a commit. */
 export const CLOCK_MARK_INTERVAL_MS = 1000;
@@ -82,10 +76,8 @@ export interface ReadInterval {
 export interface CommitRequest {
   /** Ids of tables whose rows the transaction writes (for the table cache's validity). */
   readonly tables?: ReadonlySet<number>;
-  /** Per table: the rows it inserted (added to the table's sketch), or null (the sketch goes). */
-  readonly sketches?: ReadonlyMap<number, InsertLog | null> | undefined;
-  /** Tables the transaction created: their sketches start with this commit. */
-  readonly created?: ReadonlySet<number> | undefined;
+  /** What the commit does to table sketches (sketch-tracking.ts). */
+  readonly sketches?: SketchChanges | undefined;
   readonly startTs: number;
   readonly isolation: IsolationLevel;
   readonly writes: WriteSet;
@@ -315,42 +307,19 @@ export class MvccStore {
     // Still in the turn in which the commit became visible (apply's part before its first await
     // has run), so no reader or other commit sees the sketches without it; and by now the engine
     // write is under way on its own thread, so a bulk load's merge overlaps it.
-    if (req.sketches) this.applySketches(req.sketches, req.created);
+    if (req.sketches) this.tableSketches.apply(req.sketches);
     return applied;
   }
 
-  /** Per table, its row count and distinct sketches as of the newest commit (table-sketch.ts). */
-  private readonly sketches = new Map<number, TableSketch>();
-
-  /** True when a table keeps a sketch: its inserts are worth logging. */
-  hasSketch(tableId: number): boolean {
-    return this.sketches.has(tableId);
-  }
+  /** Tables' row counts and distinct sketches as of the newest commit (table-sketch.ts). */
+  readonly tableSketches = new TableSketches();
 
   /**
    * The sketch of a table as a reader at `ts` sees it: only when no commit after `ts` wrote the
    * table's rows (the sketch describes the newest commit). Read it in the same turn.
    */
   sketchAt(tableId: number, ts: number): TableSketch | undefined {
-    const s = this.sketches.get(tableId);
-    return s !== undefined && (this.tableWrites.get(tableId) ?? 0) <= ts ? s : undefined;
-  }
-
-  private applySketches(changes: ReadonlyMap<number, InsertLog | null>, created: ReadonlySet<number> | undefined): void {
-    for (const [id, log] of changes) {
-      let s = this.sketches.get(id);
-      if (log === null) {
-        this.sketches.delete(id);
-        continue;
-      }
-      if (s === undefined && created?.has(id)) s = new TableSketch(id);
-      if (s === undefined) continue;
-      s.add(log);
-      // Most recently inserted into last; past the limit, the least recently goes (for good).
-      this.sketches.delete(id);
-      this.sketches.set(id, s);
-      if (this.sketches.size > MAX_SKETCHED_TABLES) this.sketches.delete(this.sketches.keys().next().value!);
-    }
+    return (this.tableWrites.get(tableId) ?? 0) <= ts ? this.tableSketches.get(tableId) : undefined;
   }
 
   /** Commits a blind batch (no reads, so nothing to validate). */

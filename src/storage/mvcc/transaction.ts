@@ -3,7 +3,8 @@
 import { TransactionError } from '../../errors.js';
 import { keyString } from '../bytes.js';
 import type { KeyRange } from '../engine.js';
-import { InsertLog, type TableSketch } from '../table-sketch.js';
+import type { TableSketch } from '../table-sketch.js';
+import { InsertTracker } from './sketch-tracking.js';
 import type { SqlValue } from '../../executor/value.js';
 import { decodeValue, encodeValue, isExpired, type StoredValue } from '../value-format.js';
 import type { ScanCursor } from './merge-scan.js';
@@ -37,6 +38,7 @@ export class StorageTransaction implements WriteSink {
     // READ_COMMITTED always reads the newest commit, so no old version is kept for it.
     this.registered = isolation !== 'read_committed';
     this.startTs = this.registered ? store.beginRead() : store.currentTs;
+    this.inserts = new InsertTracker(store.tableSketches);
   }
 
   /** active, committed or aborted. */
@@ -60,19 +62,13 @@ export class StorageTransaction implements WriteSink {
 
   /** Tables whose rows this transaction has written (the table cache ignores them for it). */
   readonly touchedTables = new Set<number>();
-  /** Row writes per table (for table sketches: inserts must account for all of them). */
-  private readonly rowWrites = new Map<number, number>();
-  /** Per table with a sketch, the hashes of the rows this transaction inserted. */
-  private insertLogs: Map<number, InsertLog> | undefined;
-  /** Tables this transaction created (their sketches start with its commit). */
-  private createdTables: Set<number> | undefined;
-  /** Set when a savepoint rollback undid writes that the insert logs still hold. */
-  private insertLogsStale = false;
+  /** Inserts and row writes per table, for the table sketches (sketch-tracking.ts). */
+  private readonly inserts: InsertTracker;
 
   /** Notes that this transaction writes rows of a table (once per row written). */
   touchTable(tableId: number): void {
     this.touchedTables.add(tableId);
-    this.rowWrites.set(tableId, (this.rowWrites.get(tableId) ?? 0) + 1);
+    this.inserts.rowWritten(tableId);
   }
 
   /**
@@ -87,7 +83,7 @@ export class StorageTransaction implements WriteSink {
 
   /** Notes a table this transaction created, empty: its sketch starts with this commit. */
   noteCreatedTable(tableId: number): void {
-    (this.createdTables ??= new Set()).add(tableId);
+    this.inserts.tableCreated(tableId);
   }
 
   /**
@@ -95,30 +91,7 @@ export class StorageTransaction implements WriteSink {
    * the table's sketch at commit, if the table keeps one.
    */
   noteInsert(tableId: number, row: readonly SqlValue[]): void {
-    let log = this.insertLogs?.get(tableId);
-    if (log === undefined) {
-      if (!this.store.hasSketch(tableId) && !this.createdTables?.has(tableId)) return;
-      log = new InsertLog(row.length, tableId);
-      (this.insertLogs ??= new Map()).set(tableId, log);
-    }
-    log.add(row);
-  }
-
-  /**
-   * What this transaction's commit does to each sketch it touches: add an insert log, or drop
-   * the sketch (null) when the table's rows were written other than by logged inserts.
-   */
-  private sketchChanges(): Map<number, InsertLog | null> | undefined {
-    if (this.touchedTables.size === 0 && !this.createdTables) return undefined;
-    const changes = new Map<number, InsertLog | null>();
-    const exact = !this.insertLogsStale && this.isolation !== 'read_committed';
-    for (const id of new Set([...this.touchedTables, ...(this.createdTables ?? [])])) {
-      const log = this.insertLogs?.get(id);
-      const writes = this.rowWrites.get(id) ?? 0;
-      if (exact && (log?.rows ?? 0) === writes) changes.set(id, log ?? new InsertLog(0));
-      else changes.set(id, null);
-    }
-    return changes;
+    this.inserts.inserted(tableId, row);
   }
 
   /**
@@ -222,7 +195,7 @@ export class StorageTransaction implements WriteSink {
   rollbackTo(mark: number): void {
     this.checkActive();
     this.writes.rollbackTo(mark);
-    this.insertLogsStale = true;
+    this.inserts.rolledBack();
   }
 
   /** Closes the innermost savepoint, keeping its writes (savepoints close in nesting order). */
@@ -298,7 +271,7 @@ export class StorageTransaction implements WriteSink {
     this.stateValue = 'committed';
     try {
       return await this.store.commit(
-        { startTs: this.startTs, isolation: this.isolation, writes: this.writes, reads: this.reads, ranges: this.ranges, tables: this.touchedTables, sketches: this.sketchChanges(), created: this.createdTables },
+        { startTs: this.startTs, isolation: this.isolation, writes: this.writes, reads: this.reads, ranges: this.ranges, tables: this.touchedTables, sketches: this.inserts.changes(this.isolation !== 'read_committed') },
         this.registered,
       );
     } catch (err) {
