@@ -71,6 +71,14 @@ export interface WriteSource {
   readonly packed?: PackedPuts | undefined;
 }
 
+/** A source's writes as operations (packed puts made into views): for engines that want an array. */
+export function sourceOps(w: WriteSource): WriteOp[] {
+  const out = [...w.ops];
+  const p = w.packed;
+  if (p) for (let i = 0; i < p.length; i++) out.push({ type: 'put', key: p.key(i), value: p.value(i) });
+  return out;
+}
+
 /** An ordered byte-key store. See the contract at the top of this file. */
 export interface KVEngine {
   /** A short name for diagnostics ("memory", "leveldb"). */

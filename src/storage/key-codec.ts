@@ -158,19 +158,14 @@ export function encodeKey(tuple: KeyTuple): Uint8Array {
   return w.result();
 }
 
+const NO_BYTES = new Uint8Array(0);
+
 /**
  * A tag byte followed by encodeKey([head, ...rest]), built in one pass into a shared slab
  * (the same bytes as tagging an encodeKey result, without the intermediate copies).
  */
 export function encodeTaggedKey(tag: number, head: KeyPart, rest: readonly KeyPart[]): Uint8Array {
-  const w = shared;
-  w.len = 0;
-  w.byte(tag);
-  encodePart(w, head);
-  for (const p of rest) encodePart(w, p);
-  const out = allocBytes(w.len);
-  out.set(w.buf.subarray(0, w.len));
-  return out;
+  return encodeTaggedKeySuffixed(tag, head, rest, NO_BYTES);
 }
 
 /**

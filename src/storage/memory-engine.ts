@@ -4,6 +4,7 @@ import { DatabaseError } from '../errors.js';
 import { keyBytes, keyString } from './bytes.js';
 import {
   rangeBounds,
+  sourceOps,
   type EngineIterator,
   type EngineSnapshot,
   type Entry,
@@ -137,14 +138,8 @@ export class MemoryEngine implements KVEngine {
     }
   }
 
-  async writeSources(sources: readonly WriteSource[], options: WriteOptions): Promise<void> {
-    const ops: WriteOp[] = [];
-    for (const w of sources) {
-      ops.push(...w.ops);
-      const p = w.packed;
-      if (p) for (let i = 0; i < p.length; i++) ops.push({ type: 'put', key: p.key(i), value: p.value(i) });
-    }
-    return this.write(ops, options);
+  writeSources(sources: readonly WriteSource[], options: WriteOptions): Promise<void> {
+    return this.write(sources.flatMap(sourceOps), options);
   }
 
   iterate(range: KeyRange): EngineIterator {

@@ -1,11 +1,12 @@
 // A commit's writes as the store hands them on: engine operations, plus puts of new keys that the
 // write buffer keeps packed (byte-log.ts), with no object per write until someone asks for one.
 
-import type { PackedPuts, WriteOp, WriteSource } from '../engine.js';
+import { sourceOps, type PackedPuts, type WriteOp, type WriteSource } from '../engine.js';
 
 /**
  * The writes of one commit, each key once: `ops` and then `packed`. Iterating yields them as
- * engine operations (made on demand); forEach and the engines read packed puts without them.
+ * engine operations (made when iterated: for listeners); forEach and the engines read packed
+ * puts without making operations.
  */
 export class CommitWrites implements Iterable<WriteOp>, WriteSource {
   constructor(
@@ -24,10 +25,8 @@ export class CommitWrites implements Iterable<WriteOp>, WriteSource {
     if (p) for (let i = 0; i < p.length; i++) fn(p.key(i), p.value(i));
   }
 
-  *[Symbol.iterator](): Iterator<WriteOp> {
-    yield* this.ops;
-    const p = this.packed;
-    if (p) for (let i = 0; i < p.length; i++) yield { type: 'put', key: p.key(i), value: p.value(i) };
+  [Symbol.iterator](): Iterator<WriteOp> {
+    return sourceOps(this)[Symbol.iterator]();
   }
 
   /** Bytes of every key and value written. */
