@@ -77,6 +77,8 @@ export interface ScanContext {
   readonly preds: readonly BoundExpr[];
   readonly terms: readonly KeyTerm[];
   readonly catalog: Catalog;
+  /** The table's column statistics (tableStatsOf). */
+  readonly statsOf: StatsOf;
 }
 
 /**
@@ -106,7 +108,7 @@ function indexScanUsing(s: ScanContext, ix: IndexDef, opts: { readonly ordered?:
   }
   if (ix.unique && m.eq.length === ix.columns.length) rows = 1;
   const next = ix.columns[m.eq.length];
-  rows *= rangeSel(m.lower, m.upper, next && 'column' in next ? tableStatsOf(s.catalog, s.table)(next.column) : undefined) * prefixes.length;
+  rows *= rangeSel(m.lower, m.upper, next && 'column' in next ? s.statsOf(next.column) : undefined) * prefixes.length;
   rows = Math.max(1, Math.min(n, rows));
   // A scan-optimized table's lookups are costed lower, so the planner reaches for indexes sooner.
   const lookup = s.table.indexPolicy === 'scan_optimized' ? COST.lookup / 2 : COST.lookup;
@@ -139,9 +141,8 @@ export function chooseAccessPath(
 ): PhysicalPlan {
   const n = tableRows(catalog, table);
   const terms = keyTerms(preds, schema);
-  const rowidCol = table.columns.length; // the hidden rowid column of the scan schema
-  const keyCols = table.primaryKey.length > 0 ? [...table.primaryKey] : [rowidCol];
-  let best: PhysicalPlan = { kind: 'SeqScan', table, alias, schema, est: { rows: filteredRows(preds, n, tableStatsOf(catalog, table)), cost: n * COST.seqRow } };
+  const sc: ScanContext = { table, alias, schema, preds, terms, catalog, statsOf: tableStatsOf(catalog, table) };
+  let best: PhysicalPlan = { kind: 'SeqScan', table, alias, schema, est: { rows: filteredRows(preds, n, sc.statsOf), cost: n * COST.seqRow } };
 
   // The key terms the best path's index range is built from (index scans only: a key lookup or
   // key range keeps every conjunct in its filter).
@@ -154,11 +155,10 @@ export function chooseAccessPath(
 
   // Primary key: full equality (or IN on a single-column key) is a lookup; a prefix plus a range a range scan.
   const pk = matchPrimaryKey(table, terms);
-  if (pk.eq.length === keyCols.length) {
+  if (pk.eq.length === primaryKeyColumns(table).length) {
     const tuples = expandIn(pk.eq);
     consider({ kind: 'PkLookup', table, alias, schema, keys: tuples, est: { rows: tuples.length, cost: tuples.length * COST.lookup } });
   }
-  const sc: ScanContext = { table, alias, schema, preds, terms, catalog };
   const range = pkRangeFor(sc);
   if (range) consider(range.plan);
   for (const ix of indexes) {
@@ -167,7 +167,7 @@ export function chooseAccessPath(
     if (p) consider(p.plan, p.used);
   }
   const answered = answeredBy(terms, bestTerms);
-  return withResidual(best, preds, n, preds.filter((_, i) => !answered.has(i)), tableStatsOf(catalog, table));
+  return withResidual(best, preds, n, preds.filter((_, i) => !answered.has(i)), sc.statsOf);
 }
 
 /** The primary key's columns as key items (the hidden rowid column of the scan schema when it has none). */
@@ -175,10 +175,18 @@ function primaryKeyColumns(table: TableDef): number[] {
   return table.primaryKey.length > 0 ? [...table.primaryKey] : [table.columns.length];
 }
 
-/** The query's equality prefix and bounds on the primary key (a rowid and its INTEGER PRIMARY KEY alias are one item). */
+/** The key items that name primary-key column `c`: a rowid and its INTEGER PRIMARY KEY alias are one. */
+function pkItemNames(table: TableDef, c: number): string[] {
+  const rowid = table.columns.length;
+  if (c !== rowid && c !== table.rowidColumn) return [columnKey(c)];
+  return table.rowidColumn >= 0 ? [columnKey(rowid), columnKey(table.rowidColumn)] : [columnKey(rowid)];
+}
+
+/** The query's equality prefix and bounds on the primary key. */
 function matchPrimaryKey(table: TableDef, terms: readonly KeyTerm[]): ReturnType<typeof matchKey> {
-  const aliases = table.rowidColumn >= 0 ? [columnKey(table.columns.length), columnKey(table.rowidColumn)] : [];
-  return matchKey(primaryKeyColumns(table).map(columnKey), terms, (a, b) => a === b || (aliases.includes(a) && aliases.includes(b)), 1024);
+  const cols = primaryKeyColumns(table);
+  const names = cols.map((c) => pkItemNames(table, c));
+  return matchKey(cols.map(columnKey), terms, (a, b) => a === b || names.some((n) => n.includes(a) && n.includes(b)), 1024);
 }
 
 /**
@@ -198,8 +206,8 @@ export function pkRangeFor(
   if (pk.eq.length === 0 && !pk.lower && !pk.upper && !opts.full) return undefined;
   const n = tableRows(s.catalog, table);
   const sel = pk.eq.length > 0 ? 0.1 ** pk.eq.length : 1;
-  const rows = Math.max(1, n * sel * rangeSel(pk.lower, pk.upper, tableStatsOf(s.catalog, table)(keyCols[pk.eq.length]!)));
-  const items = keyCols.map((c) => (c === table.rowidColumn || c === table.columns.length ? [columnKey(table.columns.length), ...(table.rowidColumn >= 0 ? [columnKey(table.rowidColumn)] : [])] : [columnKey(c)]));
+  const rows = Math.max(1, n * sel * rangeSel(pk.lower, pk.upper, s.statsOf(keyCols[pk.eq.length]!)));
+  const items = keyCols.map((c) => pkItemNames(table, c));
   return {
     plan: { kind: 'PkRangeScan', table, alias: s.alias, schema: s.schema, prefix: pk.eq.map((t) => t.values[0]!), lower: pk.lower, upper: pk.upper, reverse: opts.reverse ?? false, est: { rows, cost: COST.lookup + rows * COST.seqRow } },
     fixed: pk.eq.length,

@@ -26,10 +26,10 @@ export function orderedIndexPath(input: LogicalPlan, keys: readonly SortKey[], n
   const wanted = keys.map((k) => sortKeyOf(k.expr, scan.schema));
   if (wanted.some((w) => w === undefined)) return undefined;
   const preds = input.kind === 'Filter' ? conjuncts(input.predicate) : [];
-  const sc: ScanContext = { table: scan.table, alias: scan.alias, schema: scan.schema, preds, terms: keyTerms(preds, scan.schema), catalog };
+  const statsOf = tableStatsOf(catalog, scan.table);
+  const sc: ScanContext = { table: scan.table, alias: scan.alias, schema: scan.schema, preds, terms: keyTerms(preds, scan.schema), catalog, statsOf };
   const n = tableRows(catalog, scan.table);
   // Of the rows the index range holds, the share that passes the whole filter.
-  const statsOf = tableStatsOf(catalog, scan.table);
   const passing = filteredRows(preds, n, statsOf);
   let best: PhysicalPlan | undefined;
   const consider = (path: PhysicalPlan) => {

@@ -316,12 +316,14 @@ export async function analyze(sc: StatementContext, stmt: AnalyzeStatement): Pro
   const tables = stmt.target ? [sc.catalog.table(qualifiedName(stmt.target))] : sc.catalog.all().filter((o): o is TableDef => o.kind === 'table');
   const analyzed: SqlValue[][] = [];
   for (const t of tables) {
+    // Vector columns get no distinct count (the insert sketches keep none): no plan asks for one.
+    const vectors = t.columns.map((c) => c.type === 'vector');
     // A large table that only inserts have changed since its creation (in this process) has its
     // row count and distinct values kept by those inserts (table-sketch.ts): no scan needed.
     const sketch = sc.txn.tableSketch(t.id);
     if (sketch && sketch.rows > 2 * ANALYZE_SAMPLE_ROWS) {
       const w = t.columns.length;
-      const distinct = sketch.distinct(w).map((d, i) => (t.columns[i]!.type === 'vector' ? undefined : d));
+      const distinct = sketch.distinct(w).map((d, i) => (vectors[i] ? undefined : d));
       sc.committed.saveStats(sc.txn, t.id, { rowCount: sketch.rows, distinct, nullFraction: sketch.nullFraction(w), histograms: sketch.histograms(w) });
       analyzed.push([t.name, sketch.rows]);
       continue;
@@ -332,8 +334,6 @@ export async function analyze(sc: StatementContext, stmt: AnalyzeStatement): Pro
     const p = expected <= 2 * ANALYZE_SAMPLE_ROWS ? 1 : ANALYZE_SAMPLE_ROWS / expected;
     const random = seededRandom(t.id);
     const counts = t.columns.map(() => new SampleCounts());
-    // Vector columns get no distinct count (as the insert sketches keep none): none is ever asked for.
-    const vectors = t.columns.map((c) => c.type === 'vector');
     const ranged = t.columns.map((): HistogramValue[] => []);
     let n = 0;
     let sampled = 0;
